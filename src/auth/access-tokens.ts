@@ -1,0 +1,46 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { UnauthenticatedError } from '../errors/app-errors';
+import { UserRole } from '../users/user-role';
+
+const ISSUER = 'keygate';
+const AUDIENCE = 'keygate:access';
+
+export interface AccessClaims {
+  userId: string;
+  role: UserRole;
+}
+
+/** Short-lived HS256 access tokens: verified without a database query on every request. */
+export class AccessTokens {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string, readonly ttlSeconds: number) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  sign(claims: AccessClaims): Promise<string> {
+    return new SignJWT({ role: claims.role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(claims.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + this.ttlSeconds)
+      .sign(this.key);
+  }
+
+  async verify(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      const role = payload.role;
+      if (typeof payload.sub !== 'string' || (role !== UserRole.ADMIN && role !== UserRole.MEMBER)) {
+        throw new UnauthenticatedError('Invalid access token');
+      }
+      return { userId: payload.sub, role };
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token expired');
+      if (err instanceof UnauthenticatedError) throw err;
+      throw new UnauthenticatedError('Invalid access token');
+    }
+  }
+}

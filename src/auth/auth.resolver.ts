@@ -1,0 +1,26 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../context/graphql-context';
+import { Public } from '../directives/guards';
+import { AuthPayload } from './auth-payload.type';
+
+@Resolver()
+export class AuthResolver {
+  @Public()
+  @Mutation(() => AuthPayload)
+  login(@Ctx() ctx: GraphQLContext, @Arg('email') email: string, @Arg('password') password: string): Promise<AuthPayload> {
+    return ctx.services.auth.login(email, password, ctx.ip);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for a new session; the old token stops working.' })
+  refreshToken(@Ctx() ctx: GraphQLContext, @Arg('refreshToken') refreshToken: string): Promise<AuthPayload> {
+    return ctx.services.auth.refresh(refreshToken);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: 'Ends the session of this refresh token. Always true, even for an unknown token.' })
+  async logout(@Ctx() ctx: GraphQLContext, @Arg('refreshToken') refreshToken: string): Promise<boolean> {
+    await ctx.services.auth.logout(refreshToken);
+    return true;
+  }
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { type DataSource, IsNull } from 'typeorm';
+import { randomToken, sha256 } from '../common/secrets';
+import { UnauthenticatedError } from '../errors/app-errors';
+import type { User } from '../users/user.entity';
+import type { UsersService } from '../users/users.service';
+import type { AccessTokens } from './access-tokens';
+import type { LoginThrottle } from './login-throttle';
+import type { PasswordHasher } from './passwords';
+import { RefreshToken } from './refresh-token.entity';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: User;
+}
+
+const REFRESH_PREFIX = 'kgr_';
+/** One message for an unknown email and a wrong password, so neither can be told apart. */
+const BAD_CREDENTIALS = 'Invalid email or password';
+
+export class AuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordHasher,
+    private readonly accessTokens: AccessTokens,
+    private readonly throttle: LoginThrottle,
+    private readonly refreshTtlSeconds: number,
+  ) {}
+
+  async login(emailInput: string, password: string, ip: string): Promise<Session> {
+    const email = emailInput.trim().toLowerCase();
+    await this.throttle.beforeAttempt(ip, email);
+    const user = email.length <= 254 ? await this.users.findByEmail(email) : null;
+    // bcrypt reads only 72 bytes: a longer password must not match on its prefix.
+    const candidate = Buffer.byteLength(password, 'utf8') > 72 ? '' : password;
+    const ok = await this.passwords.verify(candidate, user?.passwordHash);
+    if (!ok || !user) {
+      await this.throttle.onFailure(email);
+      throw new UnauthenticatedError(BAD_CREDENTIALS);
+    }
+    await this.throttle.onSuccess(email);
+    return this.openSession(user, randomUUID());
+  }
+
+  /** Rotates the refresh token. Presenting an already-used one revokes its whole family (token theft). */
+  async refresh(token: string): Promise<Session> {
+    const invalid = new UnauthenticatedError('Invalid or expired refresh token');
+    if (!token.startsWith(REFRESH_PREFIX)) throw invalid;
+    const repo = this.db.getRepository(RefreshToken);
+    const stored = await repo.findOneBy({ tokenHash: sha256(token) });
+    if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) throw invalid;
+    const claimed = await repo.update({ id: stored.id, usedAt: IsNull() }, { usedAt: new Date() });
+    if (!claimed.affected) {
+      await repo.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      throw invalid;
+    }
+    const user = await this.users.getById(stored.userId).catch(() => {
+      throw invalid;
+    });
+    return this.openSession(user, stored.familyId);
+  }
+
+  /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
+  async logout(token: string): Promise<void> {
+    const repo = this.db.getRepository(RefreshToken);
+    const stored = await repo.findOneBy({ tokenHash: sha256(token) });
+    if (stored) await repo.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private async openSession(user: User, familyId: string): Promise<Session> {
+    const refreshToken = REFRESH_PREFIX + randomToken(32);
+    await this.db.getRepository(RefreshToken).insert({
+      userId: user.id,
+      familyId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
+    });
+    const accessToken = await this.accessTokens.sign({ userId: user.id, role: user.role });
+    return { accessToken, refreshToken, expiresIn: this.accessTokens.ttlSeconds, user };
+  }
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Fails start-up with a single line that names the offending setting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const urlWithProtocols = (protocols: string[]) =>
+  optionalString.superRefine((v, ctx) => {
+    if (v === undefined) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a URL such as ${protocols[0]}//host:port/name` });
+      return;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      ctx.addIssue({ code: 'custom', message: `must use ${protocols.join(' or ')} (got "${parsed.protocol}")` });
+    }
+  });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+    PORT: intInRange(0, 65535, 8080),
+    HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
+    DATA_DIR: optionalString.transform((v) => path.resolve(v ?? './.keygate')),
+    DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
+    REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
+    JWT_SECRET: optionalString.superRefine((v, ctx) => {
+      if (v !== undefined && v.length < 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters' });
+      }
+    }),
+    ADMIN_EMAIL: optionalString.superRefine((v, ctx) => {
+      if (v !== undefined && !z.email().safeParse(v).success) {
+        ctx.addIssue({ code: 'custom', message: 'must be an email address' });
+      }
+    }),
+    ADMIN_PASSWORD: optionalString.superRefine((v, ctx) => {
+      if (v !== undefined && v.length < 8) {
+        ctx.addIssue({ code: 'custom', message: 'must be at least 8 characters' });
+      }
+    }),
+    LOG_LEVEL: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? 'info' : v.toLowerCase()))
+      .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+    BCRYPT_COST: intInRange(10, 15, 12),
+    ACCESS_TOKEN_TTL_SECONDS: intInRange(60, 86_400, 900),
+    REFRESH_TOKEN_TTL_SECONDS: intInRange(300, 90 * 86_400, 30 * 86_400),
+    TRUST_PROXY: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
+    BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with ADMIN_EMAIL and ADMIN_PASSWORD' });
+    }
+  });
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  jwtSecret?: string;
+  admin?: { email: string; password: string };
+  logLevel: (typeof LOG_LEVELS)[number];
+  bcryptCost: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
+  loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0] ?? 'configuration');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+    logLevel: e.LOG_LEVEL,
+    bcryptCost: e.BCRYPT_COST,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
+  };
+}

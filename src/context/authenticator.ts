@@ -1,0 +1,35 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AccessTokens } from '../auth/access-tokens';
+import { UnauthenticatedError } from '../errors/app-errors';
+import { scopesForRole, UserRole } from '../users/user-role';
+import { readCredential } from './credentials';
+import type { ClientKeyPrincipal, Principal } from './principal';
+
+/** Verifies a presented client key; provided by the client-keys feature. */
+export interface ClientKeyVerifier {
+  verify(key: string): Promise<ClientKeyPrincipal>;
+}
+
+const ROLE_SCOPE_SETS: Record<UserRole, ReadonlySet<string>> = {
+  [UserRole.ADMIN]: new Set(scopesForRole(UserRole.ADMIN)),
+  [UserRole.MEMBER]: new Set(scopesForRole(UserRole.MEMBER)),
+};
+
+/** Turns a request's headers into its principal (or none, for an anonymous request). */
+export class Authenticator {
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly keys?: ClientKeyVerifier,
+  ) {}
+
+  async authenticate(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
+    const credential = readCredential(headers);
+    if (!credential) return undefined;
+    if (credential.kind === 'client-key') {
+      if (!this.keys) throw new UnauthenticatedError('Invalid client key', 'KEY_INVALID');
+      return this.keys.verify(credential.key);
+    }
+    const claims = await this.accessTokens.verify(credential.token);
+    return { kind: 'USER', id: claims.userId, userId: claims.userId, role: claims.role, scopes: ROLE_SCOPE_SETS[claims.role] };
+  }
+}

@@ -1,0 +1,17 @@
+import { UnauthenticatedError } from '../errors/app-errors';
+import type { Actor } from './actor';
+import type { Principal } from './principal';
+import type { Services } from './services';
+
+export interface GraphQLContext {
+  principal?: Principal;
+  ip: string;
+  userAgent: string | null;
+  services: Services;
+}
+
+/** The acting principal of a request the directives have already let through. */
+export function actorOf(ctx: GraphQLContext): Actor {
+  if (!ctx.principal) throw new UnauthenticatedError();
+  return { principal: ctx.principal, ip: ctx.ip, userAgent: ctx.userAgent };
+}

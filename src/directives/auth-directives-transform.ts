@@ -1,0 +1,71 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  type GraphQLFieldConfig,
+  type GraphQLNamedType,
+  GraphQLSchema,
+  isInterfaceType,
+  isObjectType,
+} from 'graphql';
+import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
+import type { Principal } from '../context/principal';
+import { type AccessRule, enforceRules } from './access-rule';
+
+const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'] as const;
+
+function rulesOf(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): { rules: AccessRule[]; guards: string[] } {
+  const rules: AccessRule[] = [];
+  const guards: string[] = [];
+  for (const name of GUARD_NAMES) {
+    const uses = getDirective(schema, node, name);
+    if (!uses) continue;
+    for (const args of uses) {
+      guards.push(name);
+      if (name === 'authenticated') rules.push({ kind: 'authenticated' });
+      if (name === 'requiresScopes') rules.push({ kind: 'scopes', anyOf: args.scopes as string[][] });
+    }
+  }
+  return { rules, guards };
+}
+
+function typeRules(schema: GraphQLSchema, type: GraphQLNamedType): AccessRule[] {
+  return rulesOf(schema, type).rules;
+}
+
+/**
+ * Enforces @authenticated / @requiresScopes / @public on every field, the way Apollo Router
+ * does: a field's own directive, its parent type's and its return type's all apply.
+ * Root fields without exactly one of the three make the build fail (default deny).
+ */
+export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
+  const rootTypeNames = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name),
+  );
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (fieldConfig: GraphQLFieldConfig<unknown, { principal?: Principal }>, fieldName, typeName) => {
+      const own = rulesOf(schema, fieldConfig);
+      if (rootTypeNames.has(typeName) && own.guards.length !== 1) {
+        const found = own.guards.length === 0 ? 'none' : own.guards.map((g) => '@' + g).join(', ');
+        throw new Error(
+          `Schema refused: ${typeName}.${fieldName} needs exactly one of @public, @authenticated or @requiresScopes (found ${found})`,
+        );
+      }
+      const parent = schema.getType(typeName);
+      const returned = getNamedType(fieldConfig.type);
+      const rules = [
+        ...own.rules,
+        ...(parent && (isObjectType(parent) || isInterfaceType(parent)) ? typeRules(schema, parent) : []),
+        ...typeRules(schema, returned),
+      ];
+      if (rules.length === 0) return fieldConfig;
+      const resolve = fieldConfig.resolve ?? defaultFieldResolver;
+      return {
+        ...fieldConfig,
+        resolve(source, args, context, info) {
+          enforceRules(rules, context.principal);
+          return resolve(source, args, context, info);
+        },
+      };
+    },
+  });
+}

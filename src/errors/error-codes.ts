@@ -1,0 +1,25 @@
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** The HTTP status each SPEC.md error code answers with; the others answer 200 with `errors`. */
+const HTTP_STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+};
+
+interface CodedError {
+  readonly code: ErrorCode;
+  details(): Record<string, unknown>;
+  httpHeaders(): Record<string, string>;
+}
+
+export function errorExtensions(error: CodedError): Record<string, unknown> {
+  const status = HTTP_STATUS_BY_CODE[error.code];
+  const http = status !== undefined ? { status, headers: new Map(Object.entries(error.httpHeaders())) } : undefined;
+  return { code: error.code, ...error.details(), ...(http ? { http } : {}) };
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics/metrics';
+import { PLAYGROUND_ASSET_PREFIX, type Playground } from './playground/playground';
+import { sendJson, sendRequestError } from './send';
+
+export interface Routes {
+  graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void>;
+  playground: Playground;
+  /** Whether the database answers; /readyz turns it into 200 or 503. */
+  isReady(): Promise<boolean>;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+function routeOf(pathname: string): string {
+  if (pathname === '/graphql') return 'graphql';
+  if (pathname.startsWith(PLAYGROUND_ASSET_PREFIX)) return 'playground';
+  if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname.slice(1);
+  return 'other';
+}
+
+export function createRequestListener(routes: Routes) {
+  const { metrics, logger } = routes;
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse, route: string, pathname: string, search: string) {
+    switch (route) {
+      case 'graphql':
+        if (routes.playground.wantsPage(req, search)) return routes.playground.servePage(res);
+        return routes.graphql(req, res, search);
+      case 'playground':
+        if (!routes.playground.serveAsset(pathname, res)) sendRequestError(res, 404, 'NOT_FOUND', 'No such playground asset');
+        return;
+      case 'healthz':
+        return sendJson(res, 200, { status: 'ok' });
+      case 'readyz': {
+        const ready = await routes.isReady();
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'database unavailable' });
+      }
+      case 'metrics': {
+        const body = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(body);
+        return;
+      }
+      default:
+        sendRequestError(res, 404, 'NOT_FOUND', 'Not found: Keygate serves /graphql, /healthz, /readyz and /metrics');
+    }
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = process.hrtime.bigint();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    const search = queryAt === -1 ? '' : url.slice(queryAt);
+    const route = routeOf(pathname);
+
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ route, status: res.statusCode });
+      metrics.httpDuration.observe({ route }, seconds);
+      // The query string is left out of logs: it is where a careless client would put a key.
+      if (res.statusCode >= 500) logger.warn({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
+      else logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
+    });
+
+    dispatch(req, res, route, pathname, search).catch((err: unknown) => {
+      logger.error({ err, path: pathname }, 'unhandled error while serving a request');
+      if (!res.headersSent) sendRequestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy();
+    });
+  };
+}

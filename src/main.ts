@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { createLogger } from './logging/logger';
+import { type App, createApp } from './server/create-app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let app: App | undefined;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await app?.close();
+      await embedded?.stop();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.dataDir, logger);
+      databaseUrl = embedded.url;
+    }
+    app = await createApp({
+      config,
+      databaseUrl,
+      logger,
+      onGeneratedAdmin: (email, password) => {
+        // Printed once, straight to the terminal rather than into the structured log.
+        process.stdout.write(
+          `\n  No admin was configured, so one was created:\n    email:    ${email}\n    password: ${password}\n  Keep it now: it is not shown again. Set ADMIN_EMAIL/ADMIN_PASSWORD to choose your own.\n\n`,
+        );
+      },
+    });
+    logger.info({ url: `${app.url}/graphql`, embeddedDatabase: Boolean(embedded) }, 'Keygate is ready');
+  } catch (err) {
+    logger.fatal({ err }, 'start-up failed');
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from '../auth/auth.resolver';
+import { applyAuthDirectives } from '../directives/auth-directives-transform';
+import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
+import { UsersResolver } from '../users/users.resolver';
+
+export const RESOLVERS = [AuthResolver, UsersResolver] as const;
+
+/** The executable schema: type-graphql's output with the authorization directives enforced. */
+export async function buildKeygateSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [...RESOLVERS],
+    directives: AUTH_DIRECTIVES,
+    validate: false,
+    // SPEC.md names the timestamp scalar DateTime (ISO-8601).
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+  return applyAuthDirectives(schema);
+}

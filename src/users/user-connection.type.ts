@@ -1,0 +1,6 @@
+import { ObjectType } from 'type-graphql';
+import { Connection } from '../common/connection';
+import { User } from './user.entity';
+
+@ObjectType()
+export class UserConnection extends Connection(User) {}

@@ -1,0 +1,18 @@
+import { registerEnumType } from 'type-graphql';
+import { SCOPES, type Scope } from '../scopes/scope-catalog';
+
+export enum UserRole {
+  ADMIN = 'admin',
+  MEMBER = 'member',
+}
+
+registerEnumType(UserRole, { name: 'UserRole', description: 'admin holds every scope; member manages its own client keys' });
+
+const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
+  [UserRole.ADMIN]: SCOPES,
+  [UserRole.MEMBER]: ['read:clientkeys', 'write:clientkeys', 'read:audit'],
+};
+
+export function scopesForRole(role: UserRole): readonly Scope[] {
+  return ROLE_SCOPES[role];
+}

@@ -1,0 +1,155 @@
+import { type DataSource, type EntityManager, Not } from 'typeorm';
+import type { PasswordHasher } from '../auth/passwords';
+import { isUniqueViolation } from '../common/db-errors';
+import { type Page, type PageRequest, toPage } from '../common/pagination';
+import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
+import type { Actor } from '../context/actor';
+import { BadUserInputError, NotFoundError } from '../errors/app-errors';
+import { User } from './user.entity';
+import { UserRole } from './user-role';
+
+export interface CreateUserData {
+  email: string;
+  password: string;
+  role?: UserRole;
+}
+
+export interface UpdateUserData {
+  email?: string | null;
+  password?: string | null;
+  role?: UserRole | null;
+}
+
+/** Hook for recording user changes in the same transaction (the audit trail). */
+export type UserChangeRecorder = (
+  em: EntityManager,
+  actor: Actor,
+  action: 'user.created' | 'user.updated' | 'user.deleted',
+  user: User,
+  changes: Record<string, unknown>,
+) => Promise<void>;
+
+export class UsersService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly record: UserChangeRecorder = async () => undefined,
+  ) {}
+
+  async getById(id: string): Promise<User> {
+    const user = await this.db.getRepository(User).findOneBy({ id: checkUuid(id) });
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.db.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+  }
+
+  async list(page: PageRequest): Promise<Page<User>> {
+    const qb = this.db.getRepository(User).createQueryBuilder('u').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC');
+    const [rows, totalCount] = await Promise.all([
+      (page.after
+        ? qb.clone().where('(u.created_at, u.id) < (:createdAt, :id)', page.after)
+        : qb.clone()
+      )
+        .take(page.first + 1)
+        .getMany(),
+      qb.getCount(),
+    ]);
+    return toPage(rows, page.first, totalCount);
+  }
+
+  async create(actor: Actor, data: CreateUserData): Promise<User> {
+    const email = normaliseEmail(data.email);
+    const passwordHash = await this.passwords.hash(checkPassword(data.password));
+    const role = data.role ?? UserRole.MEMBER;
+    return this.db.transaction(async (em) => {
+      const user = await this.insertUser(em, { email, passwordHash, role });
+      await this.record(em, actor, 'user.created', user, { email, role });
+      return user;
+    });
+  }
+
+  async update(actor: Actor, id: string, data: UpdateUserData): Promise<User> {
+    const userId = checkUuid(id);
+    const email = data.email != null ? normaliseEmail(data.email) : undefined;
+    const passwordHash = data.password != null ? await this.passwords.hash(checkPassword(data.password)) : undefined;
+    return this.db.transaction(async (em) => {
+      const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundError('User');
+      const changes: Record<string, unknown> = {};
+      if (email !== undefined && email !== user.email) changes.email = { from: user.email, to: (user.email = email) };
+      if (data.role != null && data.role !== user.role) {
+        if (user.role === UserRole.ADMIN) await this.assertAnotherAdmin(em, user.id, 'role');
+        changes.role = { from: user.role, to: (user.role = data.role) };
+      }
+      if (passwordHash !== undefined) {
+        user.passwordHash = passwordHash;
+        changes.password = 'changed';
+        // A new password ends every session opened with the old one.
+        await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+      }
+      if (Object.keys(changes).length === 0) return user;
+      const saved = await this.saveUser(em, user);
+      await this.record(em, actor, 'user.updated', saved, changes);
+      return saved;
+    });
+  }
+
+  async delete(actor: Actor, id: string): Promise<User> {
+    const userId = checkUuid(id);
+    return this.db.transaction(async (em) => {
+      const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundError('User');
+      if (user.role === UserRole.ADMIN) await this.assertAnotherAdmin(em, user.id, 'id');
+      await this.record(em, actor, 'user.deleted', user, { email: user.email, role: user.role });
+      await em.getRepository(User).delete({ id: user.id });
+      return user;
+    });
+  }
+
+  /** ADMIN_EMAIL/ADMIN_PASSWORD are the truth at start-up: create the admin, or restore its role and password. */
+  async ensureAdmin(emailInput: string, password: string): Promise<'created' | 'updated' | 'unchanged'> {
+    const email = normaliseEmail(emailInput, 'ADMIN_EMAIL');
+    checkPassword(password, 'ADMIN_PASSWORD');
+    const existing = await this.findByEmail(email);
+    if (!existing) {
+      await this.insertUser(this.db.manager, { email, passwordHash: await this.passwords.hash(password), role: UserRole.ADMIN });
+      return 'created';
+    }
+    const passwordMatches = await this.passwords.verify(password, existing.passwordHash);
+    if (passwordMatches && existing.role === UserRole.ADMIN) return 'unchanged';
+    existing.role = UserRole.ADMIN;
+    if (!passwordMatches) existing.passwordHash = await this.passwords.hash(password);
+    await this.db.getRepository(User).save(existing);
+    return 'updated';
+  }
+
+  /** An empty database with no admin settings gets an admin with a generated password. */
+  async bootstrapAdminIfEmpty(email: string, password: string): Promise<boolean> {
+    if ((await this.db.getRepository(User).count()) > 0) return false;
+    await this.insertUser(this.db.manager, { email, passwordHash: await this.passwords.hash(password), role: UserRole.ADMIN });
+    return true;
+  }
+
+  private async insertUser(em: EntityManager, data: Pick<User, 'email' | 'passwordHash' | 'role'>): Promise<User> {
+    return this.saveUser(em, em.getRepository(User).create(data));
+  }
+
+  private async saveUser(em: EntityManager, user: User): Promise<User> {
+    try {
+      return await em.getRepository(User).save(user);
+    } catch (err) {
+      if (isUniqueViolation(err, 'users_email_key')) throw new BadUserInputError('email', 'is already taken');
+      throw err;
+    }
+  }
+
+  private async assertAnotherAdmin(em: EntityManager, userId: string, field: string): Promise<void> {
+    // Serialises concurrent demotions, which could otherwise each see the other admin.
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:admins']);
+    const others = await em.getRepository(User).count({ where: { role: UserRole.ADMIN, id: Not(userId) } });
+    if (others === 0) throw new BadUserInputError(field, 'would leave Keygate without an admin');
+  }
+}
