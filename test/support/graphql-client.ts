@@ -1,0 +1,32 @@
+export interface GraphQLResult<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+  /** The first error's code, the most common thing a test asserts. */
+  code?: string;
+}
+
+export type Credentials = { token: string } | { key: string } | Record<string, never>;
+
+export function authHeaders(credentials: Credentials = {}): Record<string, string> {
+  if ('token' in credentials) return { authorization: `Bearer ${credentials.token}` };
+  if ('key' in credentials) return { 'x-client-key': credentials.key };
+  return {};
+}
+
+/** POSTs one GraphQL operation over real HTTP. */
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<T>> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: GraphQLResult['errors'] };
+  return { status: res.status, headers: res.headers, data: body.data ?? undefined, errors: body.errors, code: body.errors?.[0]?.extensions?.code };
+}
