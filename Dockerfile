@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+
+# --- build: compile TypeScript with the dev dependencies ---
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ormconfig.ts schema.graphql ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# --- runtime: production dependencies and compiled code only, as a non-root user ---
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=8080 \
+    DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Run node directly (not npm) so SIGTERM reaches Keygate and requests drain on shutdown.
+CMD ["node", "dist/src/main.js"]
