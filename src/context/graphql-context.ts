@@ -1,5 +1,6 @@
 import { UnauthenticatedError } from '../errors/app-errors';
 import type { Actor } from './actor';
+import type { Loaders } from './loaders';
 import type { Principal } from './principal';
 import type { Services } from './services';
 
@@ -8,6 +9,7 @@ export interface GraphQLContext {
   ip: string;
   userAgent: string | null;
   services: Services;
+  loaders: Loaders;
 }
 
 /** The acting principal of a request the directives have already let through. */

@@ -1,11 +1,14 @@
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
+import { ClientKey } from '../client-keys/client-key.entity';
 import { User } from '../users/user.entity';
 import { CreateUsers1764100000000 } from './migrations/1764100000000-CreateUsers';
+import { CreateClientKeysAndAudit1764200000000 } from './migrations/1764200000000-CreateClientKeysAndAudit';
 
 /** Listed explicitly (no globs) so the same list works from ts sources, tests and dist. */
-export const ENTITIES = [User, RefreshToken];
-export const MIGRATIONS = [CreateUsers1764100000000];
+export const ENTITIES = [User, RefreshToken, ClientKey, AuditEvent];
+export const MIGRATIONS = [CreateUsers1764100000000, CreateClientKeysAndAudit1764200000000];
 
 export interface DataSourceOptions {
   url: string;

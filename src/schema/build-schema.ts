@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
+import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
+import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
 import { UsersResolver } from '../users/users.resolver';
+import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {

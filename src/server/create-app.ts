@@ -2,14 +2,17 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
 import { PasswordHasher } from '../auth/passwords';
+import { ClientKeysService } from '../client-keys/client-keys.service';
 import type { Config } from '../config/config';
 import { resolveJwtSecret } from '../config/jwt-secret';
 import { Authenticator } from '../context/authenticator';
 import type { GraphQLContext } from '../context/graphql-context';
+import { Loaders } from '../context/loaders';
 import type { Services } from '../context/services';
 import { createDataSource, runMigrations } from '../database/data-source';
 import { clientAddress } from '../http/client-address';
@@ -67,9 +70,13 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     const passwords = new PasswordHasher(config.bcryptCost);
     const accessTokens = new AccessTokens(await resolveJwtSecret(config), config.accessTokenTtlSeconds);
-    const users = new UsersService(dataSource, passwords);
+    const audit = new AuditService(dataSource);
+    const users = new UsersService(dataSource, passwords, (em, actor, action, user, changes) =>
+      audit.record(em, actor, action, { userId: user.id }, changes),
+    );
     const auth = new AuthService(dataSource, users, passwords, accessTokens, new LoginThrottle(config.loginLimits), config.refreshTokenTtlSeconds);
-    const services: Services = { users, auth };
+    const clientKeys = new ClientKeysService(dataSource, audit);
+    const services: Services = { users, auth, clientKeys, audit };
     await ensureAdmin(options, users);
 
     const authenticator = new Authenticator(accessTokens);
@@ -83,6 +90,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ip: clientAddress(req, config.trustProxy),
       userAgent: req.headers['user-agent'] ?? null,
       services,
+      loaders: new Loaders(dataSource),
     });
 
     httpServer.on(

@@ -1,7 +1,8 @@
 import { type DataSource, type EntityManager, Not } from 'typeorm';
 import type { PasswordHasher } from '../auth/passwords';
 import { isUniqueViolation } from '../common/db-errors';
-import { type Page, type PageRequest, toPage } from '../common/pagination';
+import { keysetPage } from '../common/keyset';
+import type { Page, PageRequest } from '../common/pagination';
 import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
 import type { Actor } from '../context/actor';
 import { BadUserInputError, NotFoundError } from '../errors/app-errors';
@@ -47,17 +48,7 @@ export class UsersService {
   }
 
   async list(page: PageRequest): Promise<Page<User>> {
-    const qb = this.db.getRepository(User).createQueryBuilder('u').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC');
-    const [rows, totalCount] = await Promise.all([
-      (page.after
-        ? qb.clone().where('(u.created_at, u.id) < (:createdAt, :id)', page.after)
-        : qb.clone()
-      )
-        .take(page.first + 1)
-        .getMany(),
-      qb.getCount(),
-    ]);
-    return toPage(rows, page.first, totalCount);
+    return keysetPage(this.db.getRepository(User).createQueryBuilder('u'), page);
   }
 
   async create(actor: Actor, data: CreateUserData): Promise<User> {

@@ -1,0 +1,6 @@
+import { ObjectType } from 'type-graphql';
+import { Connection } from '../common/connection';
+import { AuditEvent } from './audit-event.entity';
+
+@ObjectType()
+export class AuditEventConnection extends Connection(AuditEvent) {}

@@ -1,0 +1,23 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { toConnection } from '../common/connection';
+import { pageRequest } from '../common/pagination';
+import { actorOf, type GraphQLContext } from '../context/graphql-context';
+import { RequiresScopes } from '../directives/guards';
+import { AuditEventConnection } from './audit-event-connection.type';
+
+@Resolver()
+export class AuditResolver {
+  @RequiresScopes(['read:audit'])
+  @Query(() => AuditEventConnection, { description: 'Newest first. Members see events about themselves and their keys; admins all.' })
+  auditEvents(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('action', () => String, { nullable: true, description: 'e.g. client_key.revoked' }) action?: string,
+    @Arg('clientKeyId', () => ID, { nullable: true }) clientKeyId?: string,
+    @Arg('userId', () => ID, { nullable: true }) userId?: string,
+  ) {
+    const { principal } = actorOf(ctx);
+    return ctx.services.audit.list(principal, { action, clientKeyId, userId }, pageRequest(first, after)).then(toConnection);
+  }
+}

@@ -1,0 +1,6 @@
+import { ObjectType } from 'type-graphql';
+import { Connection } from '../common/connection';
+import { ClientKey } from './client-key.entity';
+
+@ObjectType()
+export class ClientKeyConnection extends Connection(ClientKey) {}

@@ -1,0 +1,47 @@
+import { checkIntRange, checkText } from '../common/validation';
+import type { Principal } from '../context/principal';
+import { BadUserInputError, ForbiddenError } from '../errors/app-errors';
+import { isKnownScope, SCOPES } from '../scopes/scope-catalog';
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
+export const MAX_GRACE_PERIOD_SECONDS = 30 * 86_400;
+
+export function checkName(name: string): string {
+  return checkText(name, 'name', { min: 1, max: 100 });
+}
+
+export function checkDescription(description: string | null | undefined): string | null {
+  if (description == null) return null;
+  const text = checkText(description, 'description', { min: 0, max: 500 });
+  return text === '' ? null : text;
+}
+
+export function checkRateLimit(value: number): number {
+  return checkIntRange(value, 'rateLimitPerMinute', 1, 1_000_000);
+}
+
+export function checkExpiry(expiresAt: Date | null | undefined, now = Date.now()): Date | null {
+  if (expiresAt == null) return null;
+  if (Number.isNaN(expiresAt.getTime())) throw new BadUserInputError('expiresAt', 'must be an ISO-8601 date-time');
+  if (expiresAt.getTime() <= now) throw new BadUserInputError('expiresAt', 'must be in the future');
+  return expiresAt;
+}
+
+/** Scopes must be known, and held by whoever grants them: nobody can mint more power than they have. */
+export function checkGrantableScopes(scopes: string[], grantor: Principal): string[] {
+  if (scopes.length === 0) throw new BadUserInputError('scopes', 'must contain at least one scope');
+  const unique = [...new Set(scopes.map((s) => s.trim()))];
+  const unknown = unique.filter((s) => !isKnownScope(s));
+  if (unknown.length > 0) {
+    throw new BadUserInputError('scopes', `unknown scope ${JSON.stringify(unknown[0].slice(0, 50))}; known scopes: ${SCOPES.join(', ')}`);
+  }
+  const notHeld = unique.filter((s) => !grantor.scopes.has(s));
+  if (notHeld.length > 0) {
+    throw new ForbiddenError([notHeld], `Cannot grant scopes you do not hold: ${notHeld.join(', ')}`);
+  }
+  return unique;
+}
+
+export function checkGracePeriod(seconds: number): number {
+  return checkIntRange(seconds, 'gracePeriodSeconds', 0, MAX_GRACE_PERIOD_SECONDS);
+}

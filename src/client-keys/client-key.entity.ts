@@ -1,0 +1,77 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ClientKeyStatus } from './client-key-status';
+
+@ObjectType({ description: 'A service-to-service credential. The secret itself is never stored or shown again after creation.' })
+@Entity({ name: 'client_keys' })
+export class ClientKey {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field(() => ID, { description: 'The owner: the user who created the key (or whose key created it).' })
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description: string | null;
+
+  /** SHA-256 of the current secret. */
+  @Column({ name: 'key_hash', type: 'bytea' })
+  keyHash: Buffer;
+
+  @Field({ description: 'The first characters of the key, to recognise it in listings.' })
+  @Column({ name: 'key_prefix', type: 'varchar', length: 16 })
+  keyPrefix: string;
+
+  /** SHA-256 of the secret replaced by the last rotation, honoured until previousKeyExpiresAt. */
+  @Column({ name: 'previous_key_hash', type: 'bytea', nullable: true })
+  previousKeyHash: Buffer | null;
+
+  @Column({ name: 'previous_key_expires_at', type: 'timestamptz', nullable: true })
+  previousKeyExpiresAt: Date | null;
+
+  @Field(() => [String])
+  @Column({ type: 'text', array: true })
+  scopes: string[];
+
+  @Field(() => Int, { description: 'Requests allowed per key in each fixed one-minute window.' })
+  @Column({ name: 'rate_limit_per_minute', type: 'integer', default: 60 })
+  rateLimitPerMinute: number;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
+  revokedReason: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Recorded a few seconds late: uses are coalesced in memory.' })
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Field(() => ClientKeyStatus)
+  get status(): ClientKeyStatus {
+    if (this.revokedAt) return ClientKeyStatus.REVOKED;
+    if (this.expiresAt && this.expiresAt.getTime() <= Date.now()) return ClientKeyStatus.EXPIRED;
+    return ClientKeyStatus.ACTIVE;
+  }
+}

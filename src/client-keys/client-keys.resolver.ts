@@ -1,0 +1,77 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toConnection } from '../common/connection';
+import { pageRequest } from '../common/pagination';
+import { actorOf, type GraphQLContext } from '../context/graphql-context';
+import { RequiresScopes } from '../directives/guards';
+import { User } from '../users/user.entity';
+import { ClientKeyConnection } from './client-key-connection.type';
+import { ClientKey } from './client-key.entity';
+import { ClientKeyStatus } from './client-key-status';
+import { CreateClientKeyInput } from './create-client-key.input';
+import { CreateClientKeyPayload, RotateClientKeyPayload } from './issued-key.payload';
+import { UpdateClientKeyInput } from './update-client-key.input';
+
+@Resolver(() => ClientKey)
+export class ClientKeysResolver {
+  @RequiresScopes(['read:clientkeys'])
+  @Query(() => ClientKeyConnection, { description: 'Your keys, newest first (admins: everyone\'s, or one user\'s with userId).' })
+  clientKeys(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true, description: '1 to 100, default 20.' }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('status', () => ClientKeyStatus, { nullable: true }) status?: ClientKeyStatus,
+    @Arg('userId', () => ID, { nullable: true }) userId?: string,
+  ) {
+    const { principal } = actorOf(ctx);
+    return ctx.services.clientKeys.list(principal, { status, userId }, pageRequest(first, after)).then(toConnection);
+  }
+
+  @RequiresScopes(['read:clientkeys'])
+  @Query(() => ClientKey)
+  clientKey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<ClientKey> {
+    return ctx.services.clientKeys.get(actorOf(ctx).principal, id);
+  }
+
+  @RequiresScopes(['write:clientkeys'])
+  @Mutation(() => CreateClientKeyPayload)
+  createClientKey(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreateClientKeyInput): Promise<CreateClientKeyPayload> {
+    return ctx.services.clientKeys.create(actorOf(ctx), input);
+  }
+
+  @RequiresScopes(['write:clientkeys'])
+  @Mutation(() => ClientKey)
+  updateClientKey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateClientKeyInput): Promise<ClientKey> {
+    return ctx.services.clientKeys.update(actorOf(ctx), id, input);
+  }
+
+  @RequiresScopes(['write:clientkeys'])
+  @Mutation(() => RotateClientKeyPayload, { description: 'New secret, same key. The old secret works for gracePeriodSeconds more (never past expiresAt).' })
+  rotateClientKey(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('gracePeriodSeconds', () => Int, { defaultValue: 0, description: '0 (default) to 2,592,000 (30 days).' }) gracePeriodSeconds: number,
+  ): Promise<RotateClientKeyPayload> {
+    return ctx.services.clientKeys.rotate(actorOf(ctx), id, gracePeriodSeconds);
+  }
+
+  @RequiresScopes(['write:clientkeys'])
+  @Mutation(() => ClientKey, { description: 'The key stops working at once and stays listed as REVOKED. Revoking twice is harmless.' })
+  revokeClientKey(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason?: string,
+  ): Promise<ClientKey> {
+    return ctx.services.clientKeys.revoke(actorOf(ctx), id, reason);
+  }
+
+  @RequiresScopes(['write:clientkeys'])
+  @Mutation(() => ID, { description: 'Removes the key; returns its id. Its audit events are kept.' })
+  async deleteClientKey(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<string> {
+    return (await ctx.services.clientKeys.delete(actorOf(ctx), id)).id;
+  }
+
+  @FieldResolver(() => User, { description: 'Batched: one query for all the owners on a page.' })
+  async owner(@Root() key: ClientKey, @Ctx() ctx: GraphQLContext): Promise<User | null> {
+    return ctx.loaders.userById.load(key.userId);
+  }
+}

@@ -1,0 +1,19 @@
+import { Field, InputType, Int } from 'type-graphql';
+
+@InputType()
+export class CreateClientKeyInput {
+  @Field({ description: '1 to 100 characters.' })
+  name: string;
+
+  @Field(() => String, { nullable: true, description: 'Up to 500 characters.' })
+  description?: string | null;
+
+  @Field(() => [String], { description: 'Known scopes that you hold yourself.' })
+  scopes: string[];
+
+  @Field(() => Int, { nullable: true, description: '1 to 1,000,000 requests per fixed one-minute window; default 60.' })
+  rateLimitPerMinute?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'Must be in the future; omit for a key that does not expire.' })
+  expiresAt?: Date | null;
+}

@@ -1,0 +1,19 @@
+import DataLoader from 'dataloader';
+import { type DataSource, In } from 'typeorm';
+import { User } from '../users/user.entity';
+
+/** Per-request batching: every `owner` on a page costs one query together. Created lazily. */
+export class Loaders {
+  private users?: DataLoader<string, User | null>;
+
+  constructor(private readonly db: DataSource) {}
+
+  get userById(): DataLoader<string, User | null> {
+    this.users ??= new DataLoader(async (ids) => {
+      const rows = await this.db.getRepository(User).findBy({ id: In([...ids]) });
+      const byId = new Map(rows.map((u) => [u.id, u]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    return this.users;
+  }
+}

@@ -1,0 +1,26 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { PrincipalKind } from '../context/principal-kind';
+
+@ObjectType({ description: 'The caller as the gateway sees it, answered from the request alone.' })
+export class Viewer {
+  @Field(() => PrincipalKind)
+  kind: PrincipalKind;
+
+  @Field(() => ID, { description: 'The user id, or the client key id.' })
+  id: string;
+
+  @Field(() => ID, { description: 'The user, or the owner of the key.' })
+  userId: string;
+
+  @Field(() => [String])
+  scopes: string[];
+
+  @Field(() => String, { nullable: true, description: 'Client keys only.' })
+  keyPrefix: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Client keys only.' })
+  expiresAt: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Client keys only.' })
+  rateLimitPerMinute: number | null;
+}
