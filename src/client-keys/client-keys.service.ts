@@ -48,15 +48,24 @@ export interface IssuedKey {
   key: string;
 }
 
-/** Told after a commit which key changed and which secrets (by hash) it concerned. */
-export type KeyChangeListener = (change: { id: string; hashes: Buffer[] }) => void;
+export interface KeyChange {
+  id: string;
+  /** SHA-256 (hex) of every secret the key had before the change. */
+  hashes: string[];
+}
+
+/** Told after a commit which key changed, so cached verifications of it are dropped at once. */
+export type KeyChangeListener = (change: KeyChange) => void;
+
+/** Runs inside the change's transaction, so other instances hear of it exactly on commit. */
+export type KeyChangePublisher = (em: EntityManager, change: KeyChange) => Promise<void>;
 
 function canSeeAll(principal: Principal): boolean {
   return principal.role === UserRole.ADMIN;
 }
 
-function hashesOf(key: ClientKey): Buffer[] {
-  return key.previousKeyHash ? [key.keyHash, key.previousKeyHash] : [key.keyHash];
+function hashesOf(key: ClientKey): string[] {
+  return (key.previousKeyHash ? [key.keyHash, key.previousKeyHash] : [key.keyHash]).map((h) => h.toString('hex'));
 }
 
 export class ClientKeysService {
@@ -65,6 +74,7 @@ export class ClientKeysService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly publish: KeyChangePublisher = async () => undefined,
   ) {}
 
   onChange(listener: KeyChangeListener): void {
@@ -189,11 +199,13 @@ export class ClientKeysService {
 
   /** Locks the visible key, applies `fn` in one transaction, then tells listeners which secrets it concerned. */
   private async change<T>(actor: Actor, id: string, fn: (em: EntityManager, key: ClientKey) => Promise<T>): Promise<T> {
-    let touched: { id: string; hashes: Buffer[] } | undefined;
+    let touched: KeyChange | undefined;
     const result = await this.db.transaction(async (em) => {
       const key = await this.findVisible(em, actor.principal, id, true);
       touched = { id: key.id, hashes: hashesOf(key) };
-      return fn(em, key);
+      const outcome = await fn(em, key);
+      await this.publish(em, touched);
+      return outcome;
     });
     for (const listener of this.listeners) listener(touched!);
     return result;

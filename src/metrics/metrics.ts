@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app instance, so tests running several apps in one process stay apart. */
 export class Metrics {
@@ -16,6 +16,44 @@ export class Metrics {
     help: 'HTTP request duration by route',
     labelNames: ['route'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly keyVerifications = new Counter({
+    name: 'keygate_key_verifications_total',
+    help: 'Client key verifications by result (valid, invalid, expired, revoked)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly keyCacheLookups = new Counter({
+    name: 'keygate_key_cache_lookups_total',
+    help: 'Verification cache lookups by result (hit, miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly keyCacheHitRatio = new Gauge({
+    name: 'keygate_key_cache_hit_ratio',
+    help: 'Share of verification cache lookups answered without the database, since start',
+    registers: [this.registry],
+    collect: async () => {
+      const values = (await this.keyCacheLookups.get()).values;
+      const hits = values.find((v) => v.labels.result === 'hit')?.value ?? 0;
+      const total = values.reduce((sum, v) => sum + v.value, 0);
+      this.keyCacheHitRatio.set(total === 0 ? 0 : hits / total);
+    },
+  });
+
+  readonly rateLimitRefusals = new Counter({
+    name: 'keygate_rate_limit_refusals_total',
+    help: 'Requests refused by the per-key rate limiter',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitFallbacks = new Counter({
+    name: 'keygate_rate_limit_fallbacks_total',
+    help: 'Requests counted by this instance alone because Redis was unreachable',
     registers: [this.registry],
   });
 

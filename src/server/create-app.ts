@@ -2,28 +2,19 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { AccessTokens } from '../auth/access-tokens';
-import { AuthService } from '../auth/auth.service';
-import { LoginThrottle } from '../auth/login-throttle';
-import { PasswordHasher } from '../auth/passwords';
-import { ClientKeysService } from '../client-keys/client-keys.service';
 import type { Config } from '../config/config';
-import { resolveJwtSecret } from '../config/jwt-secret';
-import { Authenticator } from '../context/authenticator';
-import type { GraphQLContext } from '../context/graphql-context';
-import { Loaders } from '../context/loaders';
+import { ContextFactory } from '../context/context-factory';
 import type { Services } from '../context/services';
 import { createDataSource, runMigrations } from '../database/data-source';
-import { clientAddress } from '../http/client-address';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { buildKeygateSchema } from '../schema/build-schema';
-import { UsersService } from '../users/users.service';
+import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
+import { createServices, type Wiring } from './create-services';
 
 export interface AppOptions {
   config: Config;
@@ -41,6 +32,8 @@ export interface App {
   dataSource: DataSource;
   services: Services;
   metrics: Metrics;
+  /** The gateway's internals, for tests and benchmarks. */
+  wiring: Wiring;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
@@ -64,39 +57,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery });
   await dataSource.initialize();
+  let wiring: Wiring | undefined;
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
-    const passwords = new PasswordHasher(config.bcryptCost);
-    const accessTokens = new AccessTokens(await resolveJwtSecret(config), config.accessTokenTtlSeconds);
-    const audit = new AuditService(dataSource);
-    const users = new UsersService(dataSource, passwords, (em, actor, action, user, changes) =>
-      audit.record(em, actor, action, { userId: user.id }, changes),
-    );
-    const auth = new AuthService(dataSource, users, passwords, accessTokens, new LoginThrottle(config.loginLimits), config.refreshTokenTtlSeconds);
-    const clientKeys = new ClientKeysService(dataSource, audit);
-    const services: Services = { users, auth, clientKeys, audit };
-    await ensureAdmin(options, users);
-
-    const authenticator = new Authenticator(accessTokens);
     const metrics = new Metrics();
+    wiring = await createServices(config, dataSource, options.databaseUrl, metrics, logger);
+    const { services } = wiring;
+    await ensureAdmin(options, services.users);
+
     const httpServer = http.createServer();
     const apollo = createApollo(await buildKeygateSchema(), httpServer, logger, config.nodeEnv === 'production');
     await apollo.start();
 
-    const buildContext = async (req: http.IncomingMessage): Promise<GraphQLContext> => ({
-      principal: await authenticator.authenticate(req.headers),
-      ip: clientAddress(req, config.trustProxy),
-      userAgent: req.headers['user-agent'] ?? null,
-      services,
-      loaders: new Loaders(dataSource),
-    });
+    const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
 
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, buildContext, config.bodyLimitBytes),
+        graphql: createGraphQLHandler(apollo, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
         playground: new Playground(),
         isReady: () =>
           dataSource.query('SELECT 1').then(
@@ -120,12 +100,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       dataSource,
       services,
       metrics,
+      wiring,
       async close() {
         await apollo.stop();
+        await wiring!.stop();
         await dataSource.destroy();
       },
     };
   } catch (err) {
+    await wiring?.stop().catch(() => undefined);
     await dataSource.destroy().catch(() => undefined);
     throw err;
   }

@@ -1,0 +1,156 @@
+import { LRUCache } from 'lru-cache';
+import type { DataSource } from 'typeorm';
+import type { ClientKeyVerifier } from '../context/authenticator';
+import type { ClientKeyPrincipal } from '../context/principal';
+import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
+import type { Metrics } from '../metrics/metrics';
+import type { UserRole } from '../users/user-role';
+import { hashKey, isWellFormedKey } from './key-material';
+
+/** What one secret grants, as last read from the database. */
+interface KeyRecord {
+  principal: ClientKeyPrincipal;
+  revoked: boolean;
+  /** When this secret stops working: the key's expiry, or a rotation's grace end. */
+  endsAt: number;
+}
+
+const UNKNOWN = 'unknown' as const;
+type CacheValue = KeyRecord | typeof UNKNOWN;
+
+export interface KeyVerifierOptions {
+  /** How long a verification is reused; invalidation normally clears it much sooner. */
+  ttlMs?: number;
+  /** Unknown (but well-formed) keys are remembered briefly, so guessing costs no query. */
+  unknownTtlMs?: number;
+  maxEntries?: number;
+  /** False while invalidations cannot be received: the cache is then bypassed. */
+  cacheUsable?: () => boolean;
+  onVerified?: (principal: ClientKeyPrincipal) => void;
+}
+
+const FAILURES: Record<KeyFailureReason, string> = {
+  KEY_INVALID: 'Invalid client key',
+  KEY_EXPIRED: 'Client key has expired',
+  KEY_REVOKED: 'Client key has been revoked',
+};
+
+interface KeyRow {
+  id: string;
+  user_id: string;
+  role: UserRole;
+  key_prefix: string;
+  scopes: string[];
+  rate_limit_per_minute: number;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  is_previous: boolean;
+  previous_key_expires_at: Date | null;
+}
+
+export class KeyVerifier implements ClientKeyVerifier {
+  private readonly cache: LRUCache<string, CacheValue>;
+  private readonly inFlight = new Map<string, Promise<CacheValue>>();
+  /** Bumped by every invalidation, so a lookup that raced one is not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly metrics: Metrics,
+    private readonly options: KeyVerifierOptions = {},
+  ) {
+    this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: options.ttlMs ?? 60_000 });
+  }
+
+  async verify(key: string): Promise<ClientKeyPrincipal> {
+    // The checksum turns away typos and guesses without touching the database.
+    if (!isWellFormedKey(key)) return this.fail('KEY_INVALID');
+    const hash = hashKey(key).toString('hex');
+    const record = await this.lookup(hash);
+    if (record === UNKNOWN) return this.fail('KEY_INVALID');
+    if (record.revoked) return this.fail('KEY_REVOKED');
+    // Checked on every request, cached or not: expiry is honoured to the second.
+    if (Date.now() >= record.endsAt) return this.fail('KEY_EXPIRED');
+    this.metrics.keyVerifications.inc({ result: 'valid' });
+    this.options.onVerified?.(record.principal);
+    return record.principal;
+  }
+
+  invalidateHashes(hashes: string[]): void {
+    this.generation++;
+    for (const hash of hashes) this.cache.delete(hash);
+  }
+
+  invalidateUser(userId: string): void {
+    this.generation++;
+    for (const [hash, value] of this.cache.entries()) {
+      if (value !== UNKNOWN && value.principal.userId === userId) this.cache.delete(hash);
+    }
+  }
+
+  clear(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  private async lookup(hash: string): Promise<CacheValue> {
+    const useCache = this.options.cacheUsable?.() ?? true;
+    if (useCache) {
+      const cached = this.cache.get(hash);
+      if (cached !== undefined) {
+        this.metrics.keyCacheLookups.inc({ result: 'hit' });
+        return cached;
+      }
+    }
+    this.metrics.keyCacheLookups.inc({ result: 'miss' });
+    // Concurrent first uses of one key share a single query.
+    let pending = this.inFlight.get(hash);
+    if (!pending) {
+      const generation = this.generation;
+      pending = this.load(hash).finally(() => this.inFlight.delete(hash));
+      this.inFlight.set(hash, pending);
+      void pending.then(
+        (value) => {
+          if (useCache && generation === this.generation) {
+            this.cache.set(hash, value, value === UNKNOWN ? { ttl: this.options.unknownTtlMs ?? 5_000 } : undefined);
+          }
+        },
+        () => undefined,
+      );
+    }
+    return pending;
+  }
+
+  private async load(hashHex: string): Promise<CacheValue> {
+    const rows: KeyRow[] = await this.db.query(
+      `SELECT k.id, k.user_id, u.role, k.key_prefix, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
+              k.key_hash <> $1 AS is_previous, k.previous_key_expires_at
+         FROM client_keys k JOIN users u ON u.id = k.user_id
+        WHERE k.key_hash = $1 OR k.previous_key_hash = $1`,
+      [Buffer.from(hashHex, 'hex')],
+    );
+    const row = rows[0];
+    if (!row) return UNKNOWN;
+    const keyEnd = row.expires_at?.getTime() ?? Infinity;
+    const secretEnd = row.is_previous ? Math.min(keyEnd, row.previous_key_expires_at?.getTime() ?? 0) : keyEnd;
+    return {
+      revoked: row.revoked_at !== null,
+      endsAt: secretEnd,
+      principal: {
+        kind: 'CLIENT_KEY',
+        id: row.id,
+        userId: row.user_id,
+        role: row.role,
+        scopes: new Set(row.scopes),
+        keyPrefix: row.key_prefix,
+        expiresAt: row.expires_at,
+        rateLimitPerMinute: row.rate_limit_per_minute,
+      },
+    };
+  }
+
+  private fail(reason: KeyFailureReason): never {
+    this.metrics.keyVerifications.inc({ result: reason.slice(4).toLowerCase() });
+    throw new UnauthenticatedError(FAILURES[reason], reason);
+  }
+}

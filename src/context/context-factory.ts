@@ -1,0 +1,37 @@
+import type { IncomingMessage } from 'node:http';
+import type { DataSource } from 'typeorm';
+import { clientAddress } from '../http/client-address';
+import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import type { Authenticator } from './authenticator';
+import type { GraphQLContext } from './graphql-context';
+import { Loaders } from './loaders';
+import type { Services } from './services';
+
+/**
+ * Builds each request's context: who is calling, and, for a client key, whether its
+ * per-minute budget allows this request (the RateLimit headers go on the response either way).
+ */
+export class ContextFactory {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly rateLimiter: KeyRateLimiter,
+    private readonly services: Services,
+    private readonly db: DataSource,
+    private readonly trustProxy: boolean,
+  ) {}
+
+  async create(req: IncomingMessage, responseHeaders: Map<string, string>): Promise<GraphQLContext> {
+    const principal = await this.authenticator.authenticate(req.headers);
+    if (principal?.kind === 'CLIENT_KEY') {
+      const headers = await this.rateLimiter.consume(principal.id, principal.rateLimitPerMinute);
+      for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);
+    }
+    return {
+      principal,
+      ip: clientAddress(req, this.trustProxy),
+      userAgent: req.headers['user-agent'] ?? null,
+      services: this.services,
+      loaders: new Loaders(this.db),
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger';
+
+/**
+ * A Redis connection that fails fast: no offline queue, so while Redis is away a command
+ * errors at once and callers fall back instead of waiting. Outages are logged once each.
+ */
+export function createRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 1000,
+    lazyConnect: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: { message: err.message } }, 'Redis unavailable: rate limits fall back to this instance alone');
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('Redis is back: rate limits are shared again');
+    down = false;
+  });
+  return redis;
+}

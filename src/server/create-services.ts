@@ -1,0 +1,87 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AccessTokens } from '../auth/access-tokens';
+import { AuthService } from '../auth/auth.service';
+import { LoginThrottle } from '../auth/login-throttle';
+import { PasswordHasher } from '../auth/passwords';
+import { ClientKeysService } from '../client-keys/client-keys.service';
+import { KeyInvalidationBus } from '../client-keys/key-invalidation-bus';
+import { KeyVerifier } from '../client-keys/key-verifier';
+import { LastUsedTracker } from '../client-keys/last-used-tracker';
+import type { Config } from '../config/config';
+import { resolveJwtSecret } from '../config/jwt-secret';
+import { Authenticator } from '../context/authenticator';
+import type { Services } from '../context/services';
+import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics/metrics';
+import { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import { createRedis } from '../redis/redis-client';
+import { UsersService } from '../users/users.service';
+
+export interface Wiring {
+  services: Services;
+  authenticator: Authenticator;
+  rateLimiter: KeyRateLimiter;
+  verifier: KeyVerifier;
+  lastUsed: LastUsedTracker;
+  /** Stops background work: flushes lastUsedAt, closes the listener and Redis. */
+  stop(): Promise<void>;
+}
+
+/** Creates the services and the gateway's moving parts, and connects them to each other. */
+export async function createServices(config: Config, db: DataSource, databaseUrl: string, metrics: Metrics, logger: Logger): Promise<Wiring> {
+  const passwords = new PasswordHasher(config.bcryptCost);
+  const accessTokens = new AccessTokens(await resolveJwtSecret(config), config.accessTokenTtlSeconds);
+  const audit = new AuditService(db);
+
+  const lastUsed = new LastUsedTracker(db, logger);
+  let listening = false;
+  const verifier = new KeyVerifier(db, metrics, {
+    cacheUsable: () => listening,
+    onVerified: (principal) => lastUsed.touch(principal.id),
+  });
+  const bus = new KeyInvalidationBus(
+    databaseUrl,
+    logger,
+    (message) => {
+      if (message.hashes) verifier.invalidateHashes(message.hashes);
+      if (message.userId) verifier.invalidateUser(message.userId);
+    },
+    () => verifier.clear(),
+  );
+  bus.onConnectionChange((up) => (listening = up));
+  await bus.start();
+
+  const users = new UsersService(db, passwords, async (em, actor, action, user, changes) => {
+    await audit.record(em, actor, action, { userId: user.id }, changes);
+    // Deleting a user deletes their keys; demoting one shrinks what their keys may see.
+    if (action === 'user.deleted' || changes.role) await bus.publish(em, { userId: user.id });
+  });
+  const auth = new AuthService(db, users, passwords, accessTokens, new LoginThrottle(config.loginLimits), config.refreshTokenTtlSeconds);
+  const clientKeys = new ClientKeysService(db, audit, (em, change) => bus.publish(em, { hashes: change.hashes }));
+  // This instance forgets at once; the others when the NOTIFY arrives.
+  clientKeys.onChange((change) => verifier.invalidateHashes(change.hashes));
+
+  let redis: Redis | undefined;
+  if (config.redisUrl) redis = createRedis(config.redisUrl, logger);
+  const rateLimiter = new KeyRateLimiter({
+    redis,
+    onFallback: () => metrics.rateLimitFallbacks.inc(),
+    onRefused: () => metrics.rateLimitRefusals.inc(),
+  });
+  lastUsed.start();
+
+  return {
+    services: { users, auth, clientKeys, audit },
+    authenticator: new Authenticator(accessTokens, verifier),
+    rateLimiter,
+    verifier,
+    lastUsed,
+    async stop() {
+      await lastUsed.stop();
+      await bus.stop();
+      redis?.disconnect();
+    },
+  };
+}
