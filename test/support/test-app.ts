@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { type Config, loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/logging/logger';
 import { type App, createApp } from '../../src/server/create-app';
@@ -21,6 +22,8 @@ export interface TestApp {
   member(label?: string): Promise<{ token: string; userId: string; email: string }>;
   /** SQL statements run since the last call, for counting round trips. */
   takeQueries(): string[];
+  /** Everything logged so far (with `captureLogs`). */
+  logs(): string;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface TestAppOptions {
   config?: (config: Config) => Config;
   /** Reuse a database (a second instance); by default each app gets a new one. */
   db?: TestDatabase;
+  /** Keep every log line (at debug level) for assertions: see `logs()`. */
+  captureLogs?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -50,7 +55,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.config) config = options.config(config);
 
   let queries: string[] = [];
-  const app = await createApp({ config, databaseUrl: db.url, logger: createLogger(config.logLevel), onQuery: (sql) => queries.push(sql) });
+  let logged = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  const logger = options.captureLogs ? createLogger('debug', sink) : createLogger(config.logLevel);
+  const app = await createApp({ config, databaseUrl: db.url, logger, onQuery: (sql) => queries.push(sql) });
 
   const gql: TestApp['gql'] = (query, variables, credentials) => postGraphQL(app.url, query, variables, authHeaders(credentials));
 
@@ -78,6 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     gql,
     login,
     member,
+    logs: () => logged,
     takeQueries() {
       const taken = queries;
       queries = [];
@@ -90,3 +104,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   };
 }
+
+/** Creates a client key through the API as `owner` and returns its secret and id. */
+export async function issueKey(
+  t: TestApp,
+  owner: { token: string } | { key: string },
+  input: { name?: string; scopes: string[]; rateLimitPerMinute?: number; expiresAt?: string },
+): Promise<{ key: string; id: string }> {
+  const res = await t.gql(
+    `mutation($i: CreateClientKeyInput!) { createClientKey(input: $i) { key clientKey { id } } }`,
+    { i: { name: 'test key', ...input } },
+    owner,
+  );
+  if (!res.data) throw new Error(`createClientKey failed: ${JSON.stringify(res.errors)}`);
+  return { key: res.data.createClientKey.key, id: res.data.createClientKey.clientKey.id };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,65 @@
+import { DELETE_KEY, REVOKE_KEY, UPDATE_KEY, VIEWER } from '../support/documents';
+import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+
+/** Two instances on one database: a change on one is honoured by the other within a second. */
+describe('cache invalidation across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let admin: { token: string; userId: string };
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({ db: a.db });
+    admin = await a.login();
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  async function refusedWithin(t: TestApp, key: string, ms: number): Promise<{ elapsed: number; reason?: string }> {
+    const started = Date.now();
+    for (;;) {
+      const res = await t.gql(VIEWER, {}, { key });
+      if (res.status === 401) return { elapsed: Date.now() - started, reason: res.errors?.[0].extensions?.reason };
+      if (Date.now() - started > ms) return { elapsed: Infinity };
+      await sleep(20);
+    }
+  }
+
+  it('refuses on B a key revoked on A within 1 second', async () => {
+    const { key, id } = await issueKey(a, admin, { scopes: ['read:users'], rateLimitPerMinute: 10_000 });
+    // Warm B's cache so the refusal cannot come from a cache miss.
+    for (let i = 0; i < 3; i++) expect((await b.gql(VIEWER, {}, { key })).status).toBe(200);
+    b.takeQueries();
+    await a.gql(REVOKE_KEY, { id }, admin);
+    const outcome = await refusedWithin(b, key, 1000);
+    expect(outcome.reason).toBe('KEY_REVOKED');
+    expect(outcome.elapsed).toBeLessThan(1000);
+  });
+
+  it('refuses on B a key deleted on A, and applies a scope change made on A', async () => {
+    const deleted = await issueKey(a, admin, { scopes: ['read:users'], rateLimitPerMinute: 10_000 });
+    const changed = await issueKey(a, admin, { scopes: ['read:users', 'read:audit'], rateLimitPerMinute: 10_000 });
+    await b.gql(VIEWER, {}, { key: deleted.key });
+    await b.gql(VIEWER, {}, { key: changed.key });
+    await a.gql(DELETE_KEY, { id: deleted.id }, admin);
+    await a.gql(UPDATE_KEY, { id: changed.id, i: { scopes: ['read:audit'] } }, admin);
+    expect((await refusedWithin(b, deleted.key, 1000)).reason).toBe('KEY_INVALID');
+    const started = Date.now();
+    let scopes: string[] = [];
+    while (Date.now() - started < 1000) {
+      scopes = (await b.gql(VIEWER, {}, { key: changed.key })).data.viewer.scopes;
+      if (scopes.length === 1) break;
+      await sleep(20);
+    }
+    expect(scopes).toEqual(['read:audit']);
+  });
+
+  it('refuses on B the keys of a user deleted on A', async () => {
+    const member = await a.member('leaver');
+    const { key } = await issueKey(a, member, { scopes: ['read:clientkeys'], rateLimitPerMinute: 10_000 });
+    expect((await b.gql(VIEWER, {}, { key })).status).toBe(200);
+    await a.gql(`mutation($id: ID!) { deleteUser(id: $id) }`, { id: member.userId }, admin);
+    expect((await refusedWithin(b, key, 1000)).reason).toBe('KEY_INVALID');
+  });
+});
