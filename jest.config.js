@@ -18,6 +18,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
+  // The SDK's tests import it by its published name, as users do.
+  moduleNameMapper: { '^keygate/sdk$': '<rootDir>/src/sdk/index.ts' },
   testTimeout: 60000,
   maxWorkers: 2,
 };

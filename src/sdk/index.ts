@@ -1,0 +1,37 @@
+import { AuthClient } from './auth-client';
+import { ClientKeysManager } from './client-keys-manager';
+import { type Document, KeygateFetch, type KeygateFetchOptions } from './keygate-fetch';
+
+export { AuthClient } from './auth-client';
+export { ClientKeysManager } from './client-keys-manager';
+export { KeygateError } from './errors';
+export { KeygateFetch, type Document, type FetchLike, type KeygateFetchOptions } from './keygate-fetch';
+export * from './types';
+export * as graphqlTypes from './generated/graphql';
+
+export interface KeygateClient {
+  auth: AuthClient;
+  management: { clientKeys: ClientKeysManager };
+  /** Any operation, typed by a generated document (or a string with explicit type arguments). */
+  graphql<TData, TVariables = Record<string, unknown>>(document: Document<TData, TVariables>, variables?: TVariables): Promise<TData>;
+}
+
+/**
+ * `createClient({ url })` then `auth.login(...)` for a user session, or
+ * `createClient({ url, clientKey })` to act as a client key.
+ */
+export function createClient(options: KeygateFetchOptions): KeygateClient {
+  const transport = new KeygateFetch(options);
+  const auth = new AuthClient(transport);
+  // Every call first renews an expiring session, so long-lived clients keep working.
+  const sessionAware = Object.create(transport) as KeygateFetch;
+  sessionAware.graphql = async (document, variables) => {
+    await auth.ensureFresh();
+    return transport.graphql(document, variables);
+  };
+  return {
+    auth,
+    management: { clientKeys: new ClientKeysManager(sessionAware) },
+    graphql: (document, variables) => sessionAware.graphql(document, variables),
+  };
+}
