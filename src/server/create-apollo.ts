@@ -2,10 +2,25 @@ import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { GraphQLContext } from '../context/graphql-context';
 import { createFormatError } from '../errors/format-error';
 import type { Logger } from '../logging/logger';
+
+/**
+ * OWASP's GraphQL limits, refused at validation (HTTP 400, GRAPHQL_VALIDATION_FAILED) before
+ * anything runs. The deepest legitimate query (a key page with its owners) has depth 4.
+ */
+export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15 };
+
+/** graphql-armor throws by default (a 500 in Apollo); reporting makes it a validation error. */
+const refuse = {
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, '')))],
+};
 
 export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean) {
   return new ApolloServer<GraphQLContext>({
@@ -16,6 +31,11 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
     introspection: !production,
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
+    validationRules: [
+      maxDepthRule({ n: QUERY_LIMITS.maxDepth, exposeLimits: true, ...refuse }),
+      costLimitRule({ maxCost: QUERY_LIMITS.maxCost, exposeLimits: true, ...refuse }),
+      maxAliasesRule({ n: QUERY_LIMITS.maxAliases, exposeLimits: true, ...refuse }),
+    ],
     allowBatchedHttpRequests: false,
     logger,
     plugins: [
