@@ -3,6 +3,7 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { GraphQLContext } from '../context/graphql-context';
 import { AppError } from '../errors/app-errors';
 import { toGraphQLError } from '../errors/format-error';
+import { legacyJsonStatus } from './legacy-json-status';
 import { PayloadTooLargeError, readBody } from './read-body';
 import { sendRequestError } from './send';
 
@@ -54,6 +55,7 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, build
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      res.statusCode = legacyJsonStatus(res.statusCode, response.headers, response.body.string);
       res.end(response.body.string);
       return;
     }

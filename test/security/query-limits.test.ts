@@ -17,7 +17,8 @@ describe('query limits and hardening', () => {
     let selection = 'id';
     for (let i = 0; i < QUERY_LIMITS.maxDepth + 2; i++) selection = `owner { ${selection} }`;
     const res = await t.gql(`{ clientKeys { nodes { ${selection} } } }`, {}, admin);
-    expect(res.status).toBe(400);
+    // 200 for application/json clients (GraphQL over HTTP); 400 under graphql-response+json, below.
+    expect(res.status).toBe(200);
     expect(res.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.errors?.map((e) => e.message)).toContainEqual(expect.stringMatching(/depth/i));
   });
@@ -25,14 +26,26 @@ describe('query limits and hardening', () => {
   it('refuses a too-costly query', async () => {
     const fields = Array.from({ length: 14 }, (_, i) => `a${i}: clientKeys(first: 100) { nodes { id name scopes keyPrefix owner { id email role createdAt } } }`).join(' ');
     const res = await t.gql(`{ ${fields} }`, {}, admin);
-    expect(res.status).toBe(400);
+    // 200 for application/json clients (GraphQL over HTTP); 400 under graphql-response+json, below.
+    expect(res.status).toBe(200);
     expect(res.errors?.map((e) => e.message).join(' ')).toMatch(/cost/i);
+  });
+
+  it('answers 400 to clients that accept application/graphql-response+json', async () => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ query: `{ ${Array.from({ length: 20 }, (_, i) => `v${i}: viewer { kind }`).join(' ')} }` }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/graphql-response+json');
   });
 
   it('refuses too many aliases', async () => {
     const aliases = Array.from({ length: QUERY_LIMITS.maxAliases + 1 }, (_, i) => `v${i}: viewer { kind }`).join(' ');
     const res = await t.gql(`{ ${aliases} }`, {}, admin);
-    expect(res.status).toBe(400);
+    // 200 for application/json clients (GraphQL over HTTP); 400 under graphql-response+json, below.
+    expect(res.status).toBe(200);
     expect(res.errors?.[0].message).toMatch(/alias/i);
   });
 });
@@ -46,7 +59,8 @@ describe('production hardening', () => {
 
   it('turns introspection off', async () => {
     const res = await t.gql(`{ __schema { types { name } } }`);
-    expect(res.status).toBe(400);
+    // 200 for application/json clients (GraphQL over HTTP); 400 under graphql-response+json, below.
+    expect(res.status).toBe(200);
     expect(res.errors?.[0].message).toMatch(/introspection/i);
   });
 
