@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ADMIN, startTestApp, type TestApp } from '../support/test-app';
+
+// The system's chromium (Debian's package): playwright's own browser downloads are not available here.
+const CHROMIUM = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => path.join(dir, name)))
+  .find((file) => fs.existsSync(file));
+const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
+
+const describeIfChromium = CHROMIUM ? describe : describe.skip;
+if (!CHROMIUM) console.warn('[keygate tests] SKIPPED playground browser test: no chromium');
+
+/** Sets a GraphiQL (CodeMirror 5) editor the way typing would, so GraphiQL's own state follows. */
+async function setEditor(page: Page, selector: string, value: string) {
+  await page.locator(`${selector} .CodeMirror`).waitFor();
+  await page.$eval(`${selector} .CodeMirror`, (element, text) => (element as any).CodeMirror.setValue(text), value);
+}
+
+// Starting a browser and loading ~4 MB of bundles is slow on a busy CI machine.
+jest.setTimeout(120_000);
+
+describeIfChromium('the playground in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('loads with the network cut off, runs `me` with a token, and saves a screenshot', async () => {
+    const { token } = await t.login();
+    const origin = new URL(t.url).origin;
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    // Cut the network: only Keygate's origin answers, so the page must bring everything it needs.
+    const outside: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      outside.push(url);
+      return route.abort('internetdisconnected');
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(`${t.url}/graphql`, { waitUntil: 'load' });
+    await page.locator('.graphiql-container').waitFor();
+
+    await setEditor(page, '.graphiql-query-editor', '{ me { email role } }');
+    // The Headers tab is open by default (the hidden editor beside it is Variables).
+    await setEditor(page, '.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden)', JSON.stringify({ Authorization: `Bearer ${token}` }));
+    // The default query holds two operations, so the run button is an operation menu until GraphiQL
+    // (100 ms debounced) has parsed the new query; clicking sooner opens the menu instead of running.
+    await page.locator('.graphiql-execute-button:not([aria-haspopup])').click();
+
+    await page.locator('.result-window').getByText(ADMIN.email).waitFor();
+    const response = JSON.parse(await page.$eval('.result-window .CodeMirror', (element) => (element as any).CodeMirror.getValue()));
+    expect(response).toEqual({ data: { me: { email: ADMIN.email, role: 'ADMIN' } } });
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground.png'), fullPage: true });
+
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
