@@ -31,9 +31,10 @@ export function checkExpiry(expiresAt: Date | null | undefined, now = Date.now()
 export function checkGrantableScopes(scopes: string[], grantor: Principal): string[] {
   if (scopes.length === 0) throw new BadUserInputError('scopes', 'must contain at least one scope');
   const unique = [...new Set(scopes.map((s) => s.trim()))];
-  const unknown = unique.filter((s) => !isKnownScope(s));
-  if (unknown.length > 0) {
-    throw new BadUserInputError('scopes', `unknown scope ${JSON.stringify(unknown[0].slice(0, 50))}; known scopes: ${SCOPES.join(', ')}`);
+  // The offending value is not echoed back: callers do paste secrets into the wrong field.
+  const unknownAt = scopes.findIndex((s) => !isKnownScope(s.trim()));
+  if (unknownAt !== -1) {
+    throw new BadUserInputError('scopes', `scopes[${unknownAt}] is not a known scope; known scopes: ${SCOPES.join(', ')}`);
   }
   const notHeld = unique.filter((s) => !grantor.scopes.has(s));
   if (notHeld.length > 0) {

@@ -14,7 +14,10 @@ const CHECKSUM_LENGTH = 6;
 export const KEY_LENGTH = CLIENT_KEY_PREFIX.length + BODY_LENGTH + CHECKSUM_LENGTH;
 /** What listings show: the prefix and the first 8 random characters. */
 const DISPLAY_PREFIX_LENGTH = CLIENT_KEY_PREFIX.length + 8;
-const SHAPE = new RegExp(`^${CLIENT_KEY_PREFIX}[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`);
+
+function isBase62(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
 
 function base62(value: number, width: number): string {
   let out = '';
@@ -45,7 +48,8 @@ export function generateKey(): NewKey {
 
 /** True when the key has the right shape and its checksum matches: checked before any lookup. */
 export function isWellFormedKey(key: string): boolean {
-  if (key.length !== KEY_LENGTH || !SHAPE.test(key)) return false;
+  if (key.length !== KEY_LENGTH || !key.startsWith(CLIENT_KEY_PREFIX)) return false;
+  for (let i = CLIENT_KEY_PREFIX.length; i < KEY_LENGTH; i++) if (!isBase62(key.charCodeAt(i))) return false;
   const body = key.slice(0, KEY_LENGTH - CHECKSUM_LENGTH);
   return checksum(body) === key.slice(KEY_LENGTH - CHECKSUM_LENGTH);
 }

@@ -60,7 +60,15 @@ export class KeyVerifier implements ClientKeyVerifier {
     private readonly options: KeyVerifierOptions = {},
   ) {
     this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: options.ttlMs ?? 60_000 });
+    this.counters = {
+      valid: metrics.keyVerifications.labels('valid'),
+      hit: metrics.keyCacheLookups.labels('hit'),
+      miss: metrics.keyCacheLookups.labels('miss'),
+    };
   }
+
+  /** Label children resolved once: labelling per call hashes the label set every time. */
+  private readonly counters: Record<'valid' | 'hit' | 'miss', { inc(): void }>;
 
   async verify(key: string): Promise<ClientKeyPrincipal> {
     // The checksum turns away typos and guesses without touching the database.
@@ -71,7 +79,7 @@ export class KeyVerifier implements ClientKeyVerifier {
     if (record.revoked) return this.fail('KEY_REVOKED');
     // Checked on every request, cached or not: expiry is honoured to the second.
     if (Date.now() >= record.endsAt) return this.fail('KEY_EXPIRED');
-    this.metrics.keyVerifications.inc({ result: 'valid' });
+    this.counters.valid.inc();
     this.options.onVerified?.(record.principal);
     return record.principal;
   }
@@ -98,11 +106,11 @@ export class KeyVerifier implements ClientKeyVerifier {
     if (useCache) {
       const cached = this.cache.get(hash);
       if (cached !== undefined) {
-        this.metrics.keyCacheLookups.inc({ result: 'hit' });
+        this.counters.hit.inc();
         return cached;
       }
     }
-    this.metrics.keyCacheLookups.inc({ result: 'miss' });
+    this.counters.miss.inc();
     // Concurrent first uses of one key share a single query.
     let pending = this.inFlight.get(hash);
     if (!pending) {

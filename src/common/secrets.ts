@@ -1,7 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
+
+// crypto.hash (Node 20.12+) is the one-shot form: no Hash object on the request path.
+const oneShot: ((value: string) => Buffer) | undefined =
+  typeof hash === 'function' ? (value) => hash('sha256', value, 'buffer') as unknown as Buffer : undefined;
 
 export function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return oneShot ? oneShot(value) : createHash('sha256').update(value).digest();
 }
 
 /** `bytes` random bytes from the CSPRNG, base64url-encoded. */

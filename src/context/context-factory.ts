@@ -26,12 +26,17 @@ export class ContextFactory {
       const headers = await this.rateLimiter.consume(principal.id, principal.rateLimitPerMinute);
       for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);
     }
+    const db = this.db;
+    let loaders: Loaders | undefined;
     return {
       principal,
       ip: clientAddress(req, this.trustProxy),
       userAgent: req.headers['user-agent'] ?? null,
       services: this.services,
-      loaders: new Loaders(this.db),
+      // Most requests load no owners: the per-request loaders are made on first use.
+      get loaders() {
+        return (loaders ??= new Loaders(db));
+      },
     };
   }
 }

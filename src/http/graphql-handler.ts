@@ -55,8 +55,11 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, build
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.statusCode = legacyJsonStatus(res.statusCode, response.headers, response.body.string);
-      res.end(response.body.string);
+      const payload = response.body.string;
+      res.statusCode = legacyJsonStatus(res.statusCode, response.headers, payload);
+      // A known length lets node send headers and body in one write instead of chunked pieces.
+      res.setHeader('content-length', Buffer.byteLength(payload));
+      res.end(payload);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -22,6 +22,7 @@ function routeOf(pathname: string): string {
 
 export function createRequestListener(routes: Routes) {
   const { metrics, logger } = routes;
+  const debug = logger.isLevelEnabled('debug');
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, route: string, pathname: string, search: string) {
     switch (route) {
@@ -58,11 +59,11 @@ export function createRequestListener(routes: Routes) {
 
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc({ route, status: res.statusCode });
-      metrics.httpDuration.observe({ route }, seconds);
+      metrics.httpRequests.labels(route, String(res.statusCode)).inc();
+      metrics.httpDuration.labels(route).observe(seconds);
       // The query string is left out of logs: it is where a careless client would put a key.
       if (res.statusCode >= 500) logger.warn({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
-      else logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
+      else if (debug) logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
     });
 
     dispatch(req, res, route, pathname, search).catch((err: unknown) => {

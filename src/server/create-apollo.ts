@@ -1,13 +1,19 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { GraphQLContext } from '../context/graphql-context';
 import { createFormatError } from '../errors/format-error';
+import { nulByteGuard } from './nul-byte-guard';
 import type { Logger } from '../logging/logger';
 
 /**
@@ -37,11 +43,18 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       maxAliasesRule({ n: QUERY_LIMITS.maxAliases, exposeLimits: true, ...refuse }),
     ],
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries are not offered: one less lookup on every request.
+    persistedQueries: false,
     logger,
     plugins: [
       // Our own playground is served on GET /graphql; Apollo's would load from a CDN.
       ApolloServerPluginLandingPageDisabled(),
+      // Keygate sets no cache hints and reports to no Apollo service: skip their per-field work.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
+      nulByteGuard,
     ],
   });
 }

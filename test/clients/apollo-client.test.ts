@@ -60,35 +60,35 @@ describe('Apollo Client', () => {
     const member = await t.member('apollo');
     const client = apollo(t.url, { authorization: `Bearer ${member.token}` });
 
-    const created = await client.mutate({ mutation: CREATE, variables: { input: { name: 'frontend', scopes: ['read:clientkeys'] } } });
+    const created = await client.mutate<any>({ mutation: CREATE, variables: { input: { name: 'frontend', scopes: ['read:clientkeys'] } } });
     const id = created.data!.createClientKey.clientKey.id;
     expect(created.data!.createClientKey.clientKey.owner.email).toBe(member.email);
 
-    const first = await client.query({ query: LIST });
+    const first = await client.query<any>({ query: LIST });
     expect(first.data!.clientKeys.nodes.map((n: { id: string }) => n.id)).toEqual([id]);
 
     // The mutation returns { id, name }: Apollo updates the cached ClientKey:<id> in place.
-    await client.mutate({ mutation: RENAME, variables: { id, name: 'renamed' } });
-    const cached = client.readQuery({ query: LIST });
+    await client.mutate<any>({ mutation: RENAME, variables: { id, name: 'renamed' } });
+    const cached = client.readQuery<any>({ query: LIST });
     expect(cached!.clientKeys.nodes[0].name).toBe('renamed');
     expect(client.cache.identify({ __typename: 'ClientKey', id })).toBe(`ClientKey:${id}`);
-    expect(client.readFragment({ id: `ClientKey:${id}`, fragment: KEY, fragmentName: 'KeyParts' })!.name).toBe('renamed');
+    expect(client.readFragment<any>({ id: `ClientKey:${id}`, fragment: KEY, fragmentName: 'KeyParts' })!.name).toBe('renamed');
   });
 
   it('surfaces Keygate error codes', async () => {
     const member = await t.member('apollo-errors');
     const client = apollo(t.url, { authorization: `Bearer ${member.token}` });
-    const forbidden = await client.query({ query: gql`{ users { totalCount } }` }).catch((e: unknown) => e);
+    const forbidden = await client.query<any>({ query: gql`{ users { totalCount } }` }).catch((e: unknown) => e);
     expect(CombinedGraphQLErrors.is(forbidden)).toBe(true);
     expect((forbidden as CombinedGraphQLErrors).errors[0].extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: [['read:users']] });
 
     const anonymous = apollo(t.url, {});
-    const unauthenticated = await anonymous.query({ query: LIST }).catch((e: unknown) => e);
+    const unauthenticated = await anonymous.query<any>({ query: LIST }).catch((e: unknown) => e);
     // Keygate answers 401 with a GraphQL body, which Apollo Client still reads as GraphQL errors.
     expect(CombinedGraphQLErrors.is(unauthenticated)).toBe(true);
     expect((unauthenticated as CombinedGraphQLErrors).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
 
-    const bad = await client.mutate({ mutation: CREATE, variables: { input: { name: '', scopes: ['read:clientkeys'] } } }).catch((e: unknown) => e);
+    const bad = await client.mutate<any>({ mutation: CREATE, variables: { input: { name: '', scopes: ['read:clientkeys'] } } }).catch((e: unknown) => e);
     expect((bad as CombinedGraphQLErrors).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
   });
 
@@ -96,11 +96,11 @@ describe('Apollo Client', () => {
     const admin = await t.login();
     const { key, id } = await issueKey(t, admin, { scopes: ['read:clientkeys'] });
     const service = apollo(t.url, { 'x-client-key': key });
-    const viewer = await service.query({ query: gql`{ viewer { kind id scopes } }` });
+    const viewer = await service.query<any>({ query: gql`{ viewer { kind id scopes } }` });
     expect(viewer.data!.viewer).toMatchObject({ kind: 'CLIENT_KEY', id, scopes: ['read:clientkeys'] });
-    const keys = await service.query({ query: LIST });
+    const keys = await service.query<any>({ query: LIST });
     expect(keys.data!.clientKeys.totalCount).toBeGreaterThan(0);
-    const denied = await service.mutate({ mutation: RENAME, variables: { id, name: 'x' } }).catch((e: unknown) => e);
+    const denied = await service.mutate<any>({ mutation: RENAME, variables: { id, name: 'x' } }).catch((e: unknown) => e);
     expect((denied as CombinedGraphQLErrors).errors[0].extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: [['write:clientkeys']] });
   });
 });
