@@ -2,5 +2,5 @@ import { ObjectType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { AuditEvent } from './audit-event.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEventConnection extends Connection(AuditEvent) {}

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { PrincipalKind } from '../context/principal-kind';
 
-@ObjectType({ description: 'Who did what to which key or user, when and from where. Kept after the key is deleted.' })
+@ObjectType({ simpleResolvers: true, description: 'Who did what to which key or user, when and from where. Kept after the key is deleted.' })
 @Entity({ name: 'audit_events' })
 export class AuditEvent {
   @Field(() => ID)

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { User } from '../users/user.entity';
 
-@ObjectType({ description: 'A new session: send `Authorization: Bearer <accessToken>`; renew with `refreshToken`.' })
+@ObjectType({ simpleResolvers: true, description: 'A new session: send `Authorization: Bearer <accessToken>`; renew with `refreshToken`.' })
 export class AuthPayload {
   @Field()
   accessToken: string;

@@ -2,5 +2,5 @@ import { ObjectType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { ClientKey } from './client-key.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ClientKeyConnection extends Connection(ClientKey) {}

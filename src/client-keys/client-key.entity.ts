@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ClientKeyStatus } from './client-key-status';
 
-@ObjectType({ description: 'A service-to-service credential. The secret itself is never stored or shown again after creation.' })
+@ObjectType({ simpleResolvers: true, description: 'A service-to-service credential. The secret itself is never stored or shown again after creation.' })
 @Entity({ name: 'client_keys' })
 export class ClientKey {
   @Field(() => ID)

@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ClientKey } from './client-key.entity';
 
-@ObjectType({ description: 'A key and its secret. The secret is shown only in this response: store it now.' })
+@ObjectType({ simpleResolvers: true, description: 'A key and its secret. The secret is shown only in this response: store it now.' })
 export class CreateClientKeyPayload {
   @Field(() => ClientKey)
   clientKey: ClientKey;
@@ -10,5 +10,5 @@ export class CreateClientKeyPayload {
   key: string;
 }
 
-@ObjectType({ description: 'The rotated key (same id and settings) and its new secret, shown only here.' })
+@ObjectType({ simpleResolvers: true, description: 'The rotated key (same id and settings) and its new secret, shown only here.' })
 export class RotateClientKeyPayload extends CreateClientKeyPayload {}

@@ -4,7 +4,7 @@ import { type Page, type PageRequest, toPage } from './pagination';
 /**
  * Runs a newest-first keyset page over `qb` (already filtered): rows strictly after the
  * cursor by (created_at, id), which an index on (…, created_at DESC, id DESC) serves
- * without scanning. The total is counted with the same filters.
+ * without scanning. The total is counted with the same filters, if the client asks for it.
  */
 export async function keysetPage<T extends ObjectLiteral & { createdAt: Date; id: string }>(
   qb: SelectQueryBuilder<T>,
@@ -22,6 +22,7 @@ export async function keysetPage<T extends ObjectLiteral & { createdAt: Date; id
       cursorId: page.after.id,
     });
   }
-  const [rows, totalCount] = await Promise.all([rowsQuery.getMany(), qb.clone().getCount()]);
-  return toPage(rows, page.first, totalCount);
+  const rows = await rowsQuery.getMany();
+  let count: Promise<number> | undefined;
+  return toPage(rows, page.first, () => (count ??= qb.clone().getCount()));
 }

@@ -17,7 +17,8 @@ export interface PageRequest {
 
 export interface Page<T> {
   nodes: T[];
-  totalCount: number;
+  /** Counted only when asked for: a page that does not show its total costs no COUNT(*). */
+  totalCount: () => Promise<number>;
   endCursor: string | null;
   hasNextPage: boolean;
 }
@@ -45,7 +46,7 @@ export function pageRequest(first: number | undefined | null, after: string | un
 }
 
 /** Builds the page from `first + 1` fetched rows: the extra row only tells whether more exist. */
-export function toPage<T extends { createdAt: Date; id: string }>(rows: T[], first: number, totalCount: number): Page<T> {
+export function toPage<T extends { createdAt: Date; id: string }>(rows: T[], first: number, totalCount: () => Promise<number>): Page<T> {
   const nodes = rows.slice(0, first);
   const last = nodes[nodes.length - 1];
   return { nodes, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };

@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { UserRole } from './user-role';
 
-@ObjectType({ description: 'A person who logs in and owns client keys.' })
+@ObjectType({ simpleResolvers: true, description: 'A person who logs in and owns client keys.' })
 @Entity({ name: 'users' })
 export class User {
   @Field(() => ID)

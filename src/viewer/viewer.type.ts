@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PrincipalKind } from '../context/principal-kind';
 
-@ObjectType({ description: 'The caller as the gateway sees it, answered from the request alone.' })
+@ObjectType({ simpleResolvers: true, description: 'The caller as the gateway sees it, answered from the request alone.' })
 export class Viewer {
   @Field(() => PrincipalKind)
   kind: PrincipalKind;

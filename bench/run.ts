@@ -1,0 +1,112 @@
+import os from 'node:os';
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { startServer } from './spawn-server';
+
+/**
+ * `npm run bench`: each server in its own process, the load from this one, one after the
+ * other on the same machine. Figures are compared as ratios within this one run.
+ */
+// The servers and the EXPLAIN below share one PostgreSQL: the machine's unless DATABASE_URL says otherwise.
+process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+
+const SMALL_QUERY = JSON.stringify({ query: '{ viewer { kind id } }' });
+const PAGE_QUERY = JSON.stringify({ query: '{ clientKeys(first: 50) { nodes { id owner { email } } } }' });
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(port: number, body: string, headers: Record<string, string> = {}, duration = DURATION): Promise<Figures> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+async function warm(port: number, body: string, headers: Record<string, string> = {}) {
+  await load(port, body, headers, 2);
+}
+
+function row(name: string, f: Figures): string {
+  return `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.errors + f.non2xx} |`;
+}
+
+async function sequentialLatency(port: number, body: string, headers: Record<string, string>, n = 300): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = process.hrtime.bigint();
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    await res.arrayBuffer();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n * 0.5)], p99: times[Math.floor(n * 0.99)] };
+}
+
+async function main() {
+  console.log(`# Keygate benchmark, ${new Date().toISOString()}`);
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  console.log(`load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per server, after a 2 s warm-up\n`);
+
+  const results: Record<string, Figures> = {};
+  for (const [name, server, headersOf] of [
+    ['ceiling (node:http, fixed body)', 'ceiling', () => ({})],
+    ['stock Apollo Server 5, no auth', 'stock-apollo', () => ({})],
+    ['Keygate, client key', 'keygate', (info: Record<string, unknown>) => ({ 'x-client-key': String(info.key) })],
+  ] as const) {
+    const s = await startServer(server);
+    const headers = headersOf(s.info);
+    await warm(s.port, SMALL_QUERY, headers);
+    results[name] = await load(s.port, SMALL_QUERY, headers);
+    await s.stop();
+  }
+  console.log('| server: `{ viewer { kind id } }` | req/s | p50 ms | p99 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [name, f] of Object.entries(results)) console.log(row(name, f));
+  const [ceiling, stock, keygate] = Object.values(results);
+  console.log(`\nKeygate/stock: ${(keygate.rps / stock.rps).toFixed(2)}x req/s; Keygate/ceiling: ${(keygate.rps / ceiling.rps).toFixed(2)}x req/s`);
+
+  const seeded = await startServer('keygate', { SEED_KEYS: '100000' });
+  const headers = { 'x-client-key': String(seeded.info.key) };
+  await warm(seeded.port, PAGE_QUERY, headers);
+  const page = await load(seeded.port, PAGE_QUERY, headers);
+  const sequential = await sequentialLatency(seeded.port, PAGE_QUERY, headers);
+  console.log(`\n| \`clientKeys(first: 50) { nodes { id owner { email } } }\`, 100,000 keys | req/s | p50 ms | p99 ms | errors |`);
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(row('Keygate, client key, under load', page));
+  console.log(`one request at a time (client-measured, includes HTTP): p50 ${sequential.p50.toFixed(2)} ms, p99 ${sequential.p99.toFixed(2)} ms`);
+
+  const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  db.pathname = `/${seeded.info.dbName}`;
+  const pg = new Client({ connectionString: db.toString() });
+  await pg.connect();
+  const plan = await pg.query(
+    `EXPLAIN (ANALYZE, BUFFERS) SELECT k.* FROM client_keys k ORDER BY k.created_at DESC, k.id DESC LIMIT 51`,
+  );
+  console.log('\nEXPLAIN ANALYZE of the page query:\n```');
+  for (const r of plan.rows) console.log(r['QUERY PLAN']);
+  console.log('```');
+  await pg.end();
+  await seeded.stop();
+
+  console.log('\n' + execFileSync(process.execPath, [path.join(__dirname, 'verify-micro.js')], { encoding: 'utf8' }).trim());
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

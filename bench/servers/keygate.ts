@@ -1,0 +1,11 @@
+import { startBenchKeygate } from '../keygate-fixture';
+
+/** Keygate in its own process for the load benchmarks; SEED_KEYS fills the key table. */
+async function main() {
+  const { app, key, dbName, stop } = await startBenchKeygate(Number(process.env.SEED_KEYS ?? 0));
+  console.log(JSON.stringify({ port: app.port, key, dbName }));
+  const shutdown = () => void stop().then(() => process.exit(0));
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+void main();
