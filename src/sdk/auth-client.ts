@@ -1,4 +1,4 @@
-import { SdkLoginDocument, SdkLogoutDocument, SdkRefreshDocument, type SdkLoginMutation } from './generated/graphql';
+import { SdkLoginDocument, SdkLogoutDocument, SdkRefreshDocument, type SdkSessionFragment } from './generated/graphql';
 import { KeygateError } from './errors';
 import type { KeygateFetch } from './keygate-fetch';
 import type { Session } from './types';
@@ -40,7 +40,7 @@ export class AuthClient {
     if (this.current && this.current.expires_at - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
   }
 
-  private hold(payload: SdkLoginMutation['login']): Session {
+  private hold(payload: SdkSessionFragment): Session {
     this.current = {
       access_token: payload.accessToken,
       refresh_token: payload.refreshToken,

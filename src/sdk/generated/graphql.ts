@@ -37,6 +37,8 @@ export type UserRole =
   | 'ADMIN'
   | 'MEMBER';
 
+export type SdkSessionFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, email: string, role: UserRole } };
+
 export type SdkLoginMutationVariables = Exact<{
   email: string;
   password: string;
@@ -134,6 +136,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const SdkSessionFragmentDoc = new TypedDocumentString(`
+    fragment SdkSession on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    id
+    email
+    role
+  }
+}
+    `, {"fragmentName":"SdkSession"}) as unknown as TypedDocumentString<SdkSessionFragment, unknown>;
 export const SdkClientKeyFragmentDoc = new TypedDocumentString(`
     fragment SdkClientKey on ClientKey {
   id
@@ -153,31 +167,35 @@ export const SdkClientKeyFragmentDoc = new TypedDocumentString(`
 export const SdkLoginDocument = new TypedDocumentString(`
     mutation SdkLogin($email: String!, $password: String!) {
   login(email: $email, password: $password) {
-    accessToken
-    refreshToken
-    expiresIn
-    user {
-      id
-      email
-      role
-    }
+    ...SdkSession
   }
 }
-    `) as unknown as TypedDocumentString<SdkLoginMutation, SdkLoginMutationVariables>;
+    fragment SdkSession on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    id
+    email
+    role
+  }
+}`) as unknown as TypedDocumentString<SdkLoginMutation, SdkLoginMutationVariables>;
 export const SdkRefreshDocument = new TypedDocumentString(`
     mutation SdkRefresh($refreshToken: String!) {
   refreshToken(refreshToken: $refreshToken) {
-    accessToken
-    refreshToken
-    expiresIn
-    user {
-      id
-      email
-      role
-    }
+    ...SdkSession
   }
 }
-    `) as unknown as TypedDocumentString<SdkRefreshMutation, SdkRefreshMutationVariables>;
+    fragment SdkSession on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    id
+    email
+    role
+  }
+}`) as unknown as TypedDocumentString<SdkRefreshMutation, SdkRefreshMutationVariables>;
 export const SdkLogoutDocument = new TypedDocumentString(`
     mutation SdkLogout($refreshToken: String!) {
   logout(refreshToken: $refreshToken)
