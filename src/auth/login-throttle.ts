@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors/app-errors';
 
 export interface LoginLimits {
@@ -8,17 +9,27 @@ export interface LoginLimits {
 
 const EMAIL_WINDOW_SECONDS = 15 * 60;
 
+function limiter(redis: Redis | undefined, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+  if (!redis) return memory;
+  // Shared by every instance; while Redis is away each instance counts alone.
+  return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+}
+
 /**
  * Slows password guessing two ways: every attempt counts against the client address,
  * and failed attempts count against the email (a success clears that count).
  */
 export class LoginThrottle {
-  private readonly byIp: RateLimiterMemory;
-  private readonly byEmail: RateLimiterMemory;
+  private readonly byIp: RateLimiterAbstract;
+  private readonly byEmail: RateLimiterAbstract;
 
-  constructor(private readonly limits: LoginLimits) {
-    this.byIp = new RateLimiterMemory({ keyPrefix: 'login_ip', points: limits.perIpPerMinute, duration: 60 });
-    this.byEmail = new RateLimiterMemory({ keyPrefix: 'login_email', points: limits.failuresPerEmail, duration: EMAIL_WINDOW_SECONDS });
+  constructor(
+    private readonly limits: LoginLimits,
+    redis?: Redis,
+  ) {
+    this.byIp = limiter(redis, 'keygate:login:ip', limits.perIpPerMinute, 60);
+    this.byEmail = limiter(redis, 'keygate:login:email', limits.failuresPerEmail, EMAIL_WINDOW_SECONDS);
   }
 
   async beforeAttempt(ip: string, email: string): Promise<void> {

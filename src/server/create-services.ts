@@ -58,13 +58,13 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     // Deleting a user deletes their keys; demoting one shrinks what their keys may see.
     if (action === 'user.deleted' || changes.role) await bus.publish(em, { userId: user.id });
   });
-  const auth = new AuthService(db, users, passwords, accessTokens, new LoginThrottle(config.loginLimits), config.refreshTokenTtlSeconds);
+  let redis: Redis | undefined;
+  if (config.redisUrl) redis = createRedis(config.redisUrl, logger);
+  const auth = new AuthService(db, users, passwords, accessTokens, new LoginThrottle(config.loginLimits, redis), config.refreshTokenTtlSeconds);
   const clientKeys = new ClientKeysService(db, audit, (em, change) => bus.publish(em, { hashes: change.hashes }));
   // This instance forgets at once; the others when the NOTIFY arrives.
   clientKeys.onChange((change) => verifier.invalidateHashes(change.hashes));
 
-  let redis: Redis | undefined;
-  if (config.redisUrl) redis = createRedis(config.redisUrl, logger);
   const rateLimiter = new KeyRateLimiter({
     redis,
     onFallback: () => metrics.rateLimitFallbacks.inc(),
