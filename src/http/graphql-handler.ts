@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { GraphQLContext } from '../context/graphql-context';
-import { AppError } from '../errors/app-errors';
 import { toGraphQLError } from '../errors/format-error';
 import { legacyJsonStatus } from './legacy-json-status';
 import { PayloadTooLargeError, readBody } from './read-body';
@@ -46,7 +45,8 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, build
         try {
           return await buildContext(req, extraHeaders);
         } catch (err) {
-          throw err instanceof AppError ? toGraphQLError(err) : err;
+          // Typed errors and outages keep their code; Apollo would call anything else a 500.
+          throw toGraphQLError(err);
         }
       },
     });

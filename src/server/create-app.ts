@@ -78,11 +78,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       createRequestListener({
         graphql: createGraphQLHandler(apollo, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
         playground: new Playground(),
+        // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
-          dataSource.query('SELECT 1').then(
-            () => true,
-            () => false,
-          ),
+          Promise.race([
+            dataSource.query('SELECT 1').then(
+              () => true,
+              () => false,
+            ),
+            new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
+          ]),
         metrics,
         logger,
       }),

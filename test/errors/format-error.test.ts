@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { BadUserInputError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../src/errors/app-errors';
-import { createFormatError } from '../../src/errors/format-error';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { withoutEchoedValues } from '../../src/errors/echoed-values';
+import { createFormatError, isDependencyUnavailable } from '../../src/errors/format-error';
 import { createLogger } from '../../src/logging/logger';
 
 const format = createFormatError(createLogger('silent'));
@@ -42,5 +44,35 @@ describe('formatError', () => {
   it('keeps the messages of malformed-request errors from graphql-js', () => {
     const formatted = format({ message: 'Cannot query field "x" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('x'));
     expect(formatted).toMatchObject({ message: 'Cannot query field "x" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  });
+
+  it('recognises an outage however it is wrapped', () => {
+    expect(isDependencyUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(isDependencyUnavailable(new GraphQLError('x', { originalError: refused }))).toBe(true);
+    expect(isDependencyUnavailable({ message: 'Unexpected error value', thrownValue: { code: 'ECONNRESET' } })).toBe(true);
+    expect(isDependencyUnavailable(new Error('duplicate key value'))).toBe(false);
+  });
+
+  it('cuts the values a client sent out of coercion errors', () => {
+    const secret = 'kg_' + 'S'.repeat(46);
+    const messages = [
+      `Variable "$i" got invalid value "${secret}" at "i.rateLimitPerMinute"; Int cannot represent non-integer value: "${secret}"`,
+      `Variable "$p" got invalid value ["${secret}"]; String cannot represent a non string value: ["${secret}"]`,
+      `Variable "$i" got invalid value { name: "${secret}" }; Field "scopes" of required type "[String!]!" was not provided.`,
+      `Variable "$i" got invalid value "${secret}" at "i.expiresAt"; Expected type "DateTime". Value is not a valid DateTime: ${secret}`,
+      `Expected value of type "Int!", found "${secret}".`,
+      `Variable "$i" got invalid value "${secret}" at "i.role"; Value "${secret}" does not exist in "UserRole" enum.`,
+      `Variable "$i" got invalid value ["${secret}"] at "i.expiresAt"; DateTime cannot represent non string or Date type ["${secret}"]`,
+      `Variable "$i" got invalid value { ${secret}: 1 }; Field "${secret}" is not defined by type "UpdateClientKeyInput".`,
+    ];
+    for (const message of messages) {
+      const cleaned = format({ message, extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError(message)).message;
+      expect(cleaned).not.toContain(secret);
+      expect(cleaned).toBe(withoutEchoedValues(message));
+    }
+    expect(withoutEchoedValues(messages[0])).toBe('Variable "$i" got an invalid value at "i.rateLimitPerMinute"; expected a value of type "Int"');
+    expect(withoutEchoedValues(messages[2])).toBe('Variable "$i" got an invalid value; field "scopes" of required type "[String!]!" was not provided');
+    expect(withoutEchoedValues(messages[3])).toBe('Variable "$i" got an invalid value at "i.expiresAt"; expected a value of type "DateTime"');
   });
 });
