@@ -5,6 +5,7 @@ import { toGraphQLError } from '../errors/format-error';
 import { legacyJsonStatus } from './legacy-json-status';
 import { PayloadTooLargeError, readBody } from './read-body';
 import { sendRequestError } from './send';
+import { simpleOperation } from './simple-post';
 
 export type ContextBuilder = (req: IncomingMessage, responseHeaders: Map<string, string>) => Promise<GraphQLContext>;
 
@@ -34,15 +35,45 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, build
       }
     }
 
+    const extraHeaders = new Map<string, string>();
+    const simple = req.method === 'POST' ? simpleOperation(req.headers, body) : undefined;
+    let contextError: unknown;
+    if (simple) {
+      let contextValue: GraphQLContext | undefined;
+      try {
+        contextValue = await buildContext(req, extraHeaders);
+      } catch (err) {
+        // A refused credential or rate limit: answered below by Apollo's own error path.
+        contextError = err;
+      }
+      if (contextValue) {
+        const response = await apollo.executeOperation({ query: simple.query, variables: simple.variables, operationName: simple.operationName }, { contextValue });
+        // Keygate's schema has no @defer or @stream, so every result is a single one.
+        if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
+        const { errors, data, extensions } = response.body.singleResult;
+        // Apollo's field order: errors, then data, then extensions.
+        const payload = JSON.stringify({ errors, data, extensions });
+        for (const [name, value] of extraHeaders) res.setHeader(name, value);
+        for (const [name, value] of response.http.headers) res.setHeader(name, value);
+        res.setHeader('content-type', `${simple.mediaType}; charset=utf-8`);
+        res.setHeader('cache-control', 'no-store');
+        res.setHeader('content-length', Buffer.byteLength(payload));
+        const status = response.http.status ?? 200;
+        res.statusCode = simple.mediaType === 'application/json' ? legacyJsonStatus(status, response.http.headers, payload, true) : status;
+        res.end(payload);
+        return;
+      }
+    }
+
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const extraHeaders = new Map<string, string>();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
       context: async () => {
         try {
+          if (contextError !== undefined) throw contextError;
           return await buildContext(req, extraHeaders);
         } catch (err) {
           // Typed errors and outages keep their code; Apollo would call anything else a 500.

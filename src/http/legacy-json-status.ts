@@ -9,8 +9,8 @@ import type { HeaderMap } from '@apollo/server';
  */
 const DOCUMENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
 
-export function legacyJsonStatus(status: number, headers: HeaderMap, body: string): number {
-  if (status !== 400 || !headers.get('content-type')?.startsWith('application/json')) return status;
+export function legacyJsonStatus(status: number, headers: HeaderMap, body: string, isJson = false): number {
+  if (status !== 400 || !(isJson || headers.get('content-type')?.startsWith('application/json'))) return status;
   try {
     const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> };
     const codes = parsed.errors?.map((e) => e.extensions?.code) ?? [];
