@@ -53,13 +53,14 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, build
         const { errors, data, extensions } = response.body.singleResult;
         // Apollo's field order: errors, then data, then extensions.
         const payload = JSON.stringify({ errors, data, extensions });
-        for (const [name, value] of extraHeaders) res.setHeader(name, value);
-        for (const [name, value] of response.http.headers) res.setHeader(name, value);
-        res.setHeader('content-type', `${simple.mediaType}; charset=utf-8`);
-        res.setHeader('cache-control', 'no-store');
-        res.setHeader('content-length', Buffer.byteLength(payload));
+        const head: Record<string, string | number> = Object.fromEntries(extraHeaders);
+        for (const [name, value] of response.http.headers) head[name] = value;
+        head['content-type'] = `${simple.mediaType}; charset=utf-8`;
+        head['cache-control'] = 'no-store';
+        head['content-length'] = Buffer.byteLength(payload);
         const status = response.http.status ?? 200;
-        res.statusCode = simple.mediaType === 'application/json' ? legacyJsonStatus(status, response.http.headers, payload, true) : status;
+        // One writeHead: headers validated and sent together with the body.
+        res.writeHead(simple.mediaType === 'application/json' ? legacyJsonStatus(status, response.http.headers, payload, true) : status, head);
         res.end(payload);
         return;
       }
