@@ -11,6 +11,7 @@ export type KeyFailureReason = 'KEY_INVALID' | 'KEY_EXPIRED' | 'KEY_REVOKED';
 
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
+  readonly httpStatus?: number;
   /** Extra, client-safe details placed in `extensions` next to `code`. */
   details(): Record<string, unknown> {
     return {};
@@ -81,10 +82,14 @@ export class RateLimitedError extends AppError {
 /** A dependency (database, cache) is unavailable: retrying later may succeed. */
 export class ServiceUnavailableError extends AppError {
   readonly code = 'INTERNAL_SERVER_ERROR';
+  override readonly httpStatus = 503;
   constructor() {
     super('Service temporarily unavailable, try again shortly');
   }
   override details() {
     return { retryable: true };
+  }
+  override httpHeaders() {
+    return { 'retry-after': '1' };
   }
 }

@@ -14,6 +14,7 @@ import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphq
 import type { GraphQLContext } from '../context/graphql-context';
 import { createFormatError } from '../errors/format-error';
 import { nulByteGuard } from './nul-byte-guard';
+import { outageStatus } from './outage-status';
 import type { Logger } from '../logging/logger';
 
 /**
@@ -55,6 +56,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
+      outageStatus,
     ],
   });
 }

@@ -147,13 +147,14 @@ describe('PostgreSQL stopped under traffic', () => {
       expect(during.length).toBeGreaterThanOrEqual(5);
       expect(during.filter((o) => o.keyId)).toEqual([]);
       for (const failure of failures) {
-        expect(failure).toMatchObject({ status: 200, code: 'INTERNAL_SERVER_ERROR', message: UNAVAILABLE, retryable: true });
+        expect(failure).toMatchObject({ status: 503, code: 'INTERNAL_SERVER_ERROR', message: UNAVAILABLE, retryable: true });
         expect(failure.ms).toBeLessThan(FAIL_FAST_MS);
       }
       expect(ready.value.status).toBe(503);
       expect(ready.ms).toBeLessThan(FAIL_FAST_MS);
       expect(health.value.status).toBe(200);
       expect(viaKey.ms).toBeLessThan(FAIL_FAST_MS);
+      expect(viaKey.value.status).toBe(503);
       expect(viaKey.value.errors?.[0]).toMatchObject({ message: UNAVAILABLE, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } });
 
       // Back by itself, with nobody restarting the app.

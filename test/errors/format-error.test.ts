@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../../src/errors/app-errors';
+import { BadUserInputError, ForbiddenError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../src/errors/app-errors';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { withoutEchoedValues } from '../../src/errors/echoed-values';
 import { createFormatError, isDependencyUnavailable } from '../../src/errors/format-error';
@@ -39,6 +39,12 @@ describe('formatError', () => {
     const formatted = format({ message: down.message }, resolverError(down));
     expect(formatted.message).not.toContain('5432');
     expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true });
+  });
+
+  it('asks for HTTP 503 with Retry-After during an outage', () => {
+    const http = new ServiceUnavailableError().extensions.http as { status: number; headers: Map<string, string> };
+    expect(http.status).toBe(503);
+    expect(http.headers.get('retry-after')).toBe('1');
   });
 
   it('keeps the messages of malformed-request errors from graphql-js', () => {
