@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface BenchServer {
   port: number;
   info: Record<string, unknown>;
+  /** Heap in use after a full GC, for servers that answer SIGUSR2 (bench/servers/keygate). */
+  heapAfterGc(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -13,21 +15,36 @@ export function startServer(name: string, env: Record<string, string> = {}, node
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    let started = false;
+    const heapWaiters: Array<(bytes: number) => void> = [];
     child.stdout!.on('data', (chunk) => {
       out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return;
-      const info = JSON.parse(line) as Record<string, unknown> & { port: number };
+      const lines = out.split('\n');
+      out = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.startsWith('{'))) {
+        const message = JSON.parse(line) as Record<string, unknown>;
+        if (typeof message.heapUsed === 'number') heapWaiters.shift()?.(message.heapUsed);
+        else if (!started) {
+          started = true;
+          onStarted(message as Record<string, unknown> & { port: number });
+        }
+      }
+    });
+    const onStarted = (info: Record<string, unknown> & { port: number }) =>
       resolve({
         port: info.port,
         info,
+        heapAfterGc: () =>
+          new Promise<number>((done) => {
+            heapWaiters.push(done);
+            child.kill('SIGUSR2');
+          }),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
       });
-    });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening`)));
   });
 }

@@ -7,5 +7,10 @@ async function main() {
   const shutdown = () => void stop().then(() => process.exit(0));
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // The soak asks for the heap after a full collection (run with --expose-gc).
+  process.on('SIGUSR2', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    console.log(JSON.stringify({ heapUsed: process.memoryUsage().heapUsed }));
+  });
 }
 void main();
