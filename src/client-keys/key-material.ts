@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { sha256 } from '../common/secrets';
+import { sha256, sha256Hex } from '../common/secrets';
 import { CLIENT_KEY_PREFIX } from '../context/credentials';
 
 /**
@@ -56,4 +56,9 @@ export function isWellFormedKey(key: string): boolean {
 
 export function hashKey(key: string): Buffer {
   return sha256(key);
+}
+
+/** The same digest as hex, the verification cache's key, in one step. */
+export function hashKeyHex(key: string): string {
+  return sha256Hex(key);
 }

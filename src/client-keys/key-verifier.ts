@@ -5,7 +5,7 @@ import type { ClientKeyPrincipal } from '../context/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
 import type { Metrics } from '../metrics/metrics';
 import type { UserRole } from '../users/user-role';
-import { hashKey, isWellFormedKey } from './key-material';
+import { hashKeyHex, isWellFormedKey } from './key-material';
 
 /** What one secret grants, as last read from the database. */
 interface KeyRecord {
@@ -70,11 +70,24 @@ export class KeyVerifier implements ClientKeyVerifier {
   /** Label children resolved once: labelling per call hashes the label set every time. */
   private readonly counters: Record<'valid' | 'hit' | 'miss', { inc(): void }>;
 
-  async verify(key: string): Promise<ClientKeyPrincipal> {
+  /**
+   * Synchronous for a cached key (the common case: no promise on the request path), a promise
+   * when the database has to be asked. Failures throw UnauthenticatedError either way.
+   */
+  verify(key: string): ClientKeyPrincipal | Promise<ClientKeyPrincipal> {
     // The checksum turns away typos and guesses without touching the database.
     if (!isWellFormedKey(key)) return this.fail('KEY_INVALID');
-    const hash = hashKey(key).toString('hex');
-    const record = await this.lookup(hash);
+    const hash = hashKeyHex(key);
+    const useCache = this.options.cacheUsable?.() ?? true;
+    const cached = useCache ? this.cache.get(hash) : undefined;
+    if (cached !== undefined) {
+      this.counters.hit.inc();
+      return this.admit(cached);
+    }
+    return this.load(hash, useCache).then((record) => this.admit(record));
+  }
+
+  private admit(record: CacheValue): ClientKeyPrincipal {
     if (record === UNKNOWN) return this.fail('KEY_INVALID');
     if (record.revoked) return this.fail('KEY_REVOKED');
     // Checked on every request, cached or not: expiry is honoured to the second.
@@ -101,21 +114,13 @@ export class KeyVerifier implements ClientKeyVerifier {
     this.cache.clear();
   }
 
-  private async lookup(hash: string): Promise<CacheValue> {
-    const useCache = this.options.cacheUsable?.() ?? true;
-    if (useCache) {
-      const cached = this.cache.get(hash);
-      if (cached !== undefined) {
-        this.counters.hit.inc();
-        return cached;
-      }
-    }
+  /** A cache miss: concurrent first uses of one key share a single query. */
+  private load(hash: string, useCache: boolean): Promise<CacheValue> {
     this.counters.miss.inc();
-    // Concurrent first uses of one key share a single query.
     let pending = this.inFlight.get(hash);
     if (!pending) {
       const generation = this.generation;
-      pending = this.load(hash).finally(() => this.inFlight.delete(hash));
+      pending = this.query(hash).finally(() => this.inFlight.delete(hash));
       this.inFlight.set(hash, pending);
       void pending.then(
         (value) => {
@@ -129,7 +134,7 @@ export class KeyVerifier implements ClientKeyVerifier {
     return pending;
   }
 
-  private async load(hashHex: string): Promise<CacheValue> {
+  private async query(hashHex: string): Promise<CacheValue> {
     const rows: KeyRow[] = await this.db.query(
       `SELECT k.id, k.user_id, u.role, k.key_prefix, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
               k.key_hash <> $1 AS is_previous, k.previous_key_expires_at

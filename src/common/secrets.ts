@@ -8,6 +8,10 @@ export function sha256(value: string): Buffer {
   return oneShot ? oneShot(value) : createHash('sha256').update(value).digest();
 }
 
+export function sha256Hex(value: string): string {
+  return typeof hash === 'function' ? hash('sha256', value, 'hex') : createHash('sha256').update(value).digest('hex');
+}
+
 /** `bytes` random bytes from the CSPRNG, base64url-encoded. */
 export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString('base64url');

@@ -7,7 +7,7 @@ import type { ClientKeyPrincipal, Principal } from './principal';
 
 /** Verifies a presented client key; provided by the client-keys feature. */
 export interface ClientKeyVerifier {
-  verify(key: string): Promise<ClientKeyPrincipal>;
+  verify(key: string): ClientKeyPrincipal | Promise<ClientKeyPrincipal>;
 }
 
 const ROLE_SCOPE_SETS: Record<UserRole, ReadonlySet<string>> = {
@@ -22,14 +22,16 @@ export class Authenticator {
     private readonly keys?: ClientKeyVerifier,
   ) {}
 
-  async authenticate(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
+  /** Synchronous when nothing needs waiting for (no credential, a cached key); throws on a bad credential. */
+  authenticate(headers: IncomingHttpHeaders): Principal | undefined | Promise<Principal | undefined> {
     const credential = readCredential(headers);
     if (!credential) return undefined;
     if (credential.kind === 'client-key') {
       if (!this.keys) throw new UnauthenticatedError('Invalid client key', 'KEY_INVALID');
       return this.keys.verify(credential.key);
     }
-    const claims = await this.accessTokens.verify(credential.token);
-    return { kind: 'USER', id: claims.userId, userId: claims.userId, role: claims.role, scopes: ROLE_SCOPE_SETS[claims.role] };
+    return this.accessTokens
+      .verify(credential.token)
+      .then((claims): Principal => ({ kind: 'USER', id: claims.userId, userId: claims.userId, role: claims.role, scopes: ROLE_SCOPE_SETS[claims.role] }));
   }
 }

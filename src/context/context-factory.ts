@@ -21,7 +21,9 @@ export class ContextFactory {
   ) {}
 
   async create(req: IncomingMessage, responseHeaders: Map<string, string>): Promise<GraphQLContext> {
-    const principal = await this.authenticator.authenticate(req.headers);
+    const authenticated = this.authenticator.authenticate(req.headers);
+    // A cached key or an anonymous call is answered synchronously: no extra await for them.
+    const principal = authenticated instanceof Promise ? await authenticated : authenticated;
     if (principal?.kind === 'CLIENT_KEY') {
       const headers = await this.rateLimiter.consume(principal.id, principal.rateLimitPerMinute);
       for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);

@@ -22,6 +22,20 @@ function routeOf(pathname: string): string {
 
 export function createRequestListener(routes: Routes) {
   const { metrics, logger } = routes;
+  // prom-client hashes the label values on every labels() call: resolve each child once.
+  const counters = new Map<string, { inc(): void }>();
+  const timers = new Map<string, { observe(value: number): void }>();
+  const countRequest = (route: string, status: number) => {
+    const id = `${route} ${status}`;
+    let counter = counters.get(id);
+    if (!counter) counters.set(id, (counter = metrics.httpRequests.labels(route, String(status))));
+    counter.inc();
+  };
+  const timeRequest = (route: string, seconds: number) => {
+    let timer = timers.get(route);
+    if (!timer) timers.set(route, (timer = metrics.httpDuration.labels(route)));
+    timer.observe(seconds);
+  };
   const debug = logger.isLevelEnabled('debug');
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, route: string, pathname: string, search: string) {
@@ -59,8 +73,8 @@ export function createRequestListener(routes: Routes) {
 
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.labels(route, String(res.statusCode)).inc();
-      metrics.httpDuration.labels(route).observe(seconds);
+      countRequest(route, res.statusCode);
+      timeRequest(route, seconds);
       // The query string is left out of logs: it is where a careless client would put a key.
       if (res.statusCode >= 500) logger.warn({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
       else if (debug) logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
