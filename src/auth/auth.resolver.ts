@@ -18,9 +18,16 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => Boolean, { description: 'Ends the session of this refresh token. Always true, even for an unknown token.' })
-  async logout(@Ctx() ctx: GraphQLContext, @Arg('refreshToken') refreshToken: string): Promise<boolean> {
-    await ctx.services.auth.logout(refreshToken);
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the session of this refresh token; without one, a logged-in user ends all their sessions. Always true, even for an unknown token.',
+  })
+  async logout(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('refreshToken', () => String, { nullable: true }) refreshToken?: string | null,
+  ): Promise<boolean> {
+    if (refreshToken) await ctx.services.auth.logout(refreshToken);
+    else if (ctx.principal?.kind === 'USER') await ctx.services.auth.logoutEverywhere(ctx.principal.userId);
     return true;
   }
 }

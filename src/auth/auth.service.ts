@@ -70,6 +70,11 @@ export class AuthService {
     if (stored) await repo.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
+  /** Ends every session of the user: their refresh tokens stop working. */
+  async logoutEverywhere(userId: string): Promise<void> {
+    await this.db.getRepository(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
   private async openSession(user: User, familyId: string): Promise<Session> {
     const refreshToken = REFRESH_PREFIX + randomToken(32);
     await this.db.getRepository(RefreshToken).insert({

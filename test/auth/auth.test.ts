@@ -74,6 +74,15 @@ describe('login, refresh and logout over HTTP', () => {
     expect((await t.gql(LOGOUT, { t: 'kgr_unknown' })).data).toEqual({ logout: true });
   });
 
+  it('logout without a token ends every session of the logged-in user', async () => {
+    const one = await t.login();
+    const two = await t.login();
+    expect((await t.gql(`mutation { logout }`, {}, { token: one.token })).data).toEqual({ logout: true });
+    expect((await t.gql(REFRESH, { t: one.refreshToken })).code).toBe('UNAUTHENTICATED');
+    expect((await t.gql(REFRESH, { t: two.refreshToken })).code).toBe('UNAUTHENTICATED');
+    expect((await t.gql(`mutation { logout }`)).data).toEqual({ logout: true });
+  });
+
   it('stores refresh tokens only as hashes', async () => {
     const session = await t.login();
     const rows: Array<{ token_hash: Buffer }> = await t.app.dataSource.query('SELECT token_hash FROM refresh_tokens');
