@@ -28,17 +28,14 @@ export class ContextFactory {
       const headers = await this.rateLimiter.consume(principal.id, principal.rateLimitPerMinute);
       for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);
     }
-    const db = this.db;
-    let loaders: Loaders | undefined;
     return {
       principal,
       ip: clientAddress(req, this.trustProxy),
       userAgent: req.headers['user-agent'] ?? null,
       services: this.services,
-      // Most requests load no owners: the per-request loaders are made on first use.
-      get loaders() {
-        return (loaders ??= new Loaders(db));
-      },
+      // Cheap: each DataLoader inside is created on first use. (A getter would not help:
+      // Apollo copies the context with Object.assign, which reads it at once.)
+      loaders: new Loaders(this.db),
     };
   }
 }
