@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { GraphQLContext } from '../context/graphql-context';
+import type { PreparedQueries } from '../execution/prepared-queries';
 import { toGraphQLError } from '../errors/format-error';
 import { legacyJsonStatus } from './legacy-json-status';
 import { PayloadTooLargeError, readBody } from './read-body';
 import { sendRequestError } from './send';
-import { simpleOperation } from './simple-post';
+import { type SimpleOperation, simpleOperation } from './simple-post';
 
 export type ContextBuilder = (req: IncomingMessage, responseHeaders: Map<string, string>) => Promise<GraphQLContext>;
 
@@ -14,8 +15,47 @@ function isJson(contentType: string | undefined): boolean {
   return type === 'application/json' || type === 'application/graphql-response+json';
 }
 
+/**
+ * A plain JSON operation whose caller is known: a query seen before runs straight on graphql-js,
+ * anything else (and every result with errors) through Apollo's operation pipeline.
+ */
+async function answerSimple(
+  apollo: ApolloServer<GraphQLContext>,
+  prepared: PreparedQueries,
+  simple: SimpleOperation,
+  contextValue: GraphQLContext,
+  extraHeaders: Map<string, string>,
+  res: ServerResponse,
+): Promise<void> {
+  const { query, variables, operationName, mediaType } = simple;
+  const direct = prepared.run(query, operationName, variables, contextValue);
+  const result = direct instanceof Promise ? await direct : direct;
+  const head: Record<string, string | number> = Object.fromEntries(extraHeaders);
+  let status = 200;
+  let payload: string;
+  if (result) {
+    payload = JSON.stringify({ data: result.data });
+  } else {
+    const response = await apollo.executeOperation({ query, variables, operationName }, { contextValue });
+    // Keygate's schema has no @defer or @stream, so every result is a single one.
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
+    const { errors, data, extensions } = response.body.singleResult;
+    // Apollo's field order: errors, then data, then extensions.
+    payload = JSON.stringify({ errors, data, extensions });
+    for (const [name, value] of response.http.headers) head[name] = value;
+    status = response.http.status ?? 200;
+    if (mediaType === 'application/json') status = legacyJsonStatus(status, response.http.headers, payload, true);
+  }
+  head['content-type'] = `${mediaType}; charset=utf-8`;
+  head['cache-control'] = 'no-store';
+  head['content-length'] = Buffer.byteLength(payload);
+  // One writeHead: headers validated and sent together with the body.
+  res.writeHead(status, head);
+  res.end(payload);
+}
+
 /** Apollo Server on plain node:http: the body is read and parsed here, everything GraphQL is Apollo's. */
-export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, buildContext: ContextBuilder, bodyLimit: number) {
+export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepared: PreparedQueries, buildContext: ContextBuilder, bodyLimit: number) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     let body: unknown;
     if (req.method === 'POST') {
@@ -46,24 +86,7 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, build
         // A refused credential or rate limit: answered below by Apollo's own error path.
         contextError = err;
       }
-      if (contextValue) {
-        const response = await apollo.executeOperation({ query: simple.query, variables: simple.variables, operationName: simple.operationName }, { contextValue });
-        // Keygate's schema has no @defer or @stream, so every result is a single one.
-        if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
-        const { errors, data, extensions } = response.body.singleResult;
-        // Apollo's field order: errors, then data, then extensions.
-        const payload = JSON.stringify({ errors, data, extensions });
-        const head: Record<string, string | number> = Object.fromEntries(extraHeaders);
-        for (const [name, value] of response.http.headers) head[name] = value;
-        head['content-type'] = `${simple.mediaType}; charset=utf-8`;
-        head['cache-control'] = 'no-store';
-        head['content-length'] = Buffer.byteLength(payload);
-        const status = response.http.status ?? 200;
-        // One writeHead: headers validated and sent together with the body.
-        res.writeHead(simple.mediaType === 'application/json' ? legacyJsonStatus(status, response.http.headers, payload, true) : status, head);
-        res.end(payload);
-        return;
-      }
+      if (contextValue) return answerSimple(apollo, prepared, simple, contextValue, extraHeaders, res);
     }
 
     const headers = new HeaderMap();

@@ -16,6 +16,7 @@ import { createFormatError } from '../errors/format-error';
 import { nulByteGuard } from './nul-byte-guard';
 import { outageStatus } from './outage-status';
 import type { Logger } from '../logging/logger';
+import type { PreparedQueries } from '../execution/prepared-queries';
 
 /**
  * OWASP's GraphQL limits, refused at validation (HTTP 400, GRAPHQL_VALIDATION_FAILED) before
@@ -29,7 +30,7 @@ const refuse = {
   onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, '')))],
 };
 
-export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean) {
+export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries) {
   return new ApolloServer<GraphQLContext>({
     schema,
     formatError: createFormatError(logger),
@@ -57,6 +58,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
       outageStatus,
+      prepared.plugin,
     ],
   });
 }

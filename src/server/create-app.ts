@@ -6,6 +6,7 @@ import type { Config } from '../config/config';
 import { ContextFactory } from '../context/context-factory';
 import type { Services } from '../context/services';
 import { createDataSource, runMigrations } from '../database/data-source';
+import { PreparedQueries } from '../execution/prepared-queries';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
 import { createRequestListener } from '../http/request-listener';
@@ -34,6 +35,7 @@ export interface App {
   metrics: Metrics;
   /** The gateway's internals, for tests and benchmarks. */
   wiring: Wiring;
+  preparedQueries: PreparedQueries;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
@@ -68,7 +70,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     await ensureAdmin(options, services.users);
 
     const httpServer = http.createServer();
-    const apollo = createApollo(await buildKeygateSchema(), httpServer, logger, config.nodeEnv === 'production');
+    const schema = await buildKeygateSchema();
+    const prepared = new PreparedQueries(schema);
+    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared);
     await apollo.start();
 
     const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
@@ -76,7 +80,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
+        graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
         playground: new Playground(),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
@@ -105,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       services,
       metrics,
       wiring,
+      preparedQueries: prepared,
       async close() {
         await apollo.stop();
         await wiring!.stop();
