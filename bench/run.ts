@@ -1,6 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startServer } from './spawn-server';
@@ -24,6 +25,22 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Requests completed in the run. */
+  requests: number;
+  /** The server process's CPU time (user + system) per request: steadier than req/s on a shared machine. */
+  cpuMicros?: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A process's CPU seconds so far (user + system), from /proc; NaN where there is no /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function load(port: number, body: string, headers: Record<string, string> = {}, duration = DURATION): Promise<Figures> {
@@ -35,7 +52,13 @@ async function load(port: number, body: string, headers: Record<string, string> 
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx, requests: result.requests.total };
+}
+
+async function loadMeasuringCpu(port: number, pid: number, body: string, headers: Record<string, string>): Promise<Figures> {
+  const before = cpuSeconds(pid);
+  const figures = await load(port, body, headers);
+  return { ...figures, cpuMicros: ((cpuSeconds(pid) - before) / figures.requests) * 1e6 };
 }
 
 async function warm(port: number, body: string, headers: Record<string, string> = {}) {
@@ -43,7 +66,8 @@ async function warm(port: number, body: string, headers: Record<string, string> 
 }
 
 function row(name: string, f: Figures): string {
-  return `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.errors + f.non2xx} |`;
+  const cpu = f.cpuMicros === undefined ? '' : ` ${f.cpuMicros.toFixed(0)} |`;
+  return `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.errors + f.non2xx} |${cpu}`;
 }
 
 async function sequentialLatency(port: number, body: string, headers: Record<string, string>, n = 300): Promise<{ p50: number; p99: number }> {
@@ -83,18 +107,23 @@ async function main() {
       const s = await startServer(server);
       const headers = headersOf(s.info);
       await warm(s.port, SMALL_QUERY, headers);
-      rounds[name].push(await load(s.port, SMALL_QUERY, headers));
+      rounds[name].push(await loadMeasuringCpu(s.port, s.pid, SMALL_QUERY, headers));
       await s.stop();
     }
   }
   const median = (figures: Figures[]) => [...figures].sort((a, b) => a.rps - b.rps)[Math.floor(figures.length / 2)];
   const results: Record<string, Figures> = Object.fromEntries(Object.entries(rounds).map(([name, figures]) => [name, median(figures)]));
-  console.log(`| server: \`{ viewer { kind id } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors |`);
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(`| server: \`{ viewer { kind id } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, f] of Object.entries(results)) console.log(row(name, f));
-  for (const [name, figures] of Object.entries(rounds)) console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s`);
+  for (const [name, figures] of Object.entries(rounds)) {
+    console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`);
+  }
   const [ceiling, stock, keygate] = Object.values(results);
-  console.log(`\nKeygate/stock: ${(keygate.rps / stock.rps).toFixed(2)}x req/s, p99 ${keygate.p99} vs ${stock.p99} ms; Keygate/ceiling: ${(keygate.rps / ceiling.rps).toFixed(2)}x req/s`);
+  const medianCpu = (name: string) => [...rounds[name].map((f) => f.cpuMicros ?? Number.NaN)].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+  const [, stockName, keygateName] = servers.map(([name]) => name);
+  console.log(`\nKeygate/stock: ${(keygate.rps / stock.rps).toFixed(2)}x req/s, p99 ${keygate.p99} vs ${stock.p99} ms, ${(medianCpu(keygateName) / medianCpu(stockName)).toFixed(2)}x CPU per request (median rounds)`);
+  console.log(`Keygate/ceiling: ${(keygate.rps / ceiling.rps).toFixed(2)}x req/s`);
 
   const seeded = await startServer('keygate', { SEED_KEYS: '100000' });
   const headers = { 'x-client-key': String(seeded.info.key) };

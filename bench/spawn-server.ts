@@ -3,6 +3,8 @@ import path from 'node:path';
 
 export interface BenchServer {
   port: number;
+  /** The server's process id, for reading its CPU time from /proc. */
+  pid: number;
   info: Record<string, unknown>;
   /** Heap in use after a full GC, for servers that answer SIGUSR2 (bench/servers/keygate). */
   heapAfterGc(): Promise<number>;
@@ -33,6 +35,7 @@ export function startServer(name: string, env: Record<string, string> = {}, node
     const onStarted = (info: Record<string, unknown> & { port: number }) =>
       resolve({
         port: info.port,
+        pid: child.pid!,
         info,
         heapAfterGc: () =>
           new Promise<number>((done) => {
