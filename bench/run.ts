@@ -123,6 +123,8 @@ async function main() {
   const medianCpu = (name: string) => [...rounds[name].map((f) => f.cpuMicros ?? Number.NaN)].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
   const [, stockName, keygateName] = servers.map(([name]) => name);
   console.log(`\nKeygate/stock: ${(keygate.rps / stock.rps).toFixed(2)}x req/s, p99 ${keygate.p99} vs ${stock.p99} ms, ${(medianCpu(keygateName) / medianCpu(stockName)).toFixed(2)}x CPU per request (median rounds)`);
+  const ahead = rounds[keygateName].filter((f, i) => f.rps > rounds[stockName][i].rps).length;
+  console.log(`Keygate ahead of stock in ${ahead} of ${ROUNDS} rounds (each round runs both back to back)`);
   console.log(`Keygate/ceiling: ${(keygate.rps / ceiling.rps).toFixed(2)}x req/s`);
 
   const seeded = await startServer('keygate', { SEED_KEYS: '100000' });
