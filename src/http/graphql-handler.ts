@@ -54,7 +54,7 @@ async function answerSimple(
   res.end(payload);
 }
 
-/** Apollo Server on plain node:http: the body is read and parsed here, everything GraphQL is Apollo's. */
+/** Apollo Server on plain node:http: the body is read and parsed here; GraphQL is Apollo's, but for prepared queries. */
 export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepared: PreparedQueries, buildContext: ContextBuilder, bodyLimit: number) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     let body: unknown;
