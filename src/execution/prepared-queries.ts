@@ -2,14 +2,19 @@ import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@a
 import { type DocumentNode, execute, type ExecutionResult, getOperationAST, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from '../context/graphql-context';
+import { ServiceUnavailableError } from '../errors/app-errors';
+import { isDependencyUnavailable } from '../errors/format-error';
 import { findNul, mayHoldNul } from '../server/nul-byte-guard';
 
+/**
+ * What a parsed document costs per character of its source: graphql-js keeps a location for
+ * every token. Measured at about 80 bytes for a typical query, up to 240 for dense ones.
+ */
+const BYTES_PER_SOURCE_CHARACTER = 120;
+
 export interface PreparedQueriesOptions {
-  /**
-   * Documents are kept by their source text; the sum of their lengths is bounded, so a client
-   * sending endless distinct queries only evicts older ones. An AST takes several times its source.
-   */
-  maxCharacters?: number;
+  /** Memory budget for remembered documents, estimated from their source length. */
+  maxBytes?: number;
 }
 
 /**
@@ -22,6 +27,9 @@ export interface PreparedQueriesOptions {
  * document, and every result with an error, still go through Apollo: it alone decides error
  * codes, formatting and HTTP status. Only queries are taken, because that fallback executes
  * again, which a read can afford and a mutation could not.
+ *
+ * This holds while no Apollo plugin changes a successful response (its headers, status or
+ * `extensions`): see the plugin list in `server/create-apollo.ts`.
  */
 export class PreparedQueries {
   private readonly documents: LRUCache<string, DocumentNode>;
@@ -33,38 +41,46 @@ export class PreparedQueries {
     private readonly schema: GraphQLSchema,
     options: PreparedQueriesOptions = {},
   ) {
-    this.documents = new LRUCache({ maxSize: options.maxCharacters ?? 1024 * 1024, sizeCalculation: (_document, source) => source.length });
+    const maxSize = options.maxBytes ?? 16 * 1024 * 1024;
+    // A single large document would evict everything else for little gain: it is not kept.
+    this.documents = new LRUCache({ maxSize, maxEntrySize: maxSize / 8, sizeCalculation: (_document, source) => source.length * BYTES_PER_SOURCE_CHARACTER });
   }
 
-  /** Remembers each query document Apollo resolves to a single operation. */
+  /** Remembers each query document Apollo goes on to execute. */
   readonly plugin: ApolloServerPlugin<GraphQLContext> = {
     requestDidStart: async () => this.listener,
   };
 
   private readonly listener: GraphQLRequestListener<BaseContext> = {
-    didResolveOperation: async ({ source, document, operation }) => {
-      // A document holding U+0000 is refused by the NUL guard, never remembered.
-      if (operation?.operation === 'query' && !mayHoldNul(source)) this.documents.set(source, document);
+    // Execution starts only once every plugin has accepted the operation (didResolveOperation
+    // hooks run side by side, so remembering there could keep a refused document).
+    executionDidStart: async ({ source, document, operation }) => {
+      // Apollo's types promise an operation here, but an unknown operation name still executes (to fail).
+      if ((operation as typeof operation | undefined)?.operation === 'query' && !mayHoldNul(source)) this.documents.set(source, document);
     },
   };
 
   /**
    * The result of a remembered query, or undefined when this request must go through Apollo:
    * a new document, an operation name that does not pick a query, a NUL in the variables, or
-   * a result with errors (Apollo runs it again and formats them).
+   * a result with errors (Apollo runs it again and formats them). Throws ServiceUnavailableError
+   * when the query met a database outage, which is not worth meeting a second time.
    */
   run(query: string, operationName: string | undefined, variables: Record<string, unknown> | undefined, contextValue: GraphQLContext): ExecutionResult | Promise<ExecutionResult | undefined> | undefined {
     const document = this.documents.get(query);
     if (!document || getOperationAST(document, operationName)?.operation !== 'query') return undefined;
     if (variables && findNul(variables, '') !== undefined) return undefined;
     const result = execute({ schema: this.schema, document, operationName, variableValues: variables, contextValue });
-    if (result instanceof Promise) return result.then((settled) => this.withoutErrors(settled));
-    return this.withoutErrors(result);
+    if (result instanceof Promise) return result.then((settled) => this.settle(settled));
+    return this.settle(result);
   }
 
-  private withoutErrors(result: ExecutionResult): ExecutionResult | undefined {
-    if (result.errors) return undefined;
-    this.served++;
-    return result;
+  private settle(result: ExecutionResult): ExecutionResult | undefined {
+    if (!result.errors) {
+      this.served++;
+      return result;
+    }
+    if (result.errors.some(isDependencyUnavailable)) throw new ServiceUnavailableError();
+    return undefined;
   }
 }

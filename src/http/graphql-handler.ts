@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import type { GraphQLContext } from '../context/graphql-context';
+import { ServiceUnavailableError } from '../errors/app-errors';
 import type { PreparedQueries } from '../execution/prepared-queries';
 import { toGraphQLError } from '../errors/format-error';
 import { legacyJsonStatus } from './legacy-json-status';
@@ -36,6 +37,8 @@ async function answerSimple(
   if (result) {
     payload = JSON.stringify({ data: result.data });
   } else {
+    // Apollo's run shares this request's context and DataLoaders with the prepared run (its copy
+    // is shallow); DataLoader forgets keys whose batch failed, so no failure is served from cache.
     const response = await apollo.executeOperation({ query, variables, operationName }, { contextValue });
     // Keygate's schema has no @defer or @stream, so every result is a single one.
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
@@ -86,7 +89,15 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepa
         // A refused credential or rate limit: answered below by Apollo's own error path.
         contextError = err;
       }
-      if (contextValue) return answerSimple(apollo, prepared, simple, contextValue, extraHeaders, res);
+      if (contextValue) {
+        try {
+          return await answerSimple(apollo, prepared, simple, contextValue, extraHeaders, res);
+        } catch (err) {
+          if (!(err instanceof ServiceUnavailableError)) throw err;
+          // A prepared query met a database outage: answered like one met while authenticating.
+          contextError = err;
+        }
+      }
     }
 
     const headers = new HeaderMap();

@@ -58,6 +58,8 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
       outageStatus,
+      // Prepared queries answer successes without Apollo: a plugin added here must not change a
+      // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,
     ],
   });

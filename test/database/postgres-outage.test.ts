@@ -69,6 +69,11 @@ describe('PostgreSQL stopped under traffic', () => {
     const member = await app.member('outage');
     const { key } = await issueKey(app, member, { scopes: ['read:clientkeys'] });
 
+    // A query the gateway has prepared (seen once through Apollo), for a caller whose token needs no database.
+    const PAGE = '{ clientKeys(first: 1) { nodes { id } } }';
+    for (let i = 0; i < 2; i++) expect((await app.gql(PAGE, {}, member)).errors).toBeUndefined();
+    const servedBefore = app.app.preparedQueries.served;
+
     let phase: Phase = 'before';
     let running = true;
     const outcomes: Outcome[] = [];
@@ -114,6 +119,7 @@ describe('PostgreSQL stopped under traffic', () => {
       const health = await timed(() => fetch(`${app.url}/healthz`));
       // The gateway path: verifying a client key needs the database too (its cache is off while the listener is down).
       const viaKey = await timed(() => app.gql(VIEWER, {}, { key }));
+      const viaPrepared = await timed(() => app.gql(PAGE, {}, member));
       await sleep(3_000);
 
       phase = 'restart';
@@ -156,6 +162,13 @@ describe('PostgreSQL stopped under traffic', () => {
       expect(viaKey.ms).toBeLessThan(FAIL_FAST_MS);
       expect(viaKey.value.status).toBe(503);
       expect(viaKey.value.errors?.[0]).toMatchObject({ message: UNAVAILABLE, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } });
+      // The prepared query met the outage once and answered at once: not served, and not run
+      // again through Apollo (whose answer would name the failing field's path).
+      expect(viaPrepared.ms).toBeLessThan(FAIL_FAST_MS);
+      expect(viaPrepared.value.status).toBe(503);
+      expect(viaPrepared.value.headers.get('retry-after')).toBe('1');
+      expect(viaPrepared.value.errors).toEqual([{ message: UNAVAILABLE, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } }]);
+      expect(app.app.preparedQueries.served).toBe(servedBefore);
 
       // Back by itself, with nobody restarting the app.
       expect(readyAgainMs).toBeLessThan(RECOVERY_DEADLINE_MS);

@@ -1,6 +1,8 @@
-import { buildSchema, parse } from 'graphql';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { buildSchema, GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../../src/context/graphql-context';
-import { PreparedQueries } from '../../src/execution/prepared-queries';
+import { PreparedQueries, type PreparedQueriesOptions } from '../../src/execution/prepared-queries';
+import { QUERY_LIMITS } from '../../src/server/create-apollo';
 import { GET_KEY, REVOKE_KEY, VIEWER } from '../support/documents';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 
@@ -22,10 +24,10 @@ describe('prepared queries: repeated queries skip Apollo, answers stay the same'
   });
   afterAll(() => t.close());
 
-  async function post(body: Record<string, unknown>, key: string): Promise<RawResponse> {
+  async function post(body: Record<string, unknown>, key: string, accept?: string): Promise<RawResponse> {
     const res = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-client-key': key },
+      headers: { 'content-type': 'application/json', 'x-client-key': key, ...(accept ? { accept } : {}) },
       body: JSON.stringify(body),
     });
     const headers: Record<string, string> = {};
@@ -36,10 +38,10 @@ describe('prepared queries: repeated queries skip Apollo, answers stay the same'
   }
 
   /** Sends the same request twice and returns both answers with how many the prepared lane served. */
-  async function twice(body: Record<string, unknown>, key: string) {
+  async function twice(body: Record<string, unknown>, key: string, accept?: string) {
     const before = t.app.preparedQueries.served;
-    const first = await post(body, key);
-    const second = await post(body, key);
+    const first = await post(body, key, accept);
+    const second = await post(body, key, accept);
     return { first, second, served: t.app.preparedQueries.served - before };
   }
 
@@ -51,6 +53,29 @@ describe('prepared queries: repeated queries skip Apollo, answers stay the same'
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(JSON.parse(first.body).data.viewer.kind).toBe('CLIENT_KEY');
+  });
+
+  it('answers graphql-response+json clients and null operation names and variables the same way', async () => {
+    const { key } = await issueKey(t, admin, { scopes: ['read:clientkeys'] });
+    const media = await twice({ query: '{ viewer { id kind } }' }, key, 'application/graphql-response+json');
+    expect(media.served).toBe(1);
+    expect(media.second).toEqual(media.first);
+    expect(media.first.headers['content-type']).toBe('application/graphql-response+json; charset=utf-8');
+
+    const nulls = await twice({ query: '{ viewer { kind id keyPrefix } }', operationName: null, variables: null }, key);
+    expect(nulls.served).toBe(1);
+    expect(nulls.second).toEqual(nulls.first);
+    expect(JSON.parse(nulls.first.body).data.viewer.kind).toBe('CLIENT_KEY');
+  });
+
+  it('never remembers a document the query limits refuse', async () => {
+    const { key } = await issueKey(t, admin, { scopes: ['read:clientkeys'] });
+    let selection = 'id';
+    for (let i = 0; i < QUERY_LIMITS.maxDepth + 2; i++) selection = `owner { ${selection} }`;
+    const deep = await twice({ query: `{ clientKeys { nodes { ${selection} } } }` }, key);
+    expect(deep.served).toBe(0);
+    expect(deep.second).toEqual(deep.first);
+    expect(JSON.parse(deep.first.body).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('still checks every key and every scope', async () => {
@@ -126,30 +151,59 @@ describe('prepared queries: repeated queries skip Apollo, answers stay the same'
 });
 
 describe('prepared queries: what is remembered', () => {
-  const schema = buildSchema('type Query { hello(name: String): String }');
+  const schema = buildSchema('type Query { hello(name: String): String } type Mutation { hello: String }');
   const contextValue = {} as GraphQLContext;
+  const refusing: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName }) {
+          if (operationName === 'Refused') throw new GraphQLError('refused by policy');
+        },
+      };
+    },
+  };
+  let apollo: ApolloServer<GraphQLContext>;
+  let prepared: PreparedQueries;
 
-  /** What Apollo's didResolveOperation hook reports for a validated document. */
-  async function resolved(prepared: PreparedQueries, source: string) {
-    const document = parse(source);
-    const operation = document.definitions[0] as any;
-    const listener = await prepared.plugin.requestDidStart!({} as any);
-    await listener!.didResolveOperation!({ source, document, operation } as any);
+  /** A small Apollo Server with the lane's plugin: what it executes is remembered. */
+  async function start(options: PreparedQueriesOptions = {}) {
+    prepared = new PreparedQueries(schema, options);
+    apollo = new ApolloServer<GraphQLContext>({ schema, plugins: [refusing, prepared.plugin] });
+    await apollo.start();
   }
+  afterEach(() => apollo.stop());
 
-  it('keeps query documents only, within its size bound', async () => {
-    const prepared = new PreparedQueries(schema, { maxCharacters: 60 });
-    await resolved(prepared, '{ hello }');
-    expect(prepared.run('{ hello }', undefined, undefined, contextValue)).toEqual({ data: { hello: null } });
-    expect(prepared.run('{ hello(name: "x") }', undefined, undefined, contextValue)).toBeUndefined();
+  const viaApollo = (query: string) => apollo.executeOperation({ query }, { contextValue });
+  const direct = (query: string) => prepared.run(query, undefined, undefined, contextValue);
 
-    await resolved(prepared, 'mutation { hello }');
-    expect(prepared.run('mutation { hello }', undefined, undefined, contextValue)).toBeUndefined();
+  it('keeps the query documents Apollo executed, and nothing it refused', async () => {
+    await start();
+    await viaApollo('{ hello }');
+    expect(direct('{ hello }')).toEqual({ data: { hello: null } });
+    expect(direct('{ hello(name: "x") }')).toBeUndefined();
 
-    // Each of these is 25 characters: two fit beside nothing else, so the oldest goes.
-    const long = (n: number) => `{ a${n}: hello(name: "${n}") }`;
-    for (const n of [1, 2, 3]) await resolved(prepared, long(n));
-    expect(prepared.run(long(1), undefined, undefined, contextValue)).toBeUndefined();
-    expect(prepared.run(long(3), undefined, undefined, contextValue)).toEqual({ data: { a3: null } });
+    await viaApollo('mutation { hello }');
+    expect(direct('mutation { hello }')).toBeUndefined();
+
+    await viaApollo('{ nope }');
+    expect(direct('{ nope }')).toBeUndefined();
+
+    await viaApollo('query Refused { hello }');
+    expect(direct('query Refused { hello }')).toBeUndefined();
+  });
+
+  it('stays within its memory budget, oldest first', async () => {
+    // 120 bytes per source character: room for about 400 characters, none over 50 alone.
+    await start({ maxBytes: 120 * 400 });
+    const doc = (n: number) => `{ a${n}: hello(name: "${'x'.repeat(20)}") }`;
+    for (let n = 10; n < 20; n++) await viaApollo(doc(n));
+    expect(doc(10).length * 10).toBeGreaterThan(400);
+    expect(direct(doc(10))).toBeUndefined();
+    expect(direct(doc(19))).toEqual({ data: { a19: null } });
+
+    const large = `{ big: hello(name: "${'x'.repeat(40)}") }`;
+    await viaApollo(large);
+    expect(direct(large)).toBeUndefined();
+    expect(direct(doc(19))).toEqual({ data: { a19: null } });
   });
 });
