@@ -11,8 +11,9 @@ import { createApp } from '../src/server/create-app';
 /**
  * Keygate as `npm start` runs it, on a fresh database of DATABASE_URL's server (or an
  * embedded one), with an admin, a client key for the benchmark, and optionally many keys.
+ * With `redisUrl`, rate limits are counted in Redis, as several instances would share them.
  */
-export async function startBenchKeygate(seed = 0) {
+export async function startBenchKeygate(seed = 0, redisUrl?: string) {
   const logger = createLogger('silent');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-bench-'));
   let serverUrl = process.env.DATABASE_URL;
@@ -40,6 +41,7 @@ export async function startBenchKeygate(seed = 0) {
     ADMIN_PASSWORD: 'bench-password',
     BCRYPT_COST: '10',
     LOG_LEVEL: 'silent',
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   });
   const app = await createApp({ config, databaseUrl: url.toString(), logger });
   const adminUser = await app.services.users.findByEmail('bench@example.com');

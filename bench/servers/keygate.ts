@@ -1,8 +1,8 @@
 import { startBenchKeygate } from '../keygate-fixture';
 
-/** Keygate in its own process for the load benchmarks; SEED_KEYS fills the key table. */
+/** Keygate in its own process for the load benchmarks; SEED_KEYS fills the key table, BENCH_REDIS_URL holds the rate limits. */
 async function main() {
-  const { app, key, dbName, stop } = await startBenchKeygate(Number(process.env.SEED_KEYS ?? 0));
+  const { app, key, dbName, stop } = await startBenchKeygate(Number(process.env.SEED_KEYS ?? 0), process.env.BENCH_REDIS_URL || undefined);
   console.log(JSON.stringify({ port: app.port, key, dbName }));
   const shutdown = () => void stop().then(() => process.exit(0));
   process.on('SIGTERM', shutdown);
