@@ -169,7 +169,9 @@ async function main() {
   const pg = new Client({ connectionString: db.toString() });
   await pg.connect();
   const plan = await pg.query(
-    `EXPLAIN (ANALYZE, BUFFERS) SELECT k.* FROM client_keys k ORDER BY k.created_at DESC, k.id DESC LIMIT 51`,
+    // The shape of the page query Keygate sends when owners are selected: keys newest first, owners joined.
+    `EXPLAIN (ANALYZE, BUFFERS) SELECT k.*, u.id AS owner_id, u.email AS owner_email FROM client_keys k
+       LEFT JOIN users u ON u.id = k.user_id ORDER BY k.created_at DESC, k.id DESC LIMIT 51`,
   );
   console.log('\nEXPLAIN ANALYZE of the page query:\n```');
   for (const r of plan.rows) console.log(r['QUERY PLAN']);

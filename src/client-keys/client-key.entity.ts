@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { User } from '../users/user.entity';
 import { ClientKeyStatus } from './client-key-status';
 
 @ObjectType({ simpleResolvers: true, description: 'A service-to-service credential. The secret itself is never stored or shown again after creation.' })
@@ -67,6 +68,9 @@ export class ClientKey {
   @Field()
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** The owner, when a page read it in the same query (see ClientKeysService.list); else loaded on demand. */
+  owner?: User | null;
 
   @Field(() => ClientKeyStatus)
   get status(): ClientKeyStatus {

@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
+import { selectsPath } from '../common/selection';
 import { actorOf, type GraphQLContext } from '../context/graphql-context';
 import { RequiresScopes } from '../directives/guards';
 import { User } from '../users/user.entity';
@@ -21,9 +23,11 @@ export class ClientKeysResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('status', () => ClientKeyStatus, { nullable: true }) status?: ClientKeyStatus,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
+    @Info() info?: GraphQLResolveInfo,
   ) {
     const { principal } = actorOf(ctx);
-    return ctx.services.clientKeys.list(principal, { status, userId }, pageRequest(first, after)).then(toConnection);
+    const withOwners = info !== undefined && selectsPath(info, ['nodes', 'owner']);
+    return ctx.services.clientKeys.list(principal, { status, userId }, pageRequest(first, after), { withOwners }).then(toConnection);
   }
 
   @RequiresScopes(['read:clientkeys'])
@@ -70,8 +74,8 @@ export class ClientKeysResolver {
     return (await ctx.services.clientKeys.delete(actorOf(ctx), id)).id;
   }
 
-  @FieldResolver(() => User, { description: 'Batched: one query for all the owners on a page.' })
+  @FieldResolver(() => User, { description: 'Read with the page that selects it; otherwise batched, one query for all the owners.' })
   async owner(@Root() key: ClientKey, @Ctx() ctx: GraphQLContext): Promise<User | null> {
-    return ctx.loaders.userById.load(key.userId);
+    return key.owner !== undefined ? key.owner : ctx.loaders.userById.load(key.userId);
   }
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../context/actor';
 import type { Principal } from '../context/principal';
 import { BadUserInputError, NotFoundError } from '../errors/app-errors';
 import { UserRole } from '../users/user-role';
+import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
 import {
   checkDescription,
@@ -81,7 +82,8 @@ export class ClientKeysService {
     this.listeners.push(listener);
   }
 
-  list(viewer: Principal, filter: ClientKeyFilter, page: PageRequest): Promise<Page<ClientKey>> {
+  /** With `withOwners`, each key's `owner` is read in the same query: one round trip for a page with owners. */
+  list(viewer: Principal, filter: ClientKeyFilter, page: PageRequest, options: { withOwners?: boolean } = {}): Promise<Page<ClientKey>> {
     const qb = this.db.getRepository(ClientKey).createQueryBuilder('k');
     if (!canSeeAll(viewer)) qb.andWhere('k.user_id = :viewerId', { viewerId: viewer.userId });
     if (filter.userId) qb.andWhere('k.user_id = :userId', { userId: checkUuid(filter.userId, 'userId') });
@@ -97,7 +99,9 @@ export class ClientKeysService {
         qb.andWhere('k.revoked_at IS NULL AND k.expires_at <= :now', { now });
         break;
     }
-    return keysetPage(qb, page);
+    return keysetPage(qb, page, (rows) => {
+      if (options.withOwners) rows.leftJoinAndMapOne('k.owner', User, 'owner', 'owner.id = k.userId');
+    });
   }
 
   async get(viewer: Principal, id: string): Promise<ClientKey> {

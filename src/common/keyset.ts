@@ -9,13 +9,18 @@ import { type Page, type PageRequest, toPage } from './pagination';
 export async function keysetPage<T extends ObjectLiteral & { createdAt: Date; id: string }>(
   qb: SelectQueryBuilder<T>,
   page: PageRequest,
+  /** Adds what the rows need and the count does not, such as a joined owner. */
+  forRows?: (rows: SelectQueryBuilder<T>) => void,
 ): Promise<Page<T>> {
   const alias = qb.alias;
   const rowsQuery = qb
     .clone()
     .orderBy(`${alias}.createdAt`, 'DESC')
     .addOrderBy(`${alias}.id`, 'DESC')
-    .take(page.first + 1);
+    // limit, not take: take with a join makes TypeORM run a second query for distinct ids,
+    // and a many-to-one join keeps one row per item anyway.
+    .limit(page.first + 1);
+  forRows?.(rowsQuery);
   if (page.after) {
     rowsQuery.andWhere(`(${alias}.created_at, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, {
       cursorCreatedAt: page.after.createdAt,

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { type DataSource, In } from 'typeorm';
 import { User } from '../users/user.entity';
 
-/** Per-request batching: every `owner` on a page costs one query together. Created lazily. */
+/** Per-request batching and caching of owners read outside a page (pages join them). Created lazily. */
 export class Loaders {
   private users?: DataLoader<string, User | null>;
 
