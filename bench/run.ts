@@ -132,7 +132,8 @@ async function main() {
       await s.stop();
     }
   }
-  const median = (figures: Figures[]) => [...figures].sort((a, b) => a.rps - b.rps)[Math.floor(figures.length / 2)];
+  const middle = <T>(items: T[], by: (item: T) => number) => [...items].sort((a, b) => by(a) - by(b))[Math.floor(items.length / 2)];
+  const median = (figures: Figures[]) => middle(figures, (f) => f.rps);
   const results: Record<string, Figures> = Object.fromEntries(Object.entries(rounds).map(([name, figures]) => [name, median(figures)]));
   console.log(`| server: \`{ viewer { kind id } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -140,7 +141,7 @@ async function main() {
   for (const [name, figures] of Object.entries(rounds)) {
     console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`);
   }
-  const medianCpu = (name: string) => [...rounds[name].map((f) => f.cpuMicros ?? Number.NaN)].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+  const medianCpu = (name: string) => middle(rounds[name].map((f) => f.cpuMicros ?? Number.NaN), (x) => x);
   const [ceiling, stock, ...keygates] = servers.map(({ name }) => name);
   console.log('');
   for (const keygate of keygates) {
@@ -148,7 +149,7 @@ async function main() {
     const b = results[stock];
     const ahead = rounds[keygate].filter((f, i) => f.rps > rounds[stock][i].rps).length;
     // Both ran back to back within each round, so their ratio there shares that round's neighbours.
-    const paired = rounds[keygate].map((f, i) => f.rps / rounds[stock][i].rps).sort((x, y) => x - y)[Math.floor(ROUNDS / 2)];
+    const paired = middle(rounds[keygate].map((f, i) => f.rps / rounds[stock][i].rps), (x) => x);
     console.log(
       `${keygate} / stock: ${(a.rps / b.rps).toFixed(2)}x req/s (medians), ${paired.toFixed(2)}x (median of per-round ratios), ` +
         `p99 ${a.p99} vs ${b.p99} ms, ${(medianCpu(keygate) / medianCpu(stock)).toFixed(2)}x CPU per request; ahead in ${ahead} of ${ROUNDS} rounds`,

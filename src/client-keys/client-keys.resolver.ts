@@ -19,14 +19,14 @@ export class ClientKeysResolver {
   @Query(() => ClientKeyConnection, { description: 'Your keys, newest first (admins: everyone\'s, or one user\'s with userId).' })
   clientKeys(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('first', () => Int, { nullable: true, description: '1 to 100, default 20.' }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('status', () => ClientKeyStatus, { nullable: true }) status?: ClientKeyStatus,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
-    @Info() info?: GraphQLResolveInfo,
   ) {
     const { principal } = actorOf(ctx);
-    const withOwners = info !== undefined && selectsPath(info, ['nodes', 'owner']);
+    const withOwners = selectsPath(info, ['nodes', 'owner']);
     return ctx.services.clientKeys.list(principal, { status, userId }, pageRequest(first, after), { withOwners }).then(toConnection);
   }
 

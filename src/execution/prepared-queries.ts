@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from '../context/graphql-context';
 import { ServiceUnavailableError } from '../errors/app-errors';
 import { isDependencyUnavailable } from '../errors/format-error';
-import { findNul, mayHoldNul } from '../server/nul-byte-guard';
+import { findNul } from '../server/nul-byte-guard';
 
 /**
  * What a parsed document costs per character of its source: graphql-js keeps a location for
@@ -34,7 +34,7 @@ export interface PreparedQueriesOptions {
 export class PreparedQueries {
   private readonly documents: LRUCache<string, DocumentNode>;
 
-  /** Requests answered here without Apollo, for tests and operators. */
+  /** Requests answered here without Apollo, for tests. */
   served = 0;
 
   constructor(
@@ -52,11 +52,12 @@ export class PreparedQueries {
   };
 
   private readonly listener: GraphQLRequestListener<BaseContext> = {
-    // Execution starts only once every plugin has accepted the operation (didResolveOperation
-    // hooks run side by side, so remembering there could keep a refused document).
+    // Execution starts only once every plugin has accepted the operation, the NUL guard
+    // included (didResolveOperation hooks run side by side, so remembering there could keep a
+    // refused document).
     executionDidStart: async ({ source, document, operation }) => {
       // Apollo's types promise an operation here, but an unknown operation name still executes (to fail).
-      if ((operation as typeof operation | undefined)?.operation === 'query' && !mayHoldNul(source)) this.documents.set(source, document);
+      if ((operation as typeof operation | undefined)?.operation === 'query') this.documents.set(source, document);
     },
   };
 

@@ -35,6 +35,7 @@ export interface App {
   metrics: Metrics;
   /** The gateway's internals, for tests and benchmarks. */
   wiring: Wiring;
+  /** Repeated queries answered without Apollo's pipeline (see execution/). */
   preparedQueries: PreparedQueries;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;

@@ -26,7 +26,7 @@ function refuse(field: string): GraphQLError {
 }
 
 /** A cheap, conservative test: the document may hold U+0000 in a string literal, raw or escaped. */
-export function mayHoldNul(query: string): boolean {
+function mayHoldNul(query: string): boolean {
   return query.includes('\\u0000') || query.includes('\u0000');
 }
 
