@@ -1,17 +1,22 @@
 /**
  * The typed errors services throw. They carry no GraphQL or HTTP knowledge:
- * `error-codes.ts` maps each code to its HTTP status in one place, and
- * `format-error.ts` turns them into GraphQL errors.
+ * `error-policy.ts` alone decides what a client sees of them and which HTTP status they give.
  */
-import { type ErrorCode, errorExtensions } from './error-codes';
-
-export type { ErrorCode };
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR'
+  // Transport-level refusals, raised before any GraphQL is read.
+  | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE';
 
 export type KeyFailureReason = 'KEY_INVALID' | 'KEY_EXPIRED' | 'KEY_REVOKED';
 
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
-  readonly httpStatus?: number;
   /** Extra, client-safe details placed in `extensions` next to `code`. */
   details(): Record<string, unknown> {
     return {};
@@ -20,12 +25,9 @@ export abstract class AppError extends Error {
   httpHeaders(): Record<string, string> {
     return {};
   }
-  /**
-   * graphql-js copies an original error's `extensions` onto the GraphQLError it builds,
-   * and Apollo reads `extensions.http` from it for the response status and headers.
-   */
+  /** graphql-js copies an original error's `extensions` onto the GraphQLError it builds around it. */
   get extensions(): Record<string, unknown> {
-    return errorExtensions(this);
+    return { code: this.code, ...this.details() };
   }
 }
 
@@ -82,7 +84,6 @@ export class RateLimitedError extends AppError {
 /** A dependency (database, cache) is unavailable: retrying later may succeed. */
 export class ServiceUnavailableError extends AppError {
   readonly code = 'INTERNAL_SERVER_ERROR';
-  override readonly httpStatus = 503;
   constructor() {
     super('Service temporarily unavailable, try again shortly');
   }
@@ -91,5 +92,15 @@ export class ServiceUnavailableError extends AppError {
   }
   override httpHeaders() {
     return { 'retry-after': '1' };
+  }
+}
+
+/** A request refused before its GraphQL was read: a malformed or oversized body. */
+export class HttpRequestError extends AppError {
+  constructor(
+    readonly code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE',
+    message: string,
+  ) {
+    super(message);
   }
 }

@@ -1,134 +1,174 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
-import type { GraphQLContext } from '../context/graphql-context';
-import { ServiceUnavailableError } from '../errors/app-errors';
-import { toGraphQLError } from '../errors/format-error';
-import type { PreparedQueries } from '../execution/prepared-queries';
-import { legacyJsonStatus } from './legacy-json-status';
+import Negotiator from 'negotiator';
+import type { DataSource } from 'typeorm';
+import type { Authenticator } from '../context/authenticator';
+import { Loaders } from '../context/loaders';
+import type { Principal } from '../context/principal';
+import type { Services } from '../context/services';
+import { HttpRequestError } from '../errors/app-errors';
+import { errorBody, responseHead } from '../errors/error-policy';
+import type { PipelineContext } from '../execution/pipeline-plugin';
+import { newOutcome, OUTCOME, type RequestDoneListener, type RequestOutcome } from '../execution/request-outcome';
+import type { Logger } from '../logging/logger';
+import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import { clientAddress } from './client-address';
 import { PayloadTooLargeError, readBody } from './read-body';
-import { sendRequestError } from './send';
-import { type SimpleOperation, simpleOperation } from './simple-post';
 
-export type ContextBuilder = (req: IncomingMessage, responseHeaders: Map<string, string>) => Promise<GraphQLContext>;
+export interface GraphQLHandlerDeps {
+  apollo: ApolloServer<PipelineContext>;
+  authenticator: Authenticator;
+  rateLimiter: KeyRateLimiter;
+  services: Services;
+  db: DataSource;
+  logger: Logger;
+  bodyLimit: number;
+  trustProxy: boolean;
+}
+
+const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
+const CONTENT_TYPES: Record<string, string> = {
+  'application/json': 'application/json; charset=utf-8',
+  'application/graphql-response+json': 'application/graphql-response+json; charset=utf-8',
+};
 
 function isJson(contentType: string | undefined): boolean {
   const type = contentType?.split(';')[0].trim().toLowerCase();
   return type === 'application/json' || type === 'application/graphql-response+json';
 }
 
-/**
- * A plain JSON operation whose caller is known: a query seen before runs straight on graphql-js,
- * anything else (and every result with errors) through Apollo's operation pipeline.
- */
-async function answerSimple(
-  apollo: ApolloServer<GraphQLContext>,
-  prepared: PreparedQueries,
-  simple: SimpleOperation,
-  contextValue: GraphQLContext,
-  extraHeaders: Map<string, string>,
-  res: ServerResponse,
-): Promise<void> {
-  const { query, variables, operationName, mediaType } = simple;
-  const direct = prepared.run(query, operationName, variables, contextValue);
-  const result = direct instanceof Promise ? await direct : direct;
-  const head: Record<string, string | number> = Object.fromEntries(extraHeaders);
-  let status = 200;
-  let payload: string;
-  if (result) {
-    payload = JSON.stringify({ data: result.data });
-  } else {
-    // Apollo's run shares this request's context and DataLoaders with the prepared run (its copy
-    // is shallow); DataLoader forgets keys whose batch failed, so no failure is served from cache.
-    const response = await apollo.executeOperation({ query, variables, operationName }, { contextValue });
-    // Keygate's schema has no @defer or @stream, so every result is a single one.
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
-    const { errors, data, extensions } = response.body.singleResult;
-    // Apollo's field order: errors, then data, then extensions.
-    payload = JSON.stringify({ errors, data, extensions });
-    for (const [name, value] of response.http.headers) head[name] = value;
-    status = response.http.status ?? 200;
-    if (mediaType === 'application/json') status = legacyJsonStatus(status, response.http.headers, payload, true);
-  }
-  head['content-type'] = `${mediaType}; charset=utf-8`;
-  head['cache-control'] = 'no-store';
-  head['content-length'] = Buffer.byteLength(payload);
-  // One writeHead: headers validated and sent together with the body.
-  res.writeHead(status, head);
-  res.end(payload);
+/** The media type of a response Keygate writes itself, negotiated as Apollo negotiates its own. */
+function negotiatedType(accept: string | undefined): string {
+  if (!accept) return CONTENT_TYPES['application/json'];
+  const preferred = new Negotiator({ headers: { accept } }).mediaType(JSON_TYPES);
+  return CONTENT_TYPES[preferred ?? 'application/json'];
 }
 
-/** Apollo Server on plain node:http: the body is read and parsed here; GraphQL is Apollo's, but for prepared queries. */
-export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepared: PreparedQueries, buildContext: ContextBuilder, bodyLimit: number) {
-  return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+/**
+ * The one path of every GraphQL request, whatever its method, Accept header or client:
+ *  1. read HTTP (the body, within BODY_LIMIT_BYTES);
+ *  2. authenticate (synchronous for a cached key);
+ *  3. Apollo Server: CSRF check, request shape, Accept negotiation, parse and validate (cached
+ *     in its documentStore), then `execution/pipeline-plugin.ts` counts the operation's root
+ *     fields and charges them to a key's rate limit, then the operation executes, once;
+ *  4. `errors/error-policy.ts` picks the status and headers from the response's error objects;
+ *  5. write, then tell the `onRequestDone` listeners.
+ * A request refused in steps 1 or 2 is answered by the same error policy, without Apollo.
+ */
+export class GraphQLHandler {
+  private readonly listeners: RequestDoneListener[] = [];
+
+  constructor(private readonly deps: GraphQLHandlerDeps) {}
+
+  /** Called once per GraphQL request, after its response is written (usage counting, access logs). */
+  onRequestDone(listener: RequestDoneListener): void {
+    this.listeners.push(listener);
+  }
+
+  readonly handle = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
+    const started = performance.now();
+    const outcome = newOutcome();
+    try {
+      await this.run(req, res, search, outcome);
+    } finally {
+      outcome.status = res.statusCode;
+      outcome.latencyMs = performance.now() - started;
+      for (const listener of this.listeners) {
+        try {
+          listener(outcome);
+        } catch (err) {
+          this.deps.logger.error({ err }, 'an onRequestDone listener failed');
+        }
+      }
+    }
+  };
+
+  private async run(req: IncomingMessage, res: ServerResponse, search: string, outcome: RequestOutcome): Promise<void> {
+    const { apollo, authenticator } = this.deps;
+
+    // 1. Read HTTP.
     let body: unknown;
     if (req.method === 'POST') {
       let raw: Buffer;
       try {
-        raw = await readBody(req, bodyLimit);
+        raw = await readBody(req, this.deps.bodyLimit);
       } catch (err) {
-        if (err instanceof PayloadTooLargeError) return sendRequestError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${bodyLimit} bytes`);
-        throw err;
+        if (!(err instanceof PayloadTooLargeError)) throw err;
+        return this.refuse(req, res, outcome, new HttpRequestError('PAYLOAD_TOO_LARGE', `Request body is larger than ${this.deps.bodyLimit} bytes`));
       }
       if (isJson(req.headers['content-type']) && raw.length > 0) {
         try {
           body = JSON.parse(raw.toString('utf8'));
         } catch {
-          return sendRequestError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+          return this.refuse(req, res, outcome, new HttpRequestError('BAD_REQUEST', 'Request body is not valid JSON'));
         }
       }
     }
 
-    const extraHeaders = new Map<string, string>();
-    const simple = req.method === 'POST' ? simpleOperation(req.headers, body) : undefined;
-    let contextError: unknown;
-    if (simple) {
-      let contextValue: GraphQLContext | undefined;
-      try {
-        contextValue = await buildContext(req, extraHeaders);
-      } catch (err) {
-        // A refused credential or rate limit: answered below by Apollo's own error path.
-        contextError = err;
-      }
-      if (contextValue) {
-        try {
-          return await answerSimple(apollo, prepared, simple, contextValue, extraHeaders, res);
-        } catch (err) {
-          if (!(err instanceof ServiceUnavailableError)) throw err;
-          // A prepared query met a database outage: answered like one met while authenticating.
-          contextError = err;
-        }
-      }
+    // 2. Authenticate.
+    let principal: Principal | undefined;
+    try {
+      const authenticated = authenticator.authenticate(req.headers);
+      principal = authenticated instanceof Promise ? await authenticated : authenticated;
+    } catch (err) {
+      return this.refuse(req, res, outcome, err);
     }
+    outcome.principal = principal;
 
+    // 3. Apollo: parse, validate, rate-limit by root fields, execute once.
+    const contextValue: PipelineContext = {
+      principal,
+      ip: clientAddress(req, this.deps.trustProxy),
+      userAgent: req.headers['user-agent'] ?? null,
+      services: this.deps.services,
+      loaders: new Loaders(this.deps.db),
+      [OUTCOME]: outcome,
+    };
     const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
+    for (const name in req.headers) {
+      const value = req.headers[name];
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
-      context: async () => {
-        try {
-          if (contextError !== undefined) throw contextError;
-          return await buildContext(req, extraHeaders);
-        } catch (err) {
-          // Typed errors and outages keep their code; Apollo would call anything else a 500.
-          throw toGraphQLError(err);
-        }
-      },
+      context: async () => contextValue,
     });
 
-    for (const [name, value] of extraHeaders) res.setHeader(name, value);
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    res.statusCode = response.status ?? 200;
+    // 4. Status and headers, in one place, from the error objects.
+    const head: Record<string, string | number> = {};
+    for (const [name, value] of response.headers) head[name] = value;
+    let status = response.status ?? 200;
+    if (outcome.errors.length > 0) {
+      const decided = responseHead(outcome.errors, response.headers.get('content-type'));
+      status = decided.status;
+      Object.assign(head, decided.headers);
+    }
+    if (principal?.kind === 'CLIENT_KEY') {
+      outcome.rateLimitHeaders ??= outcome.rateLimited ? undefined : await this.deps.rateLimiter.peek(principal.id, principal.rateLimitPerMinute);
+      Object.assign(head, outcome.rateLimitHeaders);
+    }
+    head['cache-control'] ??= 'no-store';
+
+    // 5. Write.
     if (response.body.kind === 'complete') {
       const payload = response.body.string;
-      res.statusCode = legacyJsonStatus(res.statusCode, response.headers, payload);
-      // A known length lets node send headers and body in one write instead of chunked pieces.
-      res.setHeader('content-length', Buffer.byteLength(payload));
+      head['content-length'] = Buffer.byteLength(payload);
+      res.writeHead(status, head);
       res.end(payload);
       return;
     }
+    res.writeHead(status, head);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
-  };
+  }
+
+  /** Answers a request refused before Apollo saw it: a malformed body, a bad credential. */
+  private refuse(req: IncomingMessage, res: ServerResponse, outcome: RequestOutcome, error: unknown): void {
+    outcome.errors = [error];
+    const contentType = negotiatedType(req.headers.accept);
+    const { status, headers } = responseHead(outcome.errors, contentType);
+    const payload = errorBody(outcome.errors, this.deps.logger);
+    res.writeHead(status, { ...headers, 'content-type': contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(payload) });
+    res.end(payload);
+  }
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -11,12 +11,10 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
-import type { GraphQLContext } from '../context/graphql-context';
-import { createFormatError } from '../errors/format-error';
+import { createFormatError } from '../errors/error-policy';
+import type { PipelineContext } from '../execution/pipeline-plugin';
 import { nulByteGuard } from './nul-byte-guard';
-import { outageStatus } from './outage-status';
 import type { Logger } from '../logging/logger';
-import type { PreparedQueries } from '../execution/prepared-queries';
 
 /**
  * OWASP's GraphQL limits, refused at validation (HTTP 400, GRAPHQL_VALIDATION_FAILED) before
@@ -30,8 +28,8 @@ const refuse = {
   onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, '')))],
 };
 
-export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries) {
-  return new ApolloServer<GraphQLContext>({
+export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean, pipeline: ApolloServerPlugin<PipelineContext>) {
+  return new ApolloServer<PipelineContext>({
     schema,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
@@ -57,10 +55,10 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
-      outageStatus,
-      // Prepared queries answer successes without Apollo: a plugin added here must not change a
-      // successful response (headers, status, extensions), or the two lanes would differ.
-      prepared.plugin,
+      // Root-field rate limits, and the error objects from which errors/error-policy.ts picks the status.
+      pipeline,
     ],
+    // Plain JSON.stringify: Apollo's default adds a newline to every body.
+    stringifyResult: (value) => JSON.stringify(value),
   });
 }

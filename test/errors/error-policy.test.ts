@@ -1,11 +1,12 @@
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, ForbiddenError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../src/errors/app-errors';
+import { BadUserInputError, ForbiddenError, HttpRequestError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../src/errors/app-errors';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { withoutEchoedValues } from '../../src/errors/echoed-values';
-import { createFormatError, isDependencyUnavailable } from '../../src/errors/format-error';
+import { createFormatError, isDependencyUnavailable, responseHead } from '../../src/errors/error-policy';
 import { createLogger } from '../../src/logging/logger';
 
 const format = createFormatError(createLogger('silent'));
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 function resolverError(original: Error): GraphQLError {
   return new GraphQLError(original.message, { path: ['field'], originalError: original });
@@ -41,14 +42,43 @@ describe('formatError', () => {
     expect(formatted.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', retryable: true });
   });
 
-  it('asks for HTTP 503 with Retry-After during an outage', () => {
-    const http = new ServiceUnavailableError().extensions.http as { status: number; headers: Map<string, string> };
-    expect(http.status).toBe(503);
-    expect(http.headers.get('retry-after')).toBe('1');
+  it('asks for HTTP 503 with Retry-After during an outage, wherever it was met', () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(responseHead([new ServiceUnavailableError()], JSON_TYPE)).toEqual({ status: 503, headers: { 'retry-after': '1' } });
+    expect(responseHead([resolverError(new NotFoundError('x')), resolverError(down)], JSON_TYPE)).toEqual({ status: 503, headers: { 'retry-after': '1' } });
+  });
+
+  it('picks the status of a response from its error objects', () => {
+    const limited = new RateLimitedError(7, { ratelimit: '"per-key";r=0;t=7' });
+    expect(responseHead([new GraphQLError('limited', { originalError: limited })], JSON_TYPE)).toEqual({
+      status: 429,
+      headers: { ratelimit: '"per-key";r=0;t=7', 'retry-after': '7' },
+    });
+    expect(responseHead([new UnauthenticatedError('Invalid client key', 'KEY_INVALID')], JSON_TYPE).status).toBe(401);
+    // Anonymous access to a guarded field is a 401 even with other fields answered.
+    expect(responseHead([resolverError(new UnauthenticatedError())], JSON_TYPE).status).toBe(401);
+    // A refusal before anything ran is a 403; a field the caller may not read spoils only that field.
+    expect(responseHead([new ForbiddenError([['read:users']])], JSON_TYPE).status).toBe(403);
+    expect(responseHead([resolverError(new ForbiddenError([['read:users']]))], JSON_TYPE).status).toBe(200);
+    expect(responseHead([resolverError(new NotFoundError('Client key'))], JSON_TYPE).status).toBe(200);
+    expect(responseHead([new HttpRequestError('PAYLOAD_TOO_LARGE', 'too large')], JSON_TYPE).status).toBe(413);
+    expect(responseHead([new HttpRequestError('BAD_REQUEST', 'not JSON')], JSON_TYPE).status).toBe(400);
+    expect(responseHead([resolverError(new Error('boom'))], JSON_TYPE).status).toBe(200);
+    expect(responseHead([new Error('boom')], JSON_TYPE).status).toBe(500);
+  });
+
+  it('answers documents that fail to parse, validate or coerce with 200 to application/json-only clients, 400 to the others', () => {
+    const invalid = new GraphQLError('Cannot query field "x" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(responseHead([invalid], JSON_TYPE).status).toBe(200);
+    expect(responseHead([invalid], 'application/graphql-response+json; charset=utf-8').status).toBe(400);
+    const csrf = new GraphQLError('This operation has been blocked as a potential CSRF', { extensions: { code: 'BAD_REQUEST' } });
+    expect(responseHead([csrf], JSON_TYPE).status).toBe(400);
   });
 
   it('keeps the messages of malformed-request errors from graphql-js', () => {
-    const formatted = format({ message: 'Cannot query field "x" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('x'));
+    // Apollo's own error classes carry their code on the error object, which is what is read.
+    const message = 'Cannot query field "x" on type "Query".';
+    const formatted = format({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
     expect(formatted).toMatchObject({ message: 'Cannot query field "x" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
@@ -73,7 +103,7 @@ describe('formatError', () => {
       `Variable "$i" got invalid value { ${secret}: 1 }; Field "${secret}" is not defined by type "UpdateClientKeyInput".`,
     ];
     for (const message of messages) {
-      const cleaned = format({ message, extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError(message)).message;
+      const cleaned = format({ message, extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })).message;
       expect(cleaned).not.toContain(secret);
       expect(cleaned).toBe(withoutEchoedValues(message));
     }

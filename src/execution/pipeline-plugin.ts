@@ -1,0 +1,46 @@
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { GraphQLContext } from '../context/graphql-context';
+import { RateLimitedError } from '../errors/app-errors';
+import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import { OUTCOME, type RequestOutcome } from './request-outcome';
+import { rootFieldCoordinates } from './root-fields';
+
+/** The context of a request on the pipeline: the resolvers' context plus the request's outcome. */
+export type PipelineContext = GraphQLContext & { [OUTCOME]: RequestOutcome };
+
+/**
+ * The pipeline's steps inside Apollo, between validation and execution:
+ * - once the operation is known (parsed and validated, or taken from Apollo's documentStore),
+ *   count its root fields and charge them to a client key's budget, refusing the whole request
+ *   with RATE_LIMITED when they do not fit, before anything runs;
+ * - keep the error objects of the response, from which `errors/error-policy.ts` picks the HTTP
+ *   status after Apollo has answered.
+ * It changes no response itself.
+ */
+export function createPipelinePlugin(rateLimiter: KeyRateLimiter): ApolloServerPlugin<PipelineContext> {
+  const listener: GraphQLRequestListener<PipelineContext> = {
+    async didResolveOperation({ contextValue, document, operation, schema, request }) {
+      const outcome = contextValue[OUTCOME];
+      outcome.operationName = operation?.name?.value;
+      const fields = operation ? rootFieldCoordinates(schema, document, operation, request.variables) : undefined;
+      // No fields when the operation cannot run (unknown name, variables that do not coerce): it will fail at once.
+      outcome.rootFields = fields ?? [];
+      const principal = contextValue.principal;
+      if (principal?.kind !== 'CLIENT_KEY' || outcome.rootFields.length === 0) return;
+      try {
+        outcome.rateLimitHeaders = await rateLimiter.consume(principal.id, principal.rateLimitPerMinute, outcome.rootFields.length);
+      } catch (err) {
+        if (err instanceof RateLimitedError) {
+          outcome.rateLimited = true;
+          outcome.rootFields = [];
+        }
+        throw err;
+      }
+    },
+    async didEncounterErrors({ contextValue, errors }) {
+      contextValue[OUTCOME].errors = errors;
+    },
+  };
+  // The listener keeps its state in the context, so one object serves every request.
+  return { requestDidStart: async () => listener };
+}
