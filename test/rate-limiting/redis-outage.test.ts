@@ -1,15 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { VIEWER } from '../support/documents';
 import { postGraphQL } from '../support/graphql-client';
 import { startOwnRedis } from '../support/redis';
 import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
 
-describe('Redis stopped mid-run', () => {
+/** The test starts and kills its own Redis: without the binary it cannot, and says so as a skipped test. */
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedisServer) console.warn('[keygate tests] SKIPPED Redis outage: no redis-server binary on this machine');
+
+(hasRedisServer ? describe : describe.skip)(`Redis stopped mid-run${hasRedisServer ? '' : ' (skipped: no redis-server binary on this machine)'}`, () => {
   it('keeps serving with per-instance limits, logs it once and counts the fallback', async () => {
     const redis = await startOwnRedis();
-    if (!redis) {
-      console.warn('[keygate tests] SKIPPED Redis outage: no redis-server binary on this machine');
-      return;
-    }
+    if (!redis) throw new Error('redis-server is installed but could not be started');
     let t: TestApp | undefined;
     try {
       t = await startTestApp({ env: { REDIS_URL: redis.url }, captureLogs: true });
