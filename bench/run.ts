@@ -30,11 +30,20 @@ async function reachableRedis(): Promise<string | undefined> {
   }
 }
 
-const SMALL_QUERY = JSON.stringify({ query: '{ viewer { kind id } }' });
+const SMALL_QUERY = JSON.stringify({ query: '{ viewer { kind id scopes keyPrefix } }' });
 const PAGE_QUERY = JSON.stringify({ query: '{ clientKeys(first: 50) { nodes { id owner { email } } } }' });
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** BENCH_QUICK=1: only the request shapes (no ceiling, Redis, page or failing-read rows). */
+const QUICK = process.env.BENCH_QUICK === '1';
+
+/** The request shapes real clients send: the same query, with each one's Accept header. */
+const SHAPES: Array<{ name: string; headers: Record<string, string> }> = [
+  { name: 'no Accept (curl, autocannon)', headers: {} },
+  { name: "Apollo Client 4's Accept", headers: { accept: 'application/graphql-response+json,application/json;q=0.9' } },
+  { name: "the SDK's Accept", headers: { accept: 'application/graphql-response+json, application/json' } },
+];
 
 interface Figures {
   rps: number;
@@ -106,56 +115,104 @@ async function serverTime(port: number): Promise<{ sum: number; count: number }>
   return { sum: value('sum'), count: value('count') };
 }
 
+const middle = <T>(items: T[], by: (item: T) => number) => [...items].sort((a, b) => by(a) - by(b))[Math.floor(items.length / 2)];
+
+/** Committed transactions of one database so far (PostgreSQL's own counter, flushed about once a second). */
+async function transactions(pg: Client, dbName: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await pg.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await pg.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [dbName]);
+  return Number(rows[0].n);
+}
+
+/** Database transactions per read, for 100 reads of a missing key (NOT_FOUND) and 100 of an existing one. */
+async function failingReadCost(): Promise<string> {
+  const s = await startServer('keygate');
+  const headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json,application/json;q=0.9', 'x-client-key': String(s.info.key) };
+  const read = async (id: string) => {
+    const res = await fetch(`http://127.0.0.1:${s.port}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: 'query($id: ID!) { clientKey(id: $id) { id name } }', variables: { id } }) });
+    return (await res.json()) as { data?: { clientKey?: { id: string } }; errors?: Array<{ extensions?: { code?: string } }> };
+  };
+  const viewer = await fetch(`http://127.0.0.1:${s.port}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+  const ownId = ((await viewer.json()) as { data: { viewer: { id: string } } }).data.viewer.id;
+  const db = new URL(process.env.DATABASE_URL!);
+  db.pathname = '/postgres';
+  const pg = new Client({ connectionString: db.toString() });
+  await pg.connect();
+  const dbName = String(s.info.dbName);
+  const measure = async (id: string, expected: string) => {
+    const before = await transactions(pg, dbName);
+    for (let i = 0; i < 100; i++) {
+      const body = await read(id);
+      const code = body.errors?.[0]?.extensions?.code ?? (body.data?.clientKey ? 'OK' : 'NONE');
+      if (code !== expected) throw new Error(`expected ${expected}, got ${code}`);
+    }
+    return (await transactions(pg, dbName)) - before;
+  };
+  await read(ownId);
+  const failing = await measure('00000000-0000-4000-8000-000000000000', 'NOT_FOUND');
+  const succeeding = await measure(ownId, 'OK');
+  await pg.end();
+  await s.stop();
+  return `PostgreSQL transactions (pg_stat_database) for 100 reads: ${failing} for reads of a missing key (NOT_FOUND), ${succeeding} for reads of an existing one (a background lastUsedAt flush may add 1)`;
+}
+
 async function main() {
   console.log(`# Keygate benchmark, ${new Date().toISOString()}`);
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-  console.log(`load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per server and round, after a 2 s warm-up\n`);
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per server, shape and round, after a 2 s warm-up\n`);
 
-  // The machine is shared and noisy: servers take turns, ROUNDS times, and each is judged by
-  // its median round, so one disturbed round cannot decide the comparison.
+  // The machine is shared and noisy: servers take turns, ROUNDS times, each serving every
+  // request shape, and each is judged by its median round, so one disturbed round cannot decide.
   const withKey = (info: Record<string, unknown>) => ({ 'x-client-key': String(info.key) });
-  const servers: Array<{ name: string; script: string; env?: Record<string, string>; headers?: typeof withKey }> = [
-    { name: 'ceiling (node:http, fixed body)', script: 'ceiling' },
-    { name: 'stock Apollo Server 5, no auth', script: 'stock-apollo' },
-    { name: 'Keygate, client key', script: 'keygate', headers: withKey },
+  const servers: Array<{ name: string; script: string; env?: Record<string, string>; headers?: typeof withKey; shapes: typeof SHAPES }> = [
+    { name: 'stock Apollo Server 5, no auth', script: 'stock-apollo', shapes: SHAPES },
+    { name: 'Keygate, client key', script: 'keygate', headers: withKey, shapes: SHAPES },
   ];
-  const redisUrl = await reachableRedis();
-  if (redisUrl) servers.push({ name: 'Keygate, client key, rate limits in Redis', script: 'keygate', env: { BENCH_REDIS_URL: redisUrl }, headers: withKey });
-  else console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
-  const rounds: Record<string, Figures[]> = Object.fromEntries(servers.map(({ name }) => [name, []]));
+  if (!QUICK) {
+    servers.unshift({ name: 'ceiling (node:http, fixed body)', script: 'ceiling', shapes: SHAPES.slice(0, 1) });
+    const redisUrl = await reachableRedis();
+    if (redisUrl) servers.push({ name: 'Keygate, client key, rate limits in Redis', script: 'keygate', env: { BENCH_REDIS_URL: redisUrl }, headers: withKey, shapes: SHAPES.slice(1, 2) });
+    else console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
+  }
+  const id = (server: string, shape: string) => `${server} | ${shape}`;
+  const rounds: Record<string, Figures[]> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const { name, script, env, headers: headersOf } of servers) {
+    for (const { name, script, env, headers: headersOf, shapes } of servers) {
       const s = await startServer(script, env);
-      const headers = headersOf?.(s.info) ?? {};
-      await warm(s.port, SMALL_QUERY, headers);
-      rounds[name].push(await loadMeasuringCpu(s.port, s.pid, SMALL_QUERY, headers));
+      for (const shape of shapes) {
+        const headers = { ...(headersOf?.(s.info) ?? {}), ...shape.headers };
+        await warm(s.port, SMALL_QUERY, headers);
+        (rounds[id(name, shape.name)] ??= []).push(await loadMeasuringCpu(s.port, s.pid, SMALL_QUERY, headers));
+      }
       await s.stop();
     }
   }
-  const middle = <T>(items: T[], by: (item: T) => number) => [...items].sort((a, b) => by(a) - by(b))[Math.floor(items.length / 2)];
   const median = (figures: Figures[]) => middle(figures, (f) => f.rps);
-  const results: Record<string, Figures> = Object.fromEntries(Object.entries(rounds).map(([name, figures]) => [name, median(figures)]));
-  console.log(`| server: \`{ viewer { kind id } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
+  console.log(`| server, request shape: \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const [name, f] of Object.entries(results)) console.log(row(name, f));
+  for (const [name, figures] of Object.entries(rounds)) console.log(row(name, median(figures)));
+  console.log('');
   for (const [name, figures] of Object.entries(rounds)) {
     console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`);
   }
-  const medianCpu = (name: string) => middle(rounds[name].map((f) => f.cpuMicros ?? Number.NaN), (x) => x);
-  const [ceiling, stock, ...keygates] = servers.map(({ name }) => name);
-  console.log('');
-  for (const keygate of keygates) {
-    const a = results[keygate];
-    const b = results[stock];
-    const ahead = rounds[keygate].filter((f, i) => f.rps > rounds[stock][i].rps).length;
-    // Both ran back to back within each round, so their ratio there shares that round's neighbours.
-    const paired = middle(rounds[keygate].map((f, i) => f.rps / rounds[stock][i].rps), (x) => x);
-    console.log(
-      `${keygate} / stock: ${(a.rps / b.rps).toFixed(2)}x req/s (medians), ${paired.toFixed(2)}x (median of per-round ratios), ` +
-        `p99 ${a.p99} vs ${b.p99} ms, ${(medianCpu(keygate) / medianCpu(stock)).toFixed(2)}x CPU per request; ahead in ${ahead} of ${ROUNDS} rounds`,
-    );
+  console.log('\n| request shape | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock | rounds Keygate was ahead |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  const medianCpu = (figures: Figures[]) => middle(figures.map((f) => f.cpuMicros ?? Number.NaN), (x) => x);
+  for (const keygate of servers.filter((s) => s.script === 'keygate')) {
+    for (const shape of keygate.shapes) {
+      const a = rounds[id(keygate.name, shape.name)];
+      const b = rounds[id(servers.find((s) => s.script === 'stock-apollo')!.name, shape.name)];
+      const ahead = a.filter((f, i) => f.rps > b[i].rps).length;
+      // Both ran within each round, so their ratio there shares that round's neighbours.
+      const paired = middle(a.map((f, i) => f.rps / b[i].rps), (x) => x);
+      const label = keygate.env ? `${shape.name}, rate limits in Redis` : shape.name;
+      console.log(`| ${label} | ${(median(a).rps / median(b).rps).toFixed(2)}x | ${paired.toFixed(2)}x | ${(medianCpu(a) / medianCpu(b)).toFixed(2)}x | ${ahead} of ${ROUNDS} |`);
+    }
   }
-  console.log(`Keygate/ceiling: ${(results[keygates[0]].rps / results[ceiling].rps).toFixed(2)}x req/s`);
+  if (QUICK) return;
+  console.log(`\nKeygate/ceiling (no Accept): ${(median(rounds[id('Keygate, client key', SHAPES[0].name)]).rps / median(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).rps).toFixed(2)}x req/s`);
+  console.log('\n' + (await failingReadCost()));
 
   const seeded = await startServer('keygate', { SEED_KEYS: '100000' });
   const headers = { 'x-client-key': String(seeded.info.key) };

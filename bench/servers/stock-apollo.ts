@@ -3,10 +3,11 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 
 /** Stock Apollo Server 5 serving the same small query, with no authentication. */
 const typeDefs = `#graphql
-  type Viewer { kind: String! id: ID! }
+  type Viewer { kind: String! id: ID! scopes: [String!]! keyPrefix: String }
   type Query { viewer: Viewer! }
 `;
-const resolvers = { Query: { viewer: () => ({ kind: 'CLIENT_KEY', id: '00000000-0000-4000-8000-000000000000' }) } };
+const viewer = { kind: 'CLIENT_KEY', id: '00000000-0000-4000-8000-000000000000', scopes: ['read:clientkeys', 'read:users'], keyPrefix: 'kg_00000000' };
+const resolvers = { Query: { viewer: () => viewer } };
 
 async function main() {
   const server = new ApolloServer({ typeDefs, resolvers });

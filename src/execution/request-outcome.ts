@@ -9,7 +9,7 @@ export interface RequestOutcome {
   principal?: Principal;
   operationName?: string;
   /** Root fields the operation executed, as coordinates (`Query.viewer`), one per response key. */
-  rootFields: string[];
+  rootFields: readonly string[];
   /** The errors the response carries, as objects (codes through `describeError`). */
   errors: readonly unknown[];
   /** Refused by the key's rate limit (HTTP 429). */

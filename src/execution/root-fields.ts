@@ -27,6 +27,24 @@ export function rootFieldCoordinates(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
 ): string[] | undefined {
+  // Without variables the answer depends on the document alone, which Apollo's documentStore
+  // hands back as the same object for the same text: worked out once per operation.
+  if (!operation.variableDefinitions?.length) {
+    let fields = withoutVariables.get(operation);
+    if (!fields) withoutVariables.set(operation, (fields = Object.freeze(collect(schema, document, operation, undefined)!) as string[]));
+    return fields;
+  }
+  return collect(schema, document, operation, rawVariables);
+}
+
+const withoutVariables = new WeakMap<OperationDefinitionNode, string[]>();
+
+function collect(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+): string[] | undefined {
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return [];
   let variables: Record<string, unknown> = {};

@@ -37,11 +37,36 @@ function isJson(contentType: string | undefined): boolean {
   return type === 'application/json' || type === 'application/graphql-response+json';
 }
 
+/** Accept headers seen, with the JSON media type each one picks (null: neither). Clients send few distinct ones. */
+const negotiated = new Map<string, string | null>();
+const MAX_REMEMBERED_ACCEPTS = 256;
+
+function preferredJsonType(accept: string): string | null {
+  let preferred = negotiated.get(accept);
+  if (preferred === undefined) {
+    preferred = new Negotiator({ headers: { accept } }).mediaType(JSON_TYPES) ?? null;
+    if (negotiated.size >= MAX_REMEMBERED_ACCEPTS) negotiated.clear();
+    negotiated.set(accept, preferred);
+  }
+  return preferred;
+}
+
 /** The media type of a response Keygate writes itself, negotiated as Apollo negotiates its own. */
 function negotiatedType(accept: string | undefined): string {
-  if (!accept) return CONTENT_TYPES['application/json'];
-  const preferred = new Negotiator({ headers: { accept } }).mediaType(JSON_TYPES);
-  return CONTENT_TYPES[preferred ?? 'application/json'];
+  return CONTENT_TYPES[(accept && preferredJsonType(accept)) || 'application/json'];
+}
+
+/**
+ * The Accept header handed to Apollo: negotiated once per distinct header (Apollo would parse it
+ * twice per request), as the single media type it picks. Keygate's schema has no @defer or
+ * @stream, so only the two JSON types can be answered; a header that accepts neither goes to
+ * Apollo unchanged, which refuses it with 406.
+ */
+function acceptForApollo(accept: string): string | undefined {
+  const preferred = preferredJsonType(accept);
+  if (preferred === null) return accept;
+  // No Accept at all is answered with application/json, and spares Apollo its negotiation.
+  return preferred === 'application/json' ? undefined : preferred;
 }
 
 /**
@@ -126,7 +151,8 @@ export class GraphQLHandler {
     };
     const headers = new HeaderMap();
     for (const name in req.headers) {
-      const value = req.headers[name];
+      let value: string | string[] | undefined = req.headers[name];
+      if (name === 'accept' && typeof value === 'string') value = acceptForApollo(value);
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
