@@ -57,16 +57,15 @@ function negotiatedType(accept: string | undefined): string {
 }
 
 /**
- * The Accept header handed to Apollo: negotiated once per distinct header (Apollo would parse it
- * twice per request), as the single media type it picks. Keygate's schema has no @defer or
- * @stream, so only the two JSON types can be answered; a header that accepts neither goes to
- * Apollo unchanged, which refuses it with 406.
+ * The media type this request is answered with, negotiated here once per distinct Accept header
+ * (Apollo would parse the header twice per request), or undefined when the header accepts
+ * neither JSON type: Apollo then sees it unchanged and refuses it with 406. Keygate's schema
+ * has no @defer or @stream, so only the two JSON types can be answered.
  */
-function acceptForApollo(accept: string): string | undefined {
+function answeredType(accept: string | undefined): string | undefined {
+  if (accept === undefined) return CONTENT_TYPES['application/json'];
   const preferred = preferredJsonType(accept);
-  if (preferred === null) return accept;
-  // No Accept at all is answered with application/json, and spares Apollo its negotiation.
-  return preferred === 'application/json' ? undefined : preferred;
+  return preferred === null ? undefined : CONTENT_TYPES[preferred];
 }
 
 /**
@@ -149,11 +148,12 @@ export class GraphQLHandler {
       loaders: new Loaders(this.deps.db),
       [OUTCOME]: outcome,
     };
+    // Apollo is asked for JSON (no Accept) when the media type is settled here; it answers the same body either way.
+    const mediaType = answeredType(req.headers.accept);
     const headers = new HeaderMap();
     for (const name in req.headers) {
-      let value: string | string[] | undefined = req.headers[name];
-      if (name === 'accept' && typeof value === 'string') value = acceptForApollo(value);
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      const value = req.headers[name];
+      if (value !== undefined && !(name === 'accept' && mediaType)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
@@ -163,9 +163,10 @@ export class GraphQLHandler {
     // 4. Status and headers, in one place, from the error objects.
     const head: Record<string, string | number> = {};
     for (const [name, value] of response.headers) head[name] = value;
+    if (mediaType) head['content-type'] = mediaType;
     let status = response.status ?? 200;
     if (outcome.errors.length > 0) {
-      const decided = responseHead(outcome.errors, response.headers.get('content-type'));
+      const decided = responseHead(outcome.errors, mediaType ?? response.headers.get('content-type'));
       status = decided.status;
       Object.assign(head, decided.headers);
     }
