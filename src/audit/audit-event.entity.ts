@@ -1,7 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { PrincipalKind } from '../context/principal-kind';
+import { PrincipalKind } from '../identity/principal-kind';
 
 @ObjectType({ simpleResolvers: true, description: 'Who did what to which key or user, when and from where. Kept after the key is deleted.' })
 @Entity({ name: 'audit_events' })

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
-import { actorOf, type GraphQLContext } from '../context/graphql-context';
+import { actorOf, type GraphQLContext } from '../identity/graphql-context';
 import { RequiresScopes } from '../directives/guards';
 import { AuditEventConnection } from './audit-event-connection.type';
 

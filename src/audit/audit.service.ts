@@ -2,10 +2,10 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
 import { checkUuid } from '../common/validation';
-import type { Actor } from '../context/actor';
-import type { Principal } from '../context/principal';
+import type { Actor } from '../identity/actor';
+import type { Principal } from '../identity/principal';
 import { BadUserInputError } from '../errors/app-errors';
-import { UserRole } from '../users/user-role';
+import { UserRole } from '../identity/user-role';
 import { type AuditAction, AUDIT_ACTIONS, isAuditAction } from './audit-actions';
 import { AuditEvent } from './audit-event.entity';
 

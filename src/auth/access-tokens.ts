@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { UnauthenticatedError } from '../errors/app-errors';
-import { UserRole } from '../users/user-role';
+import { UserRole } from '../identity/user-role';
 
 const ISSUER = 'keygate';
 const AUDIENCE = 'keygate:access';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../context/graphql-context';
+import type { GraphQLContext } from '../identity/graphql-context';
 import { Public } from '../directives/guards';
 import { AuthPayload } from './auth-payload.type';
 

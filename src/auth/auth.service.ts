@@ -6,7 +6,7 @@ import type { User } from '../users/user.entity';
 import type { UsersService } from '../users/users.service';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
-import type { PasswordHasher } from './passwords';
+import type { PasswordHasher } from '../users/passwords';
 import { RefreshToken } from './refresh-token.entity';
 
 export interface Session {

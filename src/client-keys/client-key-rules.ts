@@ -1,5 +1,5 @@
 import { checkIntRange, checkText } from '../common/validation';
-import type { Principal } from '../context/principal';
+import type { Principal } from '../identity/principal';
 import { BadUserInputError, ForbiddenError } from '../errors/app-errors';
 import { isKnownScope, SCOPES } from '../scopes/scope-catalog';
 

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
 import { selectsPath } from '../common/selection';
-import { actorOf, type GraphQLContext } from '../context/graphql-context';
+import { actorOf, type GraphQLContext } from '../identity/graphql-context';
 import { RequiresScopes } from '../directives/guards';
 import { User } from '../users/user.entity';
 import { ClientKeyConnection } from './client-key-connection.type';

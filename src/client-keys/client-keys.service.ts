@@ -3,10 +3,10 @@ import type { AuditService } from '../audit/audit.service';
 import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
 import { checkUuid } from '../common/validation';
-import type { Actor } from '../context/actor';
-import type { Principal } from '../context/principal';
+import type { Actor } from '../identity/actor';
+import type { Principal } from '../identity/principal';
 import { BadUserInputError, NotFoundError } from '../errors/app-errors';
-import { UserRole } from '../users/user-role';
+import { UserRole } from '../identity/user-role';
 import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
 import {

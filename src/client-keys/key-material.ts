@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { sha256, sha256Hex } from '../common/secrets';
-import { CLIENT_KEY_PREFIX } from '../context/credentials';
+import { CLIENT_KEY_PREFIX } from '../identity/credentials';
 
 /**
  * Key format, after GitHub's tokens: `kg_` + 40 base62 characters from the CSPRNG (~238 bits)

@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
-import type { ClientKeyVerifier } from '../context/authenticator';
-import type { ClientKeyPrincipal } from '../context/principal';
+import type { ClientKeyVerifier } from '../auth/authenticator';
+import type { ClientKeyPrincipal } from '../identity/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
 import type { Metrics } from '../metrics/metrics';
-import type { UserRole } from '../users/user-role';
+import type { UserRole } from '../identity/user-role';
 import { hashKeyHex, isWellFormedKey } from './key-material';
 
 /** What one secret grants, as last read from the database. */

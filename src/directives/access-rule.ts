@@ -1,5 +1,5 @@
 import { ForbiddenError, UnauthenticatedError } from '../errors/app-errors';
-import type { Principal } from '../context/principal';
+import type { Principal } from '../identity/principal';
 
 /** What one directive demands of the caller. `public` demands nothing and is not represented. */
 export type AccessRule = { kind: 'authenticated' } | { kind: 'scopes'; anyOf: string[][] };

@@ -8,7 +8,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import type { Principal } from '../context/principal';
+import type { Principal } from '../identity/principal';
 import { type AccessRule, enforceRules } from './access-rule';
 
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'] as const;

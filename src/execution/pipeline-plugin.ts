@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import type { GraphQLContext } from '../context/graphql-context';
+import type { GraphQLContext } from '../identity/graphql-context';
 import { RateLimitedError } from '../errors/app-errors';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { OUTCOME, type RequestOutcome } from './request-outcome';

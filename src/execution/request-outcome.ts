@@ -1,4 +1,4 @@
-import type { Principal } from '../context/principal';
+import type { Principal } from '../identity/principal';
 
 /**
  * What became of one GraphQL request, filled in as it goes through the pipeline and handed to

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
-import type { Services } from '../context/services';
+import type { Services } from '../identity/graphql-context';
 import { createDataSource, runMigrations } from '../database/data-source';
 import { createPipelinePlugin } from '../execution/pipeline-plugin';
 import type { RequestDoneListener } from '../execution/request-outcome';

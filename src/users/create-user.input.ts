@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { UserRole } from './user-role';
+import { UserRole } from '../identity/user-role';
 
 @InputType()
 export class CreateUserInput {

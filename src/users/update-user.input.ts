@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { UserRole } from './user-role';
+import { UserRole } from '../identity/user-role';
 
 @InputType({ description: 'Only the fields given change. A new password ends the user\'s sessions.' })
 export class UpdateUserInput {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { UserRole } from './user-role';
+import { UserRole } from '../identity/user-role';
 
 @ObjectType({ simpleResolvers: true, description: 'A person who logs in and owns client keys.' })
 @Entity({ name: 'users' })

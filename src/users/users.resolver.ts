@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
-import { actorOf, type GraphQLContext } from '../context/graphql-context';
+import { actorOf, type GraphQLContext } from '../identity/graphql-context';
 import { ForbiddenError } from '../errors/app-errors';
 import { Authenticated, RequiresScopes } from '../directives/guards';
 import { CreateUserInput } from './create-user.input';

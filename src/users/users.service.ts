@@ -1,13 +1,13 @@
 import { type DataSource, type EntityManager, Not } from 'typeorm';
-import type { PasswordHasher } from '../auth/passwords';
+import type { PasswordHasher } from './passwords';
 import { isUniqueViolation } from '../common/db-errors';
 import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
 import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
-import type { Actor } from '../context/actor';
+import type { Actor } from '../identity/actor';
 import { BadUserInputError, NotFoundError } from '../errors/app-errors';
 import { User } from './user.entity';
-import { UserRole } from './user-role';
+import { UserRole } from '../identity/user-role';
 
 export interface CreateUserData {
   email: string;

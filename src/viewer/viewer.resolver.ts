@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { actorOf, type GraphQLContext } from '../context/graphql-context';
-import { PrincipalKind } from '../context/principal-kind';
+import { actorOf, type GraphQLContext } from '../identity/graphql-context';
+import { PrincipalKind } from '../identity/principal-kind';
 import { Authenticated } from '../directives/guards';
 import { Viewer } from './viewer.type';
 

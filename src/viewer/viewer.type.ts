@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { PrincipalKind } from '../context/principal-kind';
+import { PrincipalKind } from '../identity/principal-kind';
 
 @ObjectType({ simpleResolvers: true, description: 'The caller as the gateway sees it, answered from the request alone.' })
 export class Viewer {

@@ -93,8 +93,8 @@ describe('layers', () => {
       { from: 'nowhere', to: 'errors', file: 'nowhere/x.ts' },
     ];
     expect(violations(edges, LAYERS)).toEqual([
-      'identity/up.ts: identity/ (identity) imports users/ (features), a layer above it',
       'identity/ and users/ import each other (identity/up.ts is one of the imports)',
+      'identity/up.ts: identity/ (identity) imports users/ (features), a layer above it',
       'src/nowhere/ has no layer: add it to LAYERS in test/architecture/layers.test.ts',
       'users/ and identity/ import each other (users/ok.ts is one of the imports)',
     ]);

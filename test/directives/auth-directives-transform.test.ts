@@ -1,7 +1,7 @@
 import { buildSchema, graphql, type GraphQLSchema, isObjectType } from 'graphql';
-import type { Principal } from '../../src/context/principal';
+import type { Principal } from '../../src/identity/principal';
 import { applyAuthDirectives } from '../../src/directives/auth-directives-transform';
-import { UserRole } from '../../src/users/user-role';
+import { UserRole } from '../../src/identity/user-role';
 
 const DIRECTIVES = `
   directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM

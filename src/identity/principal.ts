@@ -1,4 +1,4 @@
-import type { UserRole } from '../users/user-role';
+import type { UserRole } from './user-role';
 
 /** Who is calling, as established once per request from its credentials. */
 export type Principal = UserPrincipal | ClientKeyPrincipal;

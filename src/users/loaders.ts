@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { type DataSource, In } from 'typeorm';
-import { User } from '../users/user.entity';
+import { User } from './user.entity';
 
 /** Per-request batching and caching of owners read outside a page (pages join them). Created lazily. */
 export class Loaders {

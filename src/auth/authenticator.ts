@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AccessTokens } from '../auth/access-tokens';
+import type { AccessTokens } from './access-tokens';
 import { UnauthenticatedError } from '../errors/app-errors';
-import { scopesForRole, UserRole } from '../users/user-role';
-import { readCredential } from './credentials';
-import type { ClientKeyPrincipal, Principal } from './principal';
+import { scopesForRole, UserRole } from '../identity/user-role';
+import { readCredential } from '../identity/credentials';
+import type { ClientKeyPrincipal, Principal } from '../identity/principal';
 
 /** Verifies a presented client key; provided by the client-keys feature. */
 export interface ClientKeyVerifier {
