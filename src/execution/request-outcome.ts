@@ -10,7 +10,10 @@ export interface RequestOutcome {
   operationName?: string;
   /** Root fields the operation executed, as coordinates (`Query.viewer`), one per response key. */
   rootFields: readonly string[];
-  /** The errors the response carries, as objects (codes through `describeError`). */
+  /**
+   * The errors the response carries, as objects (`describeError` in errors/error-policy.ts gives
+   * their codes). A request Apollo refused at the HTTP level has one BAD_REQUEST error here.
+   */
   errors: readonly unknown[];
   /** Refused by the key's rate limit (HTTP 429). */
   rateLimited: boolean;

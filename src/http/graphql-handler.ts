@@ -169,6 +169,10 @@ export class GraphQLHandler {
       const decided = responseHead(outcome.errors, mediaType ?? response.headers.get('content-type'));
       status = decided.status;
       Object.assign(head, decided.headers);
+    } else if (status >= 400) {
+      // Refused by Apollo before any GraphQL was read (CSRF, request shape, method, media type):
+      // its status stands (400, 405, 406, 415), and the outcome records the refusal.
+      outcome.errors = [new HttpRequestError('BAD_REQUEST', 'Refused by Apollo Server before any GraphQL was read')];
     }
     if (principal?.kind === 'CLIENT_KEY') {
       outcome.rateLimitHeaders ??= outcome.rateLimited ? undefined : await this.deps.rateLimiter.peek(principal.id, principal.rateLimitPerMinute);
