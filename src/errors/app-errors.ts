@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR'
   // Transport-level refusals, raised before any GraphQL is read.
   | 'BAD_REQUEST'
@@ -78,6 +79,17 @@ export class RateLimitedError extends AppError {
   }
   override httpHeaders() {
     return { ...this.headers, 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+/** An upstream GraphQL service is down or too slow: its fields fail, the others still answer. */
+export class UpstreamUnavailableError extends AppError {
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+  constructor(readonly upstream: string) {
+    super(`Upstream ${upstream} is unavailable`);
+  }
+  override details() {
+    return { upstream: this.upstream };
   }
 }
 

@@ -41,6 +41,7 @@ export function createPipelinePlugin(rateLimiter: KeyRateLimiter): ApolloServerP
       contextValue[OUTCOME].errors = errors;
     },
   };
-  // The listener keeps its state in the context, so one object serves every request.
-  return { requestDidStart: async () => listener };
+  // The listener keeps its state in the context, so one object (and one settled promise of it) serves every request.
+  const started = Promise.resolve(listener);
+  return { requestDidStart: () => started };
 }

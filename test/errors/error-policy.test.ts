@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, ForbiddenError, HttpRequestError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../src/errors/app-errors';
+import { BadUserInputError, ForbiddenError, HttpRequestError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError, UpstreamUnavailableError } from '../../src/errors/app-errors';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { withoutEchoedValues } from '../../src/errors/echoed-values';
 import { createFormatError, isDependencyUnavailable, responseHead } from '../../src/errors/error-policy';
@@ -65,6 +65,14 @@ describe('formatError', () => {
     expect(responseHead([new HttpRequestError('BAD_REQUEST', 'not JSON')], JSON_TYPE).status).toBe(400);
     expect(responseHead([resolverError(new Error('boom'))], JSON_TYPE).status).toBe(200);
     expect(responseHead([new Error('boom')], JSON_TYPE).status).toBe(500);
+  });
+
+  it('passes the errors of an upstream through with their code and the upstream named, and names an unavailable one', () => {
+    const fromUpstream = new GraphQLError('No such product', { path: ['product'], extensions: { code: 'NOT_FOUND', upstream: 'inventory', stacktrace: ['at x'] } });
+    expect(format({ message: '', path: ['product'] }, fromUpstream)).toEqual({ message: 'No such product', path: ['product'], extensions: { code: 'NOT_FOUND', upstream: 'inventory' } });
+    const down = resolverError(new UpstreamUnavailableError('inventory'));
+    expect(format({ message: '', path: ['field'] }, down)).toEqual({ message: 'Upstream inventory is unavailable', path: ['field'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'inventory' } });
+    expect(responseHead([down], JSON_TYPE).status).toBe(200);
   });
 
   it('answers documents that fail to parse, validate or coerce with 200 to application/json-only clients, 400 to the others', () => {
