@@ -15,6 +15,9 @@ import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { clientAddress } from './client-address';
 import { PayloadTooLargeError, readBody } from './read-body';
 
+/** A check on an authenticated caller and its address; throws (a typed AppError) to refuse. */
+export type AdmissionCheck = (principal: Principal, ip: string) => void | Promise<void>;
+
 export interface GraphQLHandlerDeps {
   apollo: ApolloServer<PipelineContext>;
   authenticator: Authenticator;
@@ -81,12 +84,21 @@ function answeredType(accept: string | undefined): string | undefined {
  */
 export class GraphQLHandler {
   private readonly listeners: RequestDoneListener[] = [];
+  private readonly checks: AdmissionCheck[] = [];
 
   constructor(private readonly deps: GraphQLHandlerDeps) {}
 
   /** Called once per GraphQL request, after its response is written (usage counting, access logs). */
   onRequestDone(listener: RequestDoneListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Adds a check on an authenticated caller, run before anything else is spent on the request
+   * (e.g. a key's allowed addresses): throwing refuses the request through the error policy.
+   */
+  onAuthenticated(check: AdmissionCheck): void {
+    this.checks.push(check);
   }
 
   readonly handle = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
@@ -138,11 +150,22 @@ export class GraphQLHandler {
       return this.refuse(req, res, outcome, err);
     }
     outcome.principal = principal;
+    const ip = clientAddress(req, this.deps.trustProxy);
+    if (principal) {
+      try {
+        for (const check of this.checks) {
+          const checked = check(principal, ip);
+          if (checked) await checked;
+        }
+      } catch (err) {
+        return this.refuse(req, res, outcome, err);
+      }
+    }
 
     // 3. Apollo: parse, validate, rate-limit by root fields, execute once.
     const contextValue: PipelineContext = {
       principal,
-      ip: clientAddress(req, this.deps.trustProxy),
+      ip,
       userAgent: req.headers['user-agent'] ?? null,
       services: this.deps.services,
       loaders: new Loaders(this.deps.db),

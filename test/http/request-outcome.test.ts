@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../../src/errors/app-errors';
 import { describeError } from '../../src/errors/error-policy';
 import type { RequestOutcome } from '../../src/execution/request-outcome';
 import { postGraphQL } from '../support/graphql-client';
@@ -44,5 +45,18 @@ describe('request outcomes', () => {
     expect(codes(unauthenticated)).toEqual(['UNAUTHENTICATED']);
     expect(csrf.status).toBe(400);
     expect(codes(csrf)).toEqual(['BAD_REQUEST']);
+  });
+
+  it('runs the checks added with onAuthenticated before anything is spent, refusing through the error policy', async () => {
+    const { key, id } = await issueKey(t, admin, { scopes: ['read:clientkeys'], rateLimitPerMinute: 5 });
+    t.app.graphql.onAuthenticated((principal) => {
+      if (principal.id === id) throw new ForbiddenError([], 'Not from this address');
+    });
+    const refused = await postGraphQL(t.url, '{ viewer { id } }', {}, { 'x-client-key': key });
+    expect(refused.status).toBe(403);
+    expect(refused.errors).toEqual([{ message: 'Not from this address', extensions: { code: 'FORBIDDEN', requiredScopes: [] } }]);
+    expect(outcomes.at(-1)).toMatchObject({ principal: { id }, rootFields: [], status: 403 });
+    // Other callers pass.
+    expect((await t.gql('{ viewer { id } }', {}, admin)).status).toBe(200);
   });
 });
