@@ -24,7 +24,6 @@ describe('security matrix', () => {
   let t: TestApp;
   let admin: { token: string; userId: string };
   let member: { token: string; userId: string; email: string };
-  const callers = {} as Record<CallerName, Credentials>;
   const keysWith = new Map<Scope, string>();
   const keysWithout = new Map<Scope, string>();
 
