@@ -160,37 +160,60 @@ async function failingReadCost(): Promise<string> {
 async function main() {
   console.log(`# Keygate benchmark, ${new Date().toISOString()}`);
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per server, shape and round, after a 2 s warm-up\n`);
+  console.log(`load: autocannon, ${CONNECTIONS} connections per server, ${DURATION} s per shape and round, after a 2 s warm-up; Keygate and stock Apollo loaded side by side\n`);
 
-  // The machine is shared and noisy: servers take turns, ROUNDS times, each serving every
-  // request shape, and each is judged by its median round, so one disturbed round cannot decide.
-  const withKey = (info: Record<string, unknown>) => ({ 'x-client-key': String(info.key) });
-  const servers: Array<{ name: string; script: string; env?: Record<string, string>; headers?: typeof withKey; shapes: typeof SHAPES }> = [
-    { name: 'stock Apollo Server 5, no auth', script: 'stock-apollo', shapes: SHAPES },
-    { name: 'Keygate, client key', script: 'keygate', headers: withKey, shapes: SHAPES },
-  ];
-  if (!QUICK) {
-    servers.unshift({ name: 'ceiling (node:http, fixed body)', script: 'ceiling', shapes: SHAPES.slice(0, 1) });
-    const redisUrl = await reachableRedis();
-    if (redisUrl) servers.push({ name: 'Keygate, client key, rate limits in Redis', script: 'keygate', env: { BENCH_REDIS_URL: redisUrl }, headers: withKey, shapes: SHAPES.slice(1, 2) });
-    else console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
-  }
-  const id = (server: string, shape: string) => `${server} | ${shape}`;
+  // The machine is shared and noisy (other work comes and goes by the second), so Keygate and
+  // stock Apollo are measured side by side: both processes run, and each request shape loads
+  // both at the same time, each with its own load generator, so both meet the same neighbours.
+  // This is repeated ROUNDS times with fresh processes, and the order of shapes rotates.
+  const redisUrl = QUICK ? undefined : await reachableRedis();
+  if (!QUICK && !redisUrl) console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
+  const STOCK = 'stock Apollo Server 5, no auth';
+  const KEYGATE = 'Keygate, client key';
+  const KEYGATE_REDIS = 'Keygate, client key, rate limits in Redis';
+  const id = (server: string, shape: string) => `${server}, ${shape}`;
   const rounds: Record<string, Figures[]> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const { name, script, env, headers: headersOf, shapes } of servers) {
-      const s = await startServer(script, env);
-      // A fresh process runs slower until V8 has optimised its hot paths: a longer first warm-up.
-      await warm(s.port, SMALL_QUERY, headersOf?.(s.info) ?? {}, 4);
-      // Each round starts with another shape, so no shape always meets the process first.
-      const order = shapes.map((_, i) => shapes[(i + round) % shapes.length]);
-      for (const shape of order) {
-        const headers = { ...(headersOf?.(s.info) ?? {}), ...shape.headers };
-        await warm(s.port, SMALL_QUERY, headers);
-        (rounds[id(name, shape.name)] ??= []).push(await loadMeasuringCpu(s.port, s.pid, SMALL_QUERY, headers));
-      }
-      await s.stop();
+  const record = (server: string, shape: string, figures: Figures) => (rounds[id(server, shape)] ??= []).push(figures);
+  if (!QUICK) {
+    for (let round = 0; round < ROUNDS; round++) {
+      const ceiling = await startServer('ceiling');
+      await warm(ceiling.port, SMALL_QUERY, {}, 2);
+      record('ceiling (node:http, fixed body)', SHAPES[0].name, await loadMeasuringCpu(ceiling.port, ceiling.pid, SMALL_QUERY, {}));
+      await ceiling.stop();
     }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const stock = await startServer('stock-apollo');
+    const keygate = await startServer('keygate');
+    const keygateRedis = redisUrl ? await startServer('keygate', { BENCH_REDIS_URL: redisUrl }) : undefined;
+    const keyHeaders = (s: typeof keygate) => ({ 'x-client-key': String(s.info.key) });
+    // A fresh process runs slower until V8 has optimised its hot paths: a longer first warm-up.
+    await Promise.all([warm(stock.port, SMALL_QUERY, {}, 4), warm(keygate.port, SMALL_QUERY, keyHeaders(keygate), 4)]);
+    const order = SHAPES.map((_, i) => SHAPES[(i + round) % SHAPES.length]);
+    for (const shape of order) {
+      const kgHeaders = { ...keyHeaders(keygate), ...shape.headers };
+      await Promise.all([warm(stock.port, SMALL_QUERY, shape.headers), warm(keygate.port, SMALL_QUERY, kgHeaders)]);
+      const [a, b] = await Promise.all([
+        loadMeasuringCpu(stock.port, stock.pid, SMALL_QUERY, shape.headers),
+        loadMeasuringCpu(keygate.port, keygate.pid, SMALL_QUERY, kgHeaders),
+      ]);
+      record(STOCK, shape.name, a);
+      record(KEYGATE, shape.name, b);
+    }
+    if (keygateRedis) {
+      // Apollo Client's shape again, against Keygate counting its rate limits in Redis.
+      const shape = SHAPES[1];
+      const kgHeaders = { ...keyHeaders(keygateRedis), ...shape.headers };
+      await Promise.all([warm(stock.port, SMALL_QUERY, shape.headers), warm(keygateRedis.port, SMALL_QUERY, kgHeaders, 4)]);
+      const [a, b] = await Promise.all([
+        loadMeasuringCpu(stock.port, stock.pid, SMALL_QUERY, shape.headers),
+        loadMeasuringCpu(keygateRedis.port, keygateRedis.pid, SMALL_QUERY, kgHeaders),
+      ]);
+      record(`${STOCK} (beside the Redis row)`, shape.name, a);
+      record(KEYGATE_REDIS, shape.name, b);
+      await keygateRedis.stop();
+    }
+    await Promise.all([stock.stop(), keygate.stop()]);
   }
   const median = (figures: Figures[]) => middle(figures, (f) => f.rps);
   console.log(`| server, request shape: \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
@@ -200,22 +223,21 @@ async function main() {
   for (const [name, figures] of Object.entries(rounds)) {
     console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`);
   }
-  console.log('\n| request shape | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock | rounds Keygate was ahead |');
+  console.log('\n| request shape (Keygate and stock Apollo loaded side by side) | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock (medians) | rounds Keygate was ahead |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   const medianCpu = (figures: Figures[]) => middle(figures.map((f) => f.cpuMicros ?? Number.NaN), (x) => x);
-  for (const keygate of servers.filter((s) => s.script === 'keygate')) {
-    for (const shape of keygate.shapes) {
-      const a = rounds[id(keygate.name, shape.name)];
-      const b = rounds[id(servers.find((s) => s.script === 'stock-apollo')!.name, shape.name)];
-      const ahead = a.filter((f, i) => f.rps > b[i].rps).length;
-      // Both ran within each round, so their ratio there shares that round's neighbours.
-      const paired = middle(a.map((f, i) => f.rps / b[i].rps), (x) => x);
-      const label = keygate.env ? `${shape.name}, rate limits in Redis` : shape.name;
-      console.log(`| ${label} | ${(median(a).rps / median(b).rps).toFixed(2)}x | ${paired.toFixed(2)}x | ${(medianCpu(a) / medianCpu(b)).toFixed(2)}x | ${ahead} of ${ROUNDS} |`);
-    }
+  const compare = (label: string, a: Figures[], b: Figures[]) => {
+    const ahead = a.filter((f, i) => f.rps > b[i].rps).length;
+    // Both ran at the same moment, so their ratio shares that moment's neighbours.
+    const paired = middle(a.map((f, i) => f.rps / b[i].rps), (x) => x);
+    console.log(`| ${label} | ${(median(a).rps / median(b).rps).toFixed(2)}x | ${paired.toFixed(2)}x | ${(medianCpu(a) / medianCpu(b)).toFixed(2)}x | ${ahead} of ${a.length} |`);
+  };
+  for (const shape of SHAPES) compare(shape.name, rounds[id(KEYGATE, shape.name)], rounds[id(STOCK, shape.name)]);
+  if (rounds[id(KEYGATE_REDIS, SHAPES[1].name)]) {
+    compare(`${SHAPES[1].name}, rate limits in Redis`, rounds[id(KEYGATE_REDIS, SHAPES[1].name)], rounds[id(`${STOCK} (beside the Redis row)`, SHAPES[1].name)]);
   }
   if (QUICK) return;
-  console.log(`\nKeygate/ceiling (no Accept): ${(median(rounds[id('Keygate, client key', SHAPES[0].name)]).rps / median(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).rps).toFixed(2)}x req/s`);
+  console.log(`\nThe ceiling ran alone; Keygate beside stock Apollo: their req/s are not comparable with it, their CPU per request is (${medianCpu(rounds[id(KEYGATE, SHAPES[0].name)]).toFixed(0)} against ${medianCpu(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).toFixed(0)} µs).`);
   console.log('\n' + (await failingReadCost()));
 
   const seeded = await startServer('keygate', { SEED_KEYS: '100000' });
