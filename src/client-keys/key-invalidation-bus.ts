@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
 
-/** What changed: secrets by SHA-256 (hex), or every key of one user. */
+/** What changed: secrets by SHA-256 (hex), or one user's authority (role, existence, sessions) and so every key of theirs. */
 export interface KeyInvalidation {
   hashes?: string[];
   userId?: string;

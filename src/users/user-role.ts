@@ -16,3 +16,12 @@ const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
 export function scopesForRole(role: UserRole): readonly Scope[] {
   return ROLE_SCOPES[role];
 }
+
+const ROLE_SCOPE_SETS = new Map<UserRole, ReadonlySet<string>>();
+
+/** The role's scopes as a set, built once per role: principals test membership on every field. */
+export function scopeSetForRole(role: UserRole): ReadonlySet<string> {
+  let set = ROLE_SCOPE_SETS.get(role);
+  if (!set) ROLE_SCOPE_SETS.set(role, (set = new Set(scopesForRole(role))));
+  return set;
+}
