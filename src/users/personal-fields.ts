@@ -1,0 +1,25 @@
+import type { Principal } from '../context/principal';
+import { ForbiddenError } from '../errors/app-errors';
+
+/** Personal fields of a user (email, role) are for that user, and for callers holding read:users. */
+export const PERSONAL_FIELDS = ['email', 'role'] as const;
+
+export const REDACTED = '[redacted: needs read:users]';
+
+export function canReadPersonalFields(viewer: Principal | undefined, userId: string | null): boolean {
+  return !!viewer && (viewer.userId === userId || viewer.scopes.has('read:users'));
+}
+
+export function assertCanReadPersonalFields(viewer: Principal | undefined, userId: string): void {
+  if (!canReadPersonalFields(viewer, userId)) {
+    throw new ForbiddenError([['read:users']], 'Another user\'s email and role need read:users');
+  }
+}
+
+/** An audit event's `changes` as `viewer` may see them: other users' email and role values hidden. */
+export function redactPersonalChanges(changes: Record<string, unknown>, viewer: Principal | undefined, userId: string | null): Record<string, unknown> {
+  if (canReadPersonalFields(viewer, userId) || !PERSONAL_FIELDS.some((field) => field in changes)) return changes;
+  const shown: Record<string, unknown> = { ...changes };
+  for (const field of PERSONAL_FIELDS) if (field in shown) shown[field] = REDACTED;
+  return shown;
+}
