@@ -64,18 +64,24 @@ export class UserStates {
   invalidate(userId: string): void {
     this.generation++;
     this.cache.delete(userId);
+    // A read already under way may predate the change: later requests must not join it.
+    this.inFlight.delete(userId);
   }
 
   clear(): void {
     this.generation++;
     this.cache.clear();
+    this.inFlight.clear();
   }
 
   private load(userId: string, useCache: boolean): Promise<CacheValue> {
     let pending = this.inFlight.get(userId);
     if (!pending) {
       const generation = this.generation;
-      pending = this.query(userId).finally(() => this.inFlight.delete(userId));
+      const started: Promise<CacheValue> = this.query(userId).finally(() => {
+        if (this.inFlight.get(userId) === started) this.inFlight.delete(userId);
+      });
+      pending = started;
       this.inFlight.set(userId, pending);
       void pending.then(
         (value) => {

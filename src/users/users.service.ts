@@ -5,7 +5,8 @@ import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
 import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
 import type { Actor } from '../context/actor';
-import { BadUserInputError, NotFoundError } from '../errors/app-errors';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/app-errors';
+import { currentAuthority } from './current-authority';
 import { User } from './user.entity';
 import { UserRole } from './user-role';
 
@@ -73,6 +74,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(checkPassword(data.password));
     const role = data.role ?? UserRole.MEMBER;
     return this.db.transaction(async (em) => {
+      await this.assertActorMayWrite(em, actor);
       const user = await this.insertUser(em, { email, passwordHash, role });
       await this.record(em, actor, 'user.created', user, { email, role });
       return user;
@@ -85,6 +87,7 @@ export class UsersService {
     const passwordHash = data.password != null ? await this.passwords.hash(checkPassword(data.password)) : undefined;
     let authorityChanged = false;
     const saved = await this.db.transaction(async (em) => {
+      await this.assertActorMayWrite(em, actor);
       const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
       const changes: Record<string, unknown> = {};
@@ -118,6 +121,8 @@ export class UsersService {
       const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
       if (user.role === UserRole.ADMIN) await this.assertAnotherAdmin(em, user.id, 'id');
+      // After the locks: two admins deleting each other at once cannot both succeed.
+      await this.assertActorMayWrite(em, actor);
       await this.record(em, actor, 'user.deleted', user, { email: user.email, role: user.role });
       await em.getRepository(User).delete({ id: user.id });
       await this.publishState(em, user.id);
@@ -169,6 +174,15 @@ export class UsersService {
       if (isUniqueViolation(err, 'users_email_key')) throw new BadUserInputError('email', 'is already taken');
       throw err;
     }
+  }
+
+  /**
+   * The request was let through on cached authority; a change commits only if the actor still
+   * holds write:users now (no row lock: the check must not order locks against the target's).
+   */
+  private async assertActorMayWrite(em: EntityManager, actor: Actor): Promise<void> {
+    const authority = await currentAuthority(em, actor.principal);
+    if (!authority.scopes.has('write:users')) throw new ForbiddenError([['write:users']]);
   }
 
   private async assertAnotherAdmin(em: EntityManager, userId: string, field: string): Promise<void> {

@@ -135,4 +135,14 @@ describe('authority follows the current state, across instances', () => {
       expect(t.takeQueries().filter((q) => !q.includes('last_used_at'))).toEqual([]);
     }
   });
+
+  it('race: two admins deleting each other at once on two instances never both succeed, nor answer 500', async () => {
+    for (let round = 0; round < 3; round++) {
+      const one = await adminUser(`duel-a${round}`);
+      const two = await adminUser(`duel-b${round}`);
+      const [x, y] = await Promise.all([a.gql(DELETE_USER, { id: two.userId }, one), b.gql(DELETE_USER, { id: one.userId }, two)]);
+      for (const res of [x, y]) expect(['UNAUTHENTICATED', undefined]).toContain(res.code);
+      expect([x, y].filter((r) => !r.errors)).toHaveLength(1);
+    }
+  });
 });
