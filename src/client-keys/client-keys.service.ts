@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
@@ -21,6 +21,7 @@ import {
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
 import { checkCanActOn, checkKeyDoesNotExtend, childTerms } from './key-ceiling';
+import { lockDescendants } from './key-lineage';
 import { generateKey } from './key-material';
 
 export interface CreateClientKeyData {
@@ -212,7 +213,7 @@ export class ClientKeysService {
   async revoke(actor: Actor, id: string, reason?: string | null, cascade = false): Promise<ClientKey> {
     const why = reason == null ? null : reason.trim().slice(0, 500) || null;
     return this.change(actor, id, async (em, key, authority, touch) => {
-      const descendants = cascade ? await this.lockDescendants(em, key.id) : [];
+      const descendants = cascade ? await lockDescendants(em, key.id) : [];
       const self = { userId: actor.principal.userId, role: authority.role };
       for (const child of descendants) checkCanActOn(authority.scopes, await this.effectiveScopes(em, child, self));
       const revokedAt = new Date();
@@ -232,7 +233,7 @@ export class ClientKeysService {
         await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: why, cascadeFrom: key.id });
       }
       return saved;
-    });
+    }, { cascade });
   }
 
   async delete(actor: Actor, id: string): Promise<ClientKey> {
@@ -251,10 +252,13 @@ export class ClientKeysService {
     actor: Actor,
     id: string,
     fn: (em: EntityManager, key: ClientKey, authority: CurrentAuthority, touch: (key: ClientKey) => void) => Promise<T>,
+    options: { cascade?: boolean } = {},
   ): Promise<T> {
     const touched: KeyChange[] = [];
     const touch = (key: ClientKey) => touched.push({ id: key.id, hashes: hashesOf(key) });
     const result = await this.db.transaction(async (em) => {
+      // Cascades lock many rows of one lineage; taking turns keeps two of them from deadlocking.
+      if (options.cascade) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
       const authority = await currentAuthority(em, actor.principal);
       const key = await this.findVisible(em, { role: authority.role, userId: actor.principal.userId }, id, true);
       checkCanActOn(authority.scopes, await this.effectiveScopes(em, key, { userId: actor.principal.userId, role: authority.role }));
@@ -277,25 +281,6 @@ export class ClientKeysService {
     }
     const held = scopeSetForRole(role);
     return key.scopes.filter((scope) => held.has(scope));
-  }
-
-  /** Every key minted by `rootId`, directly or not, locked for update. UNION stops at any cycle. */
-  private async lockDescendants(em: EntityManager, rootId: string): Promise<ClientKey[]> {
-    const rows: Array<{ id: string }> = await em.query(
-      `WITH RECURSIVE minted(id) AS (
-         SELECT id FROM client_keys WHERE created_by_key_id = $1
-         UNION
-         SELECT k.id FROM client_keys k JOIN minted m ON k.created_by_key_id = m.id
-       )
-       SELECT id FROM minted WHERE id <> $1`,
-      [rootId],
-    );
-    if (rows.length === 0) return [];
-    return em.getRepository(ClientKey).find({
-      where: { id: In(rows.map((r) => r.id)) },
-      order: { id: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
-    });
   }
 
   /** Another user's key is reported as missing, never as forbidden: its existence is not revealed. */

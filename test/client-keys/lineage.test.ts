@@ -143,4 +143,13 @@ describe('key lineage and terms', () => {
     expect((await a.gql(VIEWER, {}, { key: root.key })).status).toBe(200);
     expect((await a.gql(VIEWER, {}, { key: child.key })).status).toBe(200);
   });
+
+  it('race: concurrent cascades over one lineage on two instances all succeed, none answers 500', async () => {
+    const root = await issueKey(a, admin, { scopes: MANAGE, rateLimitPerMinute: 10_000 });
+    const chain = [root as { key: string; id: string }];
+    for (let i = 0; i < 4; i++) chain.push(await mint(chain[chain.length - 1], { rateLimitPerMinute: 1000 }));
+    const results = await Promise.all(chain.map((k, i) => (i % 2 ? a : b).gql(REVOKE, { id: k.id, cascade: true }, admin)));
+    for (const res of results) expect(res.errors).toBeUndefined();
+    for (const k of chain) expect((await a.gql(VIEWER, {}, { key: k.key })).errors?.[0].extensions?.reason).toBe('KEY_REVOKED');
+  });
 });
