@@ -21,7 +21,7 @@ import {
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
 import { checkCanActOn, checkKeyDoesNotExtend, childTerms } from './key-ceiling';
-import { lockDescendants } from './key-lineage';
+import { lockDescendants, reparentMinted } from './key-lineage';
 import { generateKey } from './key-material';
 
 export interface CreateClientKeyData {
@@ -239,6 +239,9 @@ export class ClientKeysService {
   async delete(actor: Actor, id: string): Promise<ClientKey> {
     return this.change(actor, id, async (em, key) => {
       await this.audit.record(em, actor, 'client_key.deleted', this.target(key), { name: key.name, keyPrefix: key.keyPrefix });
+      // Deleting a key in the middle of a lineage must not cut its descendants loose from a
+      // cascade: they now descend from the deleted key's own parent.
+      if (key.createdByKeyId) await reparentMinted(em, key.id, key.createdByKeyId);
       await em.getRepository(ClientKey).delete({ id: key.id });
       return key;
     });

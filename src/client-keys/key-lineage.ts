@@ -19,3 +19,8 @@ export async function lockDescendants(em: EntityManager, rootId: string): Promis
   if (rows.length === 0) return [];
   return em.getRepository(ClientKey).find({ where: { id: In(rows.map((r) => r.id)) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
 }
+
+/** The keys `deletedId` minted now descend from its parent, so a cascade from any ancestor still reaches them. */
+export async function reparentMinted(em: EntityManager, deletedId: string, parentId: string): Promise<void> {
+  await em.query('UPDATE client_keys SET created_by_key_id = $2 WHERE created_by_key_id = $1', [deletedId, parentId]);
+}

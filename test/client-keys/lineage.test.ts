@@ -152,4 +152,14 @@ describe('key lineage and terms', () => {
     for (const res of results) expect(res.errors).toBeUndefined();
     for (const k of chain) expect((await a.gql(VIEWER, {}, { key: k.key })).errors?.[0].extensions?.reason).toBe('KEY_REVOKED');
   });
+
+  it('deleting a key in the middle of a lineage does not let its descendants escape a cascade', async () => {
+    const root = await issueKey(a, admin, { scopes: MANAGE, rateLimitPerMinute: 10_000 });
+    const middle = await mint(root, { rateLimitPerMinute: 1000 });
+    const leaf = await mint({ key: middle.key }, { rateLimitPerMinute: 1000 });
+    // The middle key deletes itself (it holds its own scopes).
+    expect((await a.gql(`mutation($id: ID!) { deleteClientKey(id: $id) }`, { id: middle.id }, { key: middle.key })).errors).toBeUndefined();
+    await a.gql(REVOKE, { id: root.id, cascade: true }, admin);
+    expect((await a.gql(VIEWER, {}, { key: leaf.key })).errors?.[0].extensions?.reason).toBe('KEY_REVOKED');
+  });
 });
