@@ -6,12 +6,21 @@ export const PERSONAL_FIELDS = ['email', 'role'] as const;
 
 export const REDACTED = '[redacted: needs read:users]';
 
+/** Users handed to the person they are, by login or refresh: that caller has no principal yet. */
+const OWN_SESSION_USERS = new WeakSet<object>();
+
+/** Marks the user of a session just opened as the caller's own (login and refresh answer anonymously). */
+export function markAsSessionUser<T extends object>(user: T): T {
+  OWN_SESSION_USERS.add(user);
+  return user;
+}
+
 export function canReadPersonalFields(viewer: Principal | undefined, userId: string | null): boolean {
   return !!viewer && (viewer.userId === userId || viewer.scopes.has('read:users'));
 }
 
-export function assertCanReadPersonalFields(viewer: Principal | undefined, userId: string): void {
-  if (!canReadPersonalFields(viewer, userId)) {
+export function assertCanReadPersonalFields(viewer: Principal | undefined, user: { id: string }): void {
+  if (!OWN_SESSION_USERS.has(user) && !canReadPersonalFields(viewer, user.id)) {
     throw new ForbiddenError([['read:users']], 'Another user\'s email and role need read:users');
   }
 }

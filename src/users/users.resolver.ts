@@ -59,13 +59,13 @@ export class UsersResolver {
   // email and role need read:users. Refused with FORBIDDEN on the field itself.
   @FieldResolver(() => String, { description: 'Needs read:users, unless this is you.' })
   email(@Root() user: User, @Ctx() ctx: GraphQLContext): string {
-    assertCanReadPersonalFields(ctx.principal, user.id);
+    assertCanReadPersonalFields(ctx.principal, user);
     return user.email;
   }
 
   @FieldResolver(() => UserRole, { description: 'Needs read:users, unless this is you.' })
   role(@Root() user: User, @Ctx() ctx: GraphQLContext): UserRole {
-    assertCanReadPersonalFields(ctx.principal, user.id);
+    assertCanReadPersonalFields(ctx.principal, user);
     return user.role;
   }
 }
