@@ -21,7 +21,7 @@ interface KeyRecord {
   /** When this secret stops working: the key's expiry, or a rotation's grace end. */
   endsAt: number;
   /** The principal built for one owner state, reused while that state is current (no allocation per request). */
-  composed?: { owner: UserState; principal: ClientKeyPrincipal };
+  composed?: { owner: UserState; held: ReadonlySet<string>; principal: ClientKeyPrincipal };
 }
 
 const UNKNOWN = 'unknown' as const;
@@ -110,9 +110,9 @@ export class KeyVerifier implements ClientKeyVerifier {
   private accept(record: KeyRecord, owner: UserState | null): ClientKeyPrincipal {
     // A deleted owner's keys are deleted with them; a cached copy must not outlive that.
     if (!owner) return this.fail('KEY_INVALID');
-    let principal = record.composed?.owner === owner ? record.composed.principal : undefined;
+    const held = scopeSetForRole(owner.role);
+    let principal = record.composed?.owner === owner && record.composed.held === held ? record.composed.principal : undefined;
     if (!principal) {
-      const held = scopeSetForRole(owner.role);
       principal = {
         kind: 'CLIENT_KEY',
         id: record.id,
@@ -123,7 +123,7 @@ export class KeyVerifier implements ClientKeyVerifier {
         expiresAt: record.expiresAt,
         rateLimitPerMinute: record.rateLimitPerMinute,
       };
-      record.composed = { owner, principal };
+      record.composed = { owner, held, principal };
     }
     this.counters.valid.inc();
     this.options.onVerified?.(principal);
