@@ -13,6 +13,8 @@ export const MIGRATIONS = [CreateUsers1764100000000, CreateClientKeysAndAudit176
 export interface DataSourceOptions {
   url: string;
   poolSize?: number;
+  /** Client-side limit on each query (pg's query_timeout): a frozen server cannot hang a request. */
+  queryTimeoutMs?: number;
   /** Called for every SQL statement: tests count round trips with it. */
   onQuery?: (sql: string) => void;
 }
@@ -45,6 +47,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       connectionTimeoutMillis: 3000,
       idleTimeoutMillis: 30000,
       statement_timeout: 10000,
+      // The server-side statement_timeout needs a live server; this one holds when it is frozen.
+      query_timeout: options.queryTimeoutMs ?? 3000,
       application_name: 'keygate',
     },
   });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
+import type { MetricsAccess } from './metrics-access';
 import { PLAYGROUND_ASSET_PREFIX, type Playground } from './playground/playground';
 import { sendJson, sendRequestError } from './send';
 
@@ -10,6 +11,8 @@ export interface Routes {
   /** Whether the database answers; /readyz turns it into 200 or 503. */
   isReady(): Promise<boolean>;
   metrics: Metrics;
+  /** Who may read /metrics (METRICS_TOKEN); open when omitted. */
+  metricsAccess?: (req: IncomingMessage) => MetricsAccess;
   logger: Logger;
 }
 
@@ -53,6 +56,12 @@ export function createRequestListener(routes: Routes) {
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'database unavailable' });
       }
       case 'metrics': {
+        const access = routes.metricsAccess?.(req) ?? 'allow';
+        if (access === 'hidden') return sendRequestError(res, 404, 'NOT_FOUND', 'Not found');
+        if (access === 'unauthorized') {
+          res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+          return sendRequestError(res, 401, 'UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>');
+        }
         const body = await metrics.registry.metrics();
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(body);
