@@ -93,7 +93,7 @@ const envSchema = z
     GRAPHQL_MAX_DIRECTIVES: intInRange(1, 1000, 20),
     GRAPHQL_MAX_VARIABLES: intInRange(1, 1000, 25),
     HTTP_HEADERS_TIMEOUT_MS: intInRange(1000, 60_000, 10_000),
-    HTTP_REQUEST_TIMEOUT_MS: intInRange(1000, 300_000, 30_000),
+    HTTP_REQUEST_TIMEOUT_MS: intInRange(1000, 300_000, 20_000),
     DB_QUERY_TIMEOUT_MS: intInRange(100, 60_000, 3000),
   })
   .superRefine((env, ctx) => {

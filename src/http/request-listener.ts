@@ -90,6 +90,11 @@ export function createRequestListener(routes: Routes) {
     });
 
     dispatch(req, res, route, pathname, search).catch((err: unknown) => {
+      // A client that went away (or was cut off by the slow-client timeouts) mid-body is not our failure.
+      if ((err as { code?: unknown })?.code === 'ECONNRESET' && req.socket.destroyed) {
+        logger.debug({ path: pathname }, 'client closed the connection before its request was read');
+        return;
+      }
       logger.error({ err, path: pathname }, 'unhandled error while serving a request');
       if (!res.headersSent) sendRequestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.destroy();
