@@ -4,6 +4,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { ClientKey } from '../client-keys/client-key.entity';
 import { User } from '../users/user.entity';
 import { CreateUsers1764100000000 } from './migrations/1764100000000-CreateUsers';
+import { TimeoutAwareClient } from './timeout-aware-client';
 import { CreateClientKeysAndAudit1764200000000 } from './migrations/1764200000000-CreateClientKeysAndAudit';
 
 /** Listed explicitly (no globs) so the same list works from ts sources, tests and dist. */
@@ -49,6 +50,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       statement_timeout: 10000,
       // The server-side statement_timeout needs a live server; this one holds when it is frozen.
       query_timeout: options.queryTimeoutMs ?? 3000,
+      // ... and a query that timed out takes its connection with it (see the class).
+      Client: TimeoutAwareClient,
       application_name: 'keygate',
     },
   });

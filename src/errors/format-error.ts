@@ -17,10 +17,10 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', '57014']);
 /** Node's socket errors also name their code in the message, which is all some wrappers keep. */
 const CONNECTION_ERROR_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
 
 export function isDependencyUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
