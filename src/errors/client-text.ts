@@ -30,6 +30,11 @@ export function rememberSchemaNames(schema: GraphQLSchema): void {
   }
 }
 
+/** Whether a name is one the schema defines (after rememberSchemaNames), which a message may repeat. */
+export function isSchemaName(name: string): boolean {
+  return schemaNames.has(name);
+}
+
 /** Shorter values could match ordinary words of a message; they cannot hide a secret either. */
 const MIN_LENGTH = 4;
 /** A plain number like a page size hides no secret, and messages quote limits that may coincide. */

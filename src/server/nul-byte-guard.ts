@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type ASTNode, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 import { BadUserInputError } from '../errors/app-errors';
+import { isSchemaName } from '../errors/client-text';
 import { findHostileString, type HostileString, PROBLEM_REASON, type StringProblem } from './hostile-strings';
 
 /**
@@ -44,12 +45,19 @@ function variableUses(document: DocumentNode): Map<string, string> {
   return uses;
 }
 
-/** The field a client would recognise: the innermost input field, else the argument the variable feeds. */
+/**
+ * The field a client would recognise: the innermost input field, else the argument the variable
+ * feeds. Only names the schema defines are used: an object key in the variables is the client's
+ * own text, which could be anything (even a secret pasted in the wrong place).
+ */
 function fieldOf(found: HostileString, document: DocumentNode): string {
   const [variable, ...rest] = found.path;
-  for (let i = rest.length - 1; i >= 0; i--) if (typeof rest[i] === 'string') return rest[i] as string;
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const key = rest[i];
+    if (typeof key === 'string' && isSchemaName(key)) return key;
+  }
   if (typeof variable !== 'string') return 'variables';
-  return variableUses(document).get(variable) ?? variable;
+  return variableUses(document).get(variable) ?? (isSchemaName(variable) ? variable : 'variables');
 }
 
 /** A cheap, conservative test: the document may hold U+0000 in a string literal, raw or escaped. */

@@ -59,6 +59,9 @@ describe('hostile input never reaches an internal error', () => {
         }),
         { numRuns: 6 },
       );
+      // As deep as the body limit allows.
+      const deepest = await postRaw(t.url, CREATE_KEY, `{"i":{"name":"deep","scopes":["read:audit"],"description":${nestedJson(150_000, 'object')}}}`, { authorization: `Bearer ${admin.token}` });
+      expectClientError(deepest, 'BAD_USER_INPUT');
     }, 120_000);
 
     it('refuses literals nested thousands of levels deep as a client error, never a 500', async () => {
@@ -114,6 +117,19 @@ describe('hostile input never reaches an internal error', () => {
       const key = await t.gql('query($id: ID!) { clientKey(id: $id) { name status } }', { id: keyId }, admin);
       expect(key.data.clientKey).toEqual({ name: 'test key', status: 'ACTIVE' });
     }, 60_000);
+
+    it('names only fields the schema defines, never a key the client made up', async () => {
+      const secret = `kg_${'Q'.repeat(40)}`;
+      for (const variables of [{ i: { name: 'n', scopes: ['read:audit'], [secret]: 'x\ud800' } }, { i: { name: 'n', scopes: ['read:audit'], [secret]: { [`${secret}2`]: '\u0000' } } }]) {
+        const res = await t.gql(CREATE_KEY, variables, admin);
+        expectClientError(res, 'BAD_USER_INPUT');
+        expect(JSON.stringify(res.errors)).not.toContain(secret.slice(0, 20));
+      }
+      const deep = await postRaw(t.url, CREATE_KEY, `{"i":{"name":"n","scopes":["read:audit"],"description":"d","${secret}":${nestedJson(100, 'object')}}}`, { authorization: `Bearer ${admin.token}` });
+      expectClientError(deep, 'BAD_USER_INPUT');
+      expect(deep.errors?.[0].extensions?.field).toBe('input');
+      expect(JSON.stringify(deep.errors)).not.toContain(secret.slice(0, 20));
+    });
 
     it('still accepts surrogate pairs (emoji) in the same fields', async () => {
       const res = await t.gql(CREATE_KEY, { i: { name: 'rocket \u{1F680}', description: '\u{1F600}', scopes: ['read:audit'] } }, admin);
