@@ -47,19 +47,28 @@ export class ListenerHeartbeat {
 
   private beat(): void {
     if (this.stopped) return;
+    let answered = false;
     this.deadline = setTimeout(() => {
-      if (this.stopped) return;
-      this.stop();
-      this.onStuck();
+      // A busy event loop may fire this timer late with the answer already waiting in the
+      // socket: setImmediate runs after pending I/O has been read, so only true silence counts.
+      setImmediate(() => {
+        if (answered || this.stopped) return;
+        this.stop();
+        this.onStuck();
+      });
     }, this.timeoutMs);
     this.deadline.unref();
     this.client.query('SELECT 1').then(
       () => {
+        answered = true;
         clearTimeout(this.deadline);
         this.schedule();
       },
       // A failed query comes with the connection's own `error`/`end`, which the bus handles.
-      () => clearTimeout(this.deadline),
+      () => {
+        answered = true;
+        clearTimeout(this.deadline);
+      },
     );
   }
 }

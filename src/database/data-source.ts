@@ -1,4 +1,4 @@
-import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, type DataSourceOptions as TypeOrmOptions, type Logger as TypeOrmLogger } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { ClientKey } from '../client-keys/client-key.entity';
@@ -57,16 +57,28 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   });
 }
 
-/** Several instances may start together: an advisory lock makes one of them migrate. */
+/**
+ * Several instances may start together: an advisory lock makes one of them migrate. Migrations
+ * may run long on big tables, so they get connections of their own, without the request path's
+ * client-side query timeout.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
+  const { options } = dataSource;
+  const extra = { ...(options.extra as Record<string, unknown>), query_timeout: 0, max: 2 };
+  const migrator = new DataSource({ ...options, logging: false, logger: undefined, extra } as TypeOrmOptions);
+  await migrator.initialize();
+  const runner = migrator.createQueryRunner();
   try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['keygate:migrations']);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['keygate:migrations']);
+      const applied = await migrator.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['keygate:migrations']).catch(() => undefined);
+      await runner.release();
+    }
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['keygate:migrations']).catch(() => undefined);
-    await runner.release();
+    await migrator.destroy();
   }
 }

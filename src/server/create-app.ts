@@ -60,19 +60,12 @@ async function ensureAdmin(options: AppOptions, users: UsersService): Promise<vo
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  // Migrations may run long on big tables: they get their own connection, without the request path's query timeout.
-  const migrator = createDataSource({ url: options.databaseUrl, queryTimeoutMs: 0, poolSize: 2 });
-  await migrator.initialize();
-  try {
-    const applied = await runMigrations(migrator);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  } finally {
-    await migrator.destroy();
-  }
   const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery, queryTimeoutMs: config.dbQueryTimeoutMs });
   await dataSource.initialize();
   let wiring: Wiring | undefined;
   try {
+    const applied = await runMigrations(dataSource);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
     const metrics = new Metrics();
     wiring = await createServices(config, dataSource, options.databaseUrl, metrics, logger);
