@@ -9,8 +9,12 @@ import { type GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isO
 
 const schemaNames = new Set<string>(['__typename', '__schema', '__type', 'query', 'mutation', 'subscription', 'fragment', 'on', 'true', 'false', 'null']);
 
-/** Registers the names a message may mention (types, fields, arguments, enum values, directives). */
-export function rememberSchemaNames(schema: GraphQLSchema): void {
+/**
+ * Registers the names a message may mention (types, fields, arguments, enum values, directives),
+ * and the parser's token limit: no error can point past it, so no further token is read.
+ */
+export function rememberSchemaNames(schema: GraphQLSchema, maxTokens?: number): void {
+  if (maxTokens !== undefined) tokensToRead = maxTokens + 1;
   for (const type of Object.values(schema.getTypeMap())) {
     schemaNames.add(type.name);
     if (isObjectType(type) || isInterfaceType(type)) {
@@ -40,14 +44,14 @@ const MIN_LENGTH = 4;
 /** A plain number like a page size hides no secret, and messages quote limits that may coincide. */
 const SHORT_NUMBER = /^-?\d{1,9}$/;
 /** Parsing stops at the token limit; lexing a refused document further would be wasted work. */
-const MAX_TOKENS = 10_000;
+let tokensToRead = 10_000;
 
 function clientWritten(document: string): { values: Set<string>; names: Set<string> } {
   const values = new Set<string>();
   const names = new Set<string>();
   const lexer = new Lexer(new Source(document));
   try {
-    for (let i = 0; i < MAX_TOKENS; i++) {
+    for (let i = 0; i < tokensToRead; i++) {
       const token = lexer.advance();
       if (token.kind === TokenKind.EOF) break;
       const value = token.value;

@@ -32,7 +32,7 @@ export interface ApolloExposure {
 export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries, exposure: ApolloExposure = {}) {
   const limits = { ...DEFAULT_QUERY_LIMITS, ...exposure.limits };
   // Error messages may name what the schema defines, and nothing else the client wrote.
-  rememberSchemaNames(schema);
+  rememberSchemaNames(schema, limits.maxTokens);
   return new ApolloServer<GraphQLContext>({
     schema,
     formatError: createFormatError(logger),
