@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { AppError, ServiceUnavailableError } from './app-errors';
+import { documentOf } from './client-text';
 import { withoutEchoedValues } from './echoed-values';
 
 /**
@@ -48,10 +49,10 @@ const REQUEST_STATUS: Record<string, number> = {
 /** Statuses that decide the response even when raised by one field among others, strongest first. */
 const DOMINANT_STATUSES = [503, 401, 429];
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', '57014']);
 /** Node's socket errors also name their code in the message, which is all some wrappers keep. */
 const CONNECTION_ERROR_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
 
 export function isDependencyUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
@@ -134,7 +135,7 @@ export function describeError(error: unknown): ErrorDescription {
     const http = apolloHttp(error);
     return {
       code,
-      message: withoutEchoedValues((error as GraphQLError).message),
+      message: withoutEchoedValues((error as GraphQLError).message, documentOf(error)),
       extensions: { code },
       status: http?.status ?? REQUEST_STATUS[code],
       headers: http?.headers ?? {},

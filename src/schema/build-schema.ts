@@ -16,7 +16,7 @@ export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKey
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
-    // Listing directives replaces graphql's own: @skip, @include and the rest must be named too.
+    // type-graphql's `directives` replaces the built-in ones: @include, @skip, @deprecated, @specifiedBy are kept.
     directives: [...specifiedDirectives, ...AUTH_DIRECTIVES],
     validate: false,
     // SPEC.md names the timestamp scalar DateTime (ISO-8601).
