@@ -13,7 +13,7 @@ import { createApp } from '../src/server/create-app';
  * embedded one), with an admin, a client key for the benchmark, and optionally many keys.
  * With `redisUrl`, rate limits are counted in Redis, as several instances would share them.
  */
-export async function startBenchKeygate(seed = 0, redisUrl?: string) {
+export async function startBenchKeygate(seed = 0, redisUrl?: string, onQuery?: (sql: string) => void) {
   const logger = createLogger('silent');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-bench-'));
   let serverUrl = process.env.DATABASE_URL;
@@ -43,7 +43,7 @@ export async function startBenchKeygate(seed = 0, redisUrl?: string) {
     LOG_LEVEL: 'silent',
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   });
-  const app = await createApp({ config, databaseUrl: url.toString(), logger });
+  const app = await createApp({ config, databaseUrl: url.toString(), logger, onQuery });
   const adminUser = await app.services.users.findByEmail('bench@example.com');
   const actor = {
     principal: { kind: 'USER' as const, id: adminUser!.id, userId: adminUser!.id, role: adminUser!.role, scopes: new Set(['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit']) },
