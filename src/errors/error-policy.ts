@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { AppError, ServiceUnavailableError } from './app-errors';
 import { documentOf } from './client-text';
@@ -57,7 +57,7 @@ const CONNECTION_ERROR_MESSAGE =
 export function isDependencyUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   // TypeORM releases a transaction's query runner when its connection fails: the next statement reports this instead.
-  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; thrownValue?: unknown };
   if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
   if (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGE.test(e.message)) return true;

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { BadUserInputError, ForbiddenError, HttpRequestError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError, UpstreamUnavailableError } from '../../src/errors/app-errors';
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { withoutEchoedValues } from '../../src/errors/echoed-values';
 import { createFormatError, isDependencyUnavailable, responseHead } from '../../src/errors/error-policy';
 import { createLogger } from '../../src/logging/logger';
@@ -92,6 +92,7 @@ describe('formatError', () => {
 
   it('recognises an outage however it is wrapped', () => {
     expect(isDependencyUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(isDependencyUnavailable(new GraphQLError('x', { path: ['f'], originalError: new QueryRunnerProviderAlreadyReleasedError() }))).toBe(true);
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(isDependencyUnavailable(new GraphQLError('x', { originalError: refused }))).toBe(true);
     expect(isDependencyUnavailable({ message: 'Unexpected error value', thrownValue: { code: 'ECONNRESET' } })).toBe(true);
