@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { clientAddress } from '../http/client-address';
+import { IpNotAllowedError } from '../ip-allowlist/ip-not-allowed-error';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import type { Authenticator } from './authenticator';
 import type { GraphQLContext } from './graphql-context';
@@ -24,13 +25,16 @@ export class ContextFactory {
     const authenticated = this.authenticator.authenticate(req.headers);
     // A cached key or an anonymous call is answered synchronously: no extra await for them.
     const principal = authenticated instanceof Promise ? await authenticated : authenticated;
+    const ip = clientAddress(req, this.trustProxy);
     if (principal?.kind === 'CLIENT_KEY') {
+      // From the cached key, before the rate limit: a key used from elsewhere spends none of its budget.
+      if (principal.allowedFrom && !principal.allowedFrom.allows(ip)) throw new IpNotAllowedError();
       const headers = await this.rateLimiter.consume(principal.id, principal.rateLimitPerMinute);
       for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);
     }
     return {
       principal,
-      ip: clientAddress(req, this.trustProxy),
+      ip,
       userAgent: req.headers['user-agent'] ?? null,
       services: this.services,
       // Cheap: each DataLoader inside is created on first use. (A getter would not help:

@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { createRedis } from '../redis/redis-client';
+import { UsageService } from '../usage/usage.service';
 import { UsersService } from '../users/users.service';
 
 export interface Wiring {
@@ -73,7 +74,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   lastUsed.start();
 
   return {
-    services: { users, auth, clientKeys, audit },
+    services: { users, auth, clientKeys, audit, usage: new UsageService(db) },
     authenticator: new Authenticator(accessTokens, verifier),
     rateLimiter,
     verifier,
