@@ -19,7 +19,7 @@ import {
   DEFAULT_RATE_LIMIT_PER_MINUTE,
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
-import { checkAllowedCidrs } from '../ip-allowlist/cidr-list';
+import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { generateKey } from './key-material';
 
 export interface CreateClientKeyData {
@@ -119,7 +119,7 @@ export class ClientKeysService {
       scopes: checkGrantableScopes(data.scopes, actor.principal),
       rateLimitPerMinute: checkRateLimit(data.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
       expiresAt: checkExpiry(data.expiresAt),
-      allowedCidrs: checkAllowedCidrs(data.allowedCidrs),
+      allowedCidrs: allowedCidrsFor(actor.principal, data.allowedCidrs),
     };
     const secret = generateKey();
     return this.db.transaction(async (em) => {
@@ -142,7 +142,7 @@ export class ClientKeysService {
     if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, actor.principal);
     if (data.rateLimitPerMinute != null) next.rateLimitPerMinute = checkRateLimit(data.rateLimitPerMinute);
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
-    if (data.allowedCidrs !== undefined) next.allowedCidrs = checkAllowedCidrs(data.allowedCidrs);
+    if (data.allowedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(actor.principal, data.allowedCidrs ?? []);
 
     return this.change(actor, id, async (em, key) => {
       this.assertNotRevoked(key, 'updated');
