@@ -26,9 +26,9 @@ export class UsageResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('since', () => Date, { description: 'Rounded down to the start of its interval.' }) since: Date,
     @Arg('until', () => Date, { nullable: true, description: 'Exclusive; default now.' }) until: Date | null | undefined,
-    @Arg('interval', () => UsageInterval, { defaultValue: UsageInterval.HOUR }) interval: UsageInterval,
+    @Arg('interval', () => UsageInterval, { nullable: true, defaultValue: UsageInterval.HOUR }) interval: UsageInterval | null,
   ): Promise<UsageBucket[]> {
-    return ctx.services.usage.buckets(actorOf(ctx).principal, key, since, until, interval, batchOf(ctx));
+    return ctx.services.usage.buckets(actorOf(ctx).principal, key, since, until, interval ?? UsageInterval.HOUR, batchOf(ctx));
   }
 
   @FieldResolver(() => [FieldUsage], { description: 'Root fields the key used from since (rounded down to the hour) to until, most used first.' })
