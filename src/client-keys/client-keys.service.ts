@@ -6,6 +6,7 @@ import { checkUuid } from '../common/validation';
 import type { Actor } from '../context/actor';
 import type { Principal } from '../context/principal';
 import { BadUserInputError, NotFoundError } from '../errors/app-errors';
+import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { UserRole } from '../users/user-role';
 import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
@@ -19,7 +20,6 @@ import {
   DEFAULT_RATE_LIMIT_PER_MINUTE,
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
-import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { generateKey } from './key-material';
 
 export interface CreateClientKeyData {

@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { ClientKeyVerifier } from '../context/authenticator';
 import type { ClientKeyPrincipal } from '../context/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
-import type { Metrics } from '../metrics/metrics';
 import { CidrAllowlist } from '../ip-allowlist/cidr-list';
+import type { Metrics } from '../metrics/metrics';
 import type { UserRole } from '../users/user-role';
 import { hashKeyHex, isWellFormedKey } from './key-material';
 

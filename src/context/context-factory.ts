@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
+import { RateLimitedError } from '../errors/app-errors';
 import { clientAddress } from '../http/client-address';
 import { IpNotAllowedError } from '../ip-allowlist/ip-not-allowed-error';
-import { RateLimitedError } from '../errors/app-errors';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
