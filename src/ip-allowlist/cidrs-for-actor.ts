@@ -1,6 +1,17 @@
 import type { Principal } from '../context/principal';
-import { BadUserInputError } from '../errors/app-errors';
+import { ForbiddenError } from '../errors/app-errors';
 import { checkAllowedCidrs } from './cidr-list';
+
+/** FORBIDDEN about allowedCidrs, like the other limits on what a key may do to keys: no scope would allow it. */
+export class CidrWideningError extends ForbiddenError {
+  readonly field = 'allowedCidrs';
+  constructor() {
+    super([], 'A key restricted by allowedCidrs cannot give a key ranges outside its own');
+  }
+  override details() {
+    return { ...super.details(), field: this.field };
+  }
+}
 
 /**
  * The allowedCidrs a caller may give a key. A client key restricted to some addresses cannot
@@ -15,7 +26,7 @@ export function allowedCidrsFor(principal: Principal, requested: readonly string
   if (!own) return cidrs;
   if (requested == null) return [...own.cidrs];
   if (cidrs.length === 0 || !cidrs.every((cidr) => own.contains(cidr))) {
-    throw new BadUserInputError('allowedCidrs', "must lie within the calling key's own allowedCidrs");
+    throw new CidrWideningError();
   }
   return cidrs;
 }
