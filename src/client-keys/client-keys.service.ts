@@ -6,6 +6,7 @@ import { checkUuid } from '../common/validation';
 import type { Actor } from '../context/actor';
 import type { Principal } from '../context/principal';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../errors/app-errors';
+import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
 import { transactionQuery } from '../users/transaction-query';
 import { scopeSetForRole, UserRole } from '../users/user-role';
@@ -31,6 +32,7 @@ export interface CreateClientKeyData {
   scopes: string[];
   rateLimitPerMinute?: number | null;
   expiresAt?: Date | null;
+  allowedCidrs?: string[] | null;
 }
 
 /** Absent fields stay as they are; `expiresAt: null` removes the expiry. */
@@ -40,6 +42,8 @@ export interface UpdateClientKeyData {
   scopes?: string[] | null;
   rateLimitPerMinute?: number | null;
   expiresAt?: Date | null;
+  /** Null or empty: usable from anywhere. */
+  allowedCidrs?: string[] | null;
 }
 
 export interface ClientKeyFilter {
@@ -124,6 +128,7 @@ export class ClientKeysService {
       description: checkDescription(data.description),
       rateLimitPerMinute: data.rateLimitPerMinute == null ? null : checkRateLimit(data.rateLimitPerMinute),
       expiresAt: checkExpiry(data.expiresAt),
+      allowedCidrs: allowedCidrsFor(actor.principal, data.allowedCidrs),
     };
     const secret = generateKey();
     try {
@@ -135,7 +140,7 @@ export class ClientKeysService {
         const terms = authority.key
           ? childTerms(authority.key, requested)
           : { expiresAt: requested.expiresAt, rateLimitPerMinute: requested.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE };
-        const values = { name: requested.name, description: requested.description, scopes, ...terms };
+        const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs: requested.allowedCidrs };
         const createdByKeyId = authority.key?.id ?? null;
         const clientKey = await em.getRepository(ClientKey).save(
           em.getRepository(ClientKey).create({ ...values, createdByKeyId, userId: actor.principal.userId, keyHash: secret.hash, keyPrefix: secret.prefix }),
@@ -161,6 +166,7 @@ export class ClientKeysService {
     if (data.description !== undefined) next.description = checkDescription(data.description);
     if (data.rateLimitPerMinute != null) next.rateLimitPerMinute = checkRateLimit(data.rateLimitPerMinute);
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
+    if (data.allowedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(actor.principal, data.allowedCidrs ?? []);
 
     return this.change(actor, id, async (em, key, authority) => {
       this.assertNotRevoked(key, 'updated');
