@@ -1,0 +1,57 @@
+import { useQuery } from '@apollo/client/react';
+import { messageOf } from '../apollo';
+import { formatDate } from '../format';
+import { KeyAuditDocument } from '../generated/graphql';
+
+function describeChanges(changes: unknown): string {
+  if (!changes || typeof changes !== 'object' || Object.keys(changes).length === 0) return '—';
+  return JSON.stringify(changes);
+}
+
+export function AuditSection({ id }: { id: string }) {
+  const { data, error } = useQuery(KeyAuditDocument, { variables: { id, first: 50 }, fetchPolicy: 'network-only' });
+  const events = data?.auditEvents;
+  return (
+    <section aria-labelledby="audit-heading" className="panel">
+      <h2 id="audit-heading">Audit events</h2>
+      {error && (
+        <p role="alert" className="error">
+          Audit events are unavailable: {messageOf(error)}
+        </p>
+      )}
+      {events && events.nodes.length === 0 && <p className="muted">No events yet.</p>}
+      {events && events.nodes.length > 0 && (
+        <div className="table-wrap">
+          <table aria-labelledby="audit-heading">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Action</th>
+                <th scope="col">By</th>
+                <th scope="col">From</th>
+                <th scope="col">Changes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.nodes.map((event) => (
+                <tr key={event.id}>
+                  <td>{formatDate(event.createdAt)}</td>
+                  <td>
+                    <code>{event.action}</code>
+                  </td>
+                  <td>
+                    {event.actorKind === 'CLIENT_KEY' ? 'key' : 'user'} <code>{event.actorId}</code>
+                  </td>
+                  <td>{event.ip ?? '—'}</td>
+                  <td className="changes">
+                    <code>{describeChanges(event.changes)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
