@@ -19,6 +19,7 @@ import {
   DEFAULT_RATE_LIMIT_PER_MINUTE,
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
+import { checkAllowedCidrs } from '../ip-allowlist/cidr-list';
 import { generateKey } from './key-material';
 
 export interface CreateClientKeyData {
@@ -27,6 +28,7 @@ export interface CreateClientKeyData {
   scopes: string[];
   rateLimitPerMinute?: number | null;
   expiresAt?: Date | null;
+  allowedCidrs?: string[] | null;
 }
 
 /** Absent fields stay as they are; `expiresAt: null` removes the expiry. */
@@ -36,6 +38,8 @@ export interface UpdateClientKeyData {
   scopes?: string[] | null;
   rateLimitPerMinute?: number | null;
   expiresAt?: Date | null;
+  /** Null or empty: usable from anywhere. */
+  allowedCidrs?: string[] | null;
 }
 
 export interface ClientKeyFilter {
@@ -115,6 +119,7 @@ export class ClientKeysService {
       scopes: checkGrantableScopes(data.scopes, actor.principal),
       rateLimitPerMinute: checkRateLimit(data.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
       expiresAt: checkExpiry(data.expiresAt),
+      allowedCidrs: checkAllowedCidrs(data.allowedCidrs),
     };
     const secret = generateKey();
     return this.db.transaction(async (em) => {
@@ -137,6 +142,7 @@ export class ClientKeysService {
     if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, actor.principal);
     if (data.rateLimitPerMinute != null) next.rateLimitPerMinute = checkRateLimit(data.rateLimitPerMinute);
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
+    if (data.allowedCidrs !== undefined) next.allowedCidrs = checkAllowedCidrs(data.allowedCidrs);
 
     return this.change(actor, id, async (em, key) => {
       this.assertNotRevoked(key, 'updated');

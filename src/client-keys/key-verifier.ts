@@ -4,6 +4,7 @@ import type { ClientKeyVerifier } from '../context/authenticator';
 import type { ClientKeyPrincipal } from '../context/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
 import type { Metrics } from '../metrics/metrics';
+import { CidrAllowlist } from '../ip-allowlist/cidr-list';
 import type { UserRole } from '../users/user-role';
 import { hashKeyHex, isWellFormedKey } from './key-material';
 
@@ -46,6 +47,7 @@ interface KeyRow {
   revoked_at: Date | null;
   is_previous: boolean;
   previous_key_expires_at: Date | null;
+  allowed_cidrs: string[];
 }
 
 export class KeyVerifier implements ClientKeyVerifier {
@@ -137,7 +139,7 @@ export class KeyVerifier implements ClientKeyVerifier {
   private async query(hashHex: string): Promise<CacheValue> {
     const rows: KeyRow[] = await this.db.query(
       `SELECT k.id, k.user_id, u.role, k.key_prefix, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
-              k.key_hash <> $1 AS is_previous, k.previous_key_expires_at
+              k.key_hash <> $1 AS is_previous, k.previous_key_expires_at, k.allowed_cidrs
          FROM client_keys k JOIN users u ON u.id = k.user_id
         WHERE k.key_hash = $1 OR k.previous_key_hash = $1`,
       [Buffer.from(hashHex, 'hex')],
@@ -158,6 +160,7 @@ export class KeyVerifier implements ClientKeyVerifier {
         keyPrefix: row.key_prefix,
         expiresAt: row.expires_at,
         rateLimitPerMinute: row.rate_limit_per_minute,
+        allowedFrom: CidrAllowlist.of(row.allowed_cidrs),
       },
     };
   }

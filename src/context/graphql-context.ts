@@ -2,6 +2,7 @@ import { UnauthenticatedError } from '../errors/app-errors';
 import type { Actor } from './actor';
 import type { Loaders } from './loaders';
 import type { Principal } from './principal';
+import type { RequestUsage } from '../usage/request-usage';
 import type { Services } from './services';
 
 export interface GraphQLContext {
@@ -10,6 +11,8 @@ export interface GraphQLContext {
   userAgent: string | null;
   services: Services;
   loaders: Loaders;
+  /** Client keys only: this request's usage, reported when it finishes. */
+  usage?: RequestUsage;
 }
 
 /** The acting principal of a request the directives have already let through. */

@@ -5,10 +5,15 @@ import { ClientKey } from '../client-keys/client-key.entity';
 import { User } from '../users/user.entity';
 import { CreateUsers1764100000000 } from './migrations/1764100000000-CreateUsers';
 import { CreateClientKeysAndAudit1764200000000 } from './migrations/1764200000000-CreateClientKeysAndAudit';
+import { AddUsageAndAllowedCidrs1764400000000 } from './migrations/1764400000000-AddUsageAndAllowedCidrs';
 
 /** Listed explicitly (no globs) so the same list works from ts sources, tests and dist. */
 export const ENTITIES = [User, RefreshToken, ClientKey, AuditEvent];
-export const MIGRATIONS = [CreateUsers1764100000000, CreateClientKeysAndAudit1764200000000];
+export const MIGRATIONS = [
+  CreateUsers1764100000000,
+  CreateClientKeysAndAudit1764200000000,
+  AddUsageAndAllowedCidrs1764400000000,
+];
 
 export interface DataSourceOptions {
   url: string;

@@ -17,6 +17,7 @@ import { nulByteGuard } from './nul-byte-guard';
 import { outageStatus } from './outage-status';
 import type { Logger } from '../logging/logger';
 import type { PreparedQueries } from '../execution/prepared-queries';
+import { usagePlugin } from '../usage/usage-plugin';
 
 /**
  * OWASP's GraphQL limits, refused at validation (HTTP 400, GRAPHQL_VALIDATION_FAILED) before
@@ -58,6 +59,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
       outageStatus,
+      usagePlugin,
       // Prepared queries answer successes without Apollo: a plugin added here must not change a
       // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,

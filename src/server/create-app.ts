@@ -76,7 +76,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared);
     await apollo.start();
 
-    const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
+    const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy, wiring.usage);
 
     httpServer.on(
       'request',
