@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, expect as pwExpect, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { ensureConsoleBuilt } from './console-build';
 
@@ -16,6 +16,23 @@ if (!CHROMIUM) console.warn('[keygate tests] SKIPPED console browser test: no ch
 
 // A browser on a busy two-core machine, plus waiting for usage to be flushed.
 jest.setTimeout(180_000);
+
+/** Retries an assertion until it holds (pages update asynchronously); rethrows its last failure. */
+async function eventually(assertion: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -105,17 +122,17 @@ describeIfChromium('the console in a real browser', () => {
     await secretField.waitFor();
     const secret = await secretField.inputValue();
     expect(secret).toMatch(/^kg_/);
-    await pwExpect(page.getByText('This is the only time it is shown')).toBeVisible();
+    await visible(page.getByText('This is the only time it is shown'));
     await page.getByRole('button', { name: 'Copy' }).click();
-    await pwExpect(page.getByText('Copied to the clipboard.')).toBeVisible();
+    await visible(page.getByText('Copied to the clipboard.'));
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await shot(page, '2-created');
     await page.getByRole('button', { name: 'I have stored the secret' }).click();
-    await pwExpect(page.getByLabel('Secret key')).toHaveCount(0);
+    await page.getByLabel('Secret key').waitFor({ state: 'detached' });
 
     const row = page.getByRole('row', { name: /billing service/ });
-    await pwExpect(row).toContainText('Active');
-    await pwExpect(row).toContainText(secret.slice(0, 8));
+    await eventually(async () => expect(await textOf(row)).toContain('Active'));
+    expect(await textOf(row)).toContain(secret.slice(0, 8));
 
     // Use the key from outside: 5 answered (one of them FORBIDDEN: an error), then 2 refused by the limit.
     const asKey = { key: secret };
@@ -127,15 +144,18 @@ describeIfChromium('the console in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: /billing service/ }).waitFor();
     const chart = page.getByTestId('usage-chart');
     // Usage is flushed in batches (within seconds): refresh until the counts arrive.
-    await pwExpect(async () => {
+    await eventually(async () => {
       await page.getByRole('button', { name: 'Refresh usage' }).click();
-      await pwExpect(chart.locator('desc')).toHaveText(/7 requests, 1 errors and 2 rate-limited/, { timeout: 1_000 });
-    }).toPass({ timeout: 30_000 });
-    await pwExpect(page.getByRole('row', { name: /Query\.viewer/ })).toBeVisible();
+      await page.waitForTimeout(500);
+      expect(await textOf(chart.locator('desc'))).toMatch(/^7 requests, 1 errors and 2 rate-limited/);
+    }, 30_000);
+    await visible(page.getByRole('row', { name: /Query\.viewer/ }));
     for (const label of ['7 days', '30 days', '24 hours']) {
       await page.getByRole('radio', { name: label }).check();
-      await pwExpect(chart.locator('title')).toHaveText(`Usage over the last ${label}`);
-      await pwExpect(chart.locator('desc')).toHaveText(/7 requests/);
+      await eventually(async () => {
+        expect(await textOf(chart.locator('title'))).toBe(`Usage over the last ${label}`);
+        expect(await textOf(chart.locator('desc'))).toMatch(/^7 requests, 1 errors and 2 rate-limited/);
+      });
     }
     await shot(page, '3-key-usage');
 
@@ -143,7 +163,7 @@ describeIfChromium('the console in a real browser', () => {
     await page.getByLabel('Name', { exact: true }).fill('billing service v2');
     await page.getByLabel(/Allowed IP ranges/).fill('127.0.0.0/8\n::1/128');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await pwExpect(page.getByText('Saved.')).toBeVisible();
+    await visible(page.getByText('Saved.'));
     await page.getByRole('heading', { level: 1, name: /billing service v2/ }).waitFor();
     const saved = await t.gql('query($id: ID!) { clientKey(id: $id) { name allowedCidrs } }', { id: page.url().split('/').pop() }, { token: member.token });
     expect(saved.data.clientKey).toEqual({ name: 'billing service v2', allowedCidrs: ['127.0.0.0/8', '::1/128'] });
@@ -165,27 +185,30 @@ describeIfChromium('the console in a real browser', () => {
     // Revoke with a reason.
     await page.getByLabel('Reason').fill('service retired');
     await page.getByRole('button', { name: 'Revoke key' }).click();
-    await pwExpect(page.getByRole('heading', { level: 1 })).toContainText('Revoked');
-    await pwExpect(page.getByText('service retired')).toBeVisible();
+    await eventually(async () => expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('Revoked'));
+    await visible(page.locator('dl.facts dd', { hasText: 'service retired' }));
     const refused = await t.gql('{ viewer { id } }', {}, { key: rotated });
     expect(refused.code).toBe('UNAUTHENTICATED');
     expect(refused.errors?.[0].extensions?.reason).toBe('KEY_REVOKED');
 
     // The key's audit trail shows each step.
     const audit = page.getByRole('table', { name: 'Audit events' });
-    for (const action of ['client_key.created', 'client_key.updated', 'client_key.rotated', 'client_key.revoked']) await pwExpect(audit).toContainText(action);
+    await eventually(async () => {
+      const text = await textOf(audit);
+      for (const action of ['client_key.created', 'client_key.updated', 'client_key.rotated', 'client_key.revoked']) expect(text).toContain(action);
+    });
     await shot(page, '5-revoked');
 
     // Back on the list: revoked, and the sparkline carries the day's count.
     await page.getByRole('link', { name: '← All keys' }).click();
     const listed = page.getByRole('row', { name: /billing service v2/ });
-    await pwExpect(listed).toContainText('Revoked');
-    await pwExpect(listed.getByRole('img', { name: '7 requests in the last 24 hours' })).toBeVisible();
+    await eventually(async () => expect(await textOf(listed)).toContain('Revoked'));
+    await visible(listed.getByRole('img', { name: '7 requests in the last 24 hours' }));
     expect(await unlabelledControls(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await pwExpect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
-    await pwExpect(page.getByText('You are signed out.')).toBeVisible();
+    await visible(page.getByRole('button', { name: 'Sign in' }));
+    await visible(page.getByText('You are signed out.'));
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     expect(outside).toEqual([]);
@@ -198,6 +221,7 @@ describeIfChromium('the console in a real browser', () => {
     const { context, page, outside, pageErrors } = await openConsole({ colorScheme: 'dark' });
 
     // The email field has the focus on arrival; Tab and Enter do the rest.
+    await eventually(async () => expect(await page.evaluate(() => document.activeElement?.id)).toBe('sign-in-email'));
     await page.keyboard.type(member.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type('member-password-1');
@@ -211,7 +235,7 @@ describeIfChromium('the console in a real browser', () => {
     await page.keyboard.press('Space');
     await tabTo(page, () => document.activeElement?.textContent === 'Create key');
     await page.keyboard.press('Enter');
-    await pwExpect(page.getByLabel('Secret key')).toBeVisible();
+    await visible(page.getByLabel('Secret key'));
     // The secret panel takes the focus, so the warning is the first thing read out.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('secret-heading');
     expect(await unlabelledControls(page)).toEqual([]);
