@@ -1,10 +1,12 @@
+import path from 'node:path';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /** Operation types for the SDK, from schema.graphql and the SDK's own documents (`npm run codegen`). */
 // CODEGEN_OUT lets the drift test generate elsewhere and compare with the committed file.
 const target = process.env.CODEGEN_OUT ?? 'src/sdk/generated/graphql.ts';
-// The web console's typed documents (Apollo Client wants parsed documents, not strings).
-const consoleTarget = process.env.CONSOLE_CODEGEN_OUT ?? 'console/src/generated/graphql.ts';
+// The web console's typed documents (Apollo Client wants parsed documents, not strings). A drift check
+// (CODEGEN_OUT set) writes them beside its SDK output, never over the committed file.
+const consoleTarget = process.env.CODEGEN_OUT ? path.join(path.dirname(process.env.CODEGEN_OUT), 'console-graphql.ts') : 'console/src/generated/graphql.ts';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',

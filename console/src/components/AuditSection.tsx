@@ -3,12 +3,15 @@ import { messageOf } from '../apollo';
 import { formatDate } from '../format';
 import { KeyAuditDocument } from '../generated/graphql';
 
+/** `field: value` pairs, one per line, rather than raw JSON. */
 function describeChanges(changes: unknown): string {
   if (!changes || typeof changes !== 'object' || Object.keys(changes).length === 0) return '—';
-  return JSON.stringify(changes);
+  return Object.entries(changes as Record<string, unknown>)
+    .map(([field, value]) => `${field}: ${JSON.stringify(value)}`)
+    .join('\n');
 }
 
-export function AuditSection({ id }: { id: string }) {
+export function AuditSection({ id, viewerId }: { id: string; viewerId: string }) {
   const { data, error } = useQuery(KeyAuditDocument, { variables: { id, first: 50 }, fetchPolicy: 'network-only' });
   const events = data?.auditEvents;
   return (
@@ -40,7 +43,13 @@ export function AuditSection({ id }: { id: string }) {
                     <code>{event.action}</code>
                   </td>
                   <td>
-                    {event.actorKind === 'CLIENT_KEY' ? 'key' : 'user'} <code>{event.actorId}</code>
+                    {event.actorKind === 'USER' && event.actorId === viewerId ? (
+                      'you'
+                    ) : (
+                      <>
+                        {event.actorKind === 'CLIENT_KEY' ? 'key' : 'user'} <code>{event.actorId}</code>
+                      </>
+                    )}
                   </td>
                   <td>{event.ip ?? '—'}</td>
                   <td className="changes">

@@ -40,6 +40,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (secret: string, name:
       setName('');
       setDescription('');
       setScopes([]);
+      setRateLimit('60');
       setExpiresAt('');
       setCidrs('');
     } catch (e) {

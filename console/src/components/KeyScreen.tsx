@@ -12,7 +12,7 @@ import { SecretPanel } from './SecretPanel';
 import { StatusBadge } from './StatusBadge';
 import { UsageSection } from './UsageSection';
 
-export function KeyScreen({ id }: { id: string }) {
+export function KeyScreen({ id, viewerId }: { id: string; viewerId: string }) {
   const { data, error, loading } = useQuery(KeyPageDocument, { variables: { id } });
   const [secret, setSecret] = useState<string | null>(null);
   const key = data?.clientKey;
@@ -77,7 +77,7 @@ export function KeyScreen({ id }: { id: string }) {
       {active && <EditKeyForm clientKey={key} />}
       {active && <RotateForm id={key.id} onRotated={setSecret} />}
       {key.status !== 'REVOKED' && <RevokeForm id={key.id} />}
-      <AuditSection id={key.id} />
+      <AuditSection id={key.id} viewerId={viewerId} />
     </>
   );
 }

@@ -12,12 +12,17 @@ const SERIES = [
   { key: 'rateLimited', label: '429s (rate limited)', className: 'series-limited' },
 ] as const;
 
-/** A step above the largest value that gives round gridlines (1, 2, 5 × 10^n). */
-function niceMax(value: number): number {
-  if (value <= 4) return 4;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const factor of [1, 2, 2.5, 5, 10]) if (factor * magnitude >= value) return factor * magnitude;
-  return 10 * magnitude;
+/** Gridlines at round whole numbers (1, 2 or 5 × 10^n apart), at most five above zero. */
+function gridFor(value: number): { max: number; step: number } {
+  let step = 1;
+  for (let magnitude = 1; ; magnitude *= 10) {
+    const found = [1, 2, 5].map((f) => f * magnitude).find((candidate) => Math.max(value, 1) / candidate <= 5);
+    if (found) {
+      step = found;
+      break;
+    }
+  }
+  return { max: Math.max(step, Math.ceil(value / step) * step), step };
 }
 
 function tickLabel(start: number, daily: boolean): string {
@@ -33,12 +38,12 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
   const titleId = useId();
   const descId = useId();
   const sum = totals(points);
-  const max = niceMax(Math.max(...points.map((p) => Math.max(p.requests, p.errors, p.rateLimited)), 0));
+  const { max, step } = gridFor(Math.max(...points.map((p) => Math.max(p.requests, p.errors, p.rateLimited)), 0));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (points.length <= 1 ? plotW / 2 : (i / (points.length - 1)) * plotW);
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const gridValues = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const gridValues = Array.from({ length: max / step + 1 }, (_, i) => i * step);
   const tickEvery = Math.max(1, Math.ceil(points.length / 6));
 
   return (
@@ -52,7 +57,7 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
           <g key={v} className="grid">
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(v)} y2={y(v)} />
             <text x={PAD.left - 6} y={y(v)} dy="0.32em" textAnchor="end">
-              {formatCount(Math.round(v))}
+              {formatCount(v)}
             </text>
           </g>
         ))}
