@@ -20,9 +20,10 @@ export function App({ sessions }: { sessions: SessionStore }) {
   // Whatever the last user saw must not stay in memory for the next one.
   useEffect(() => {
     if (!session) void client.clearStore();
+    else setNotice(null);
   }, [session, client]);
 
-  if (!session) return <SignIn sessions={sessions} notice={notice} />;
+  if (!session) return <SignIn sessions={sessions} notice={notice ?? sessions.endedBecause} />;
 
   const onSignOut = async () => {
     const refreshToken = session.refreshToken;

@@ -18,18 +18,21 @@ export function createApolloClient(endpoint: string, sessions: SessionStore) {
     if (ANONYMOUS.has(operation.operationName ?? '')) return {};
     if (sessions.needsRenewal()) await sessions.renew();
     const token = sessions.current?.accessToken;
-    return token ? { headers: { ...context.headers, authorization: `Bearer ${token}` } } : {};
+    return token ? { headers: { ...context.headers, authorization: `Bearer ${token}` }, sentToken: token } : {};
   });
 
   // An access token can still be refused early (sign-out elsewhere, a restart with a new secret):
   // renew once and retry; if that fails the session store signs out and the sign-in screen shows.
   const renewOnce = new ErrorLink(({ error, operation, forward }) => {
     if (!isUnauthenticated(error) || ANONYMOUS.has(operation.operationName ?? '')) return;
-    if (operation.getContext().renewed || !sessions.current) return;
+    const context = operation.getContext();
+    if (context.renewed || !sessions.current) return;
+    operation.setContext({ renewed: true });
+    // Another request renewed the session while this one was out: just send it again with the new token.
+    if (context.sentToken && context.sentToken !== sessions.current.accessToken) return forward(operation);
     return from(sessions.renew()).pipe(
       switchMap((renewed) => {
         if (!renewed) return throwError(() => error);
-        operation.setContext({ renewed: true });
         return forward(operation);
       }),
     );

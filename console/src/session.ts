@@ -38,6 +38,8 @@ export class SessionStore {
   private session: Session | null = read();
   private readonly listeners = new Set<Listener>();
   private renewing: Promise<boolean> | null = null;
+  /** Why the last session ended on its own, for the sign-in screen. */
+  endedBecause: string | null = null;
 
   constructor(private readonly endpoint: string) {}
 
@@ -47,6 +49,7 @@ export class SessionStore {
 
   set(session: Session | null): void {
     this.session = session;
+    if (session) this.endedBecause = null;
     if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
     else sessionStorage.removeItem(STORAGE_KEY);
     for (const listener of this.listeners) listener(session);
@@ -89,6 +92,7 @@ export class SessionStore {
     } catch {
       // A network failure ends the session the same way as a refused token: sign in again.
     }
+    this.endedBecause = 'Your session has ended: sign in again.';
     this.set(null);
     return false;
   }

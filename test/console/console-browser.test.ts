@@ -216,6 +216,47 @@ describeIfChromium('the console in a real browser', () => {
     await context.close();
   });
 
+  it('renews the access token with the refresh token, and signs out when that is refused', async () => {
+    const member = await t.member('renew');
+    const { context, page, outside, pageErrors } = await openConsole();
+    await signIn(page, member.email, 'member-password-1');
+    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('keygate.console.session') ?? 'null'));
+    const edit = (change: Record<string, unknown>) =>
+      page.evaluate((c) => {
+        const session = JSON.parse(sessionStorage.getItem('keygate.console.session')!);
+        sessionStorage.setItem('keygate.console.session', JSON.stringify({ ...session, ...c }));
+      }, change);
+    const first = await stored();
+
+    // An access token about to run out is renewed before the next request leaves.
+    await edit({ expiresAt: Date.now() });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Your client keys' }).waitFor();
+    await eventually(async () => expect((await stored()).refreshToken).not.toBe(first.refreshToken));
+    const second = await stored();
+    // (The access token may be byte-identical: a JWT issued in the same second for the same user.)
+    expect(second.expiresAt).toBeGreaterThan(Date.now() + 60_000);
+
+    // An access token Keygate refuses (401) is renewed once and the request sent again.
+    await edit({ accessToken: 'not-a-token', expiresAt: Date.now() + 600_000 });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Your client keys' }).waitFor();
+    await eventually(async () => expect((await stored()).refreshToken).not.toBe(second.refreshToken));
+    expect((await stored()).accessToken).not.toBe('not-a-token');
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    // When the refresh token is refused too, the console signs out and says why.
+    await edit({ accessToken: 'not-a-token', refreshToken: 'not-a-token', expiresAt: Date.now() + 600_000 });
+    await page.reload();
+    await visible(page.getByRole('button', { name: 'Sign in' }));
+    await visible(page.getByText('Your session has ended: sign in again.'));
+    expect(await stored()).toBeNull();
+
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
   it('works from the keyboard alone, labels every field, and renders in the dark scheme', async () => {
     const member = await t.member('keyboard');
     const { context, page, outside, pageErrors } = await openConsole({ colorScheme: 'dark' });
