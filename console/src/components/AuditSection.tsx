@@ -3,11 +3,14 @@ import { messageOf } from '../apollo';
 import { formatDate } from '../format';
 import { KeyAuditDocument } from '../generated/graphql';
 
-/** `field: value` pairs, one per line, rather than raw JSON. */
+const isChange = (value: unknown): value is { from: unknown; to: unknown } =>
+  !!value && typeof value === 'object' && Object.keys(value).length === 2 && 'from' in value && 'to' in value;
+
+/** `field: value` (or `field: old → new`) pairs, one per line, rather than raw JSON. */
 function describeChanges(changes: unknown): string {
   if (!changes || typeof changes !== 'object' || Object.keys(changes).length === 0) return '—';
   return Object.entries(changes as Record<string, unknown>)
-    .map(([field, value]) => `${field}: ${JSON.stringify(value)}`)
+    .map(([field, value]) => `${field}: ${isChange(value) ? `${JSON.stringify(value.from)} → ${JSON.stringify(value.to)}` : JSON.stringify(value)}`)
     .join('\n');
 }
 

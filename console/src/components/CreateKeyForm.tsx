@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { type FormEvent, useState } from 'react';
 import { messageOf } from '../apollo';
 import { fromLocalInput, parseCidrs } from '../format';
-import { CreateKeyDocument, KeyListDocument, MeDocument } from '../generated/graphql';
+import { CreateKeyDocument, KeyListDocument, KeyListUsageDocument, MeDocument } from '../generated/graphql';
 
 /** Creates a key with any of the caller's own scopes (Keygate refuses others anyway). */
 export function CreateKeyForm({ onCreated }: { onCreated: (secret: string, name: string) => void }) {
@@ -14,7 +14,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (secret: string, name:
   const [expiresAt, setExpiresAt] = useState('');
   const [cidrs, setCidrs] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [create, { loading }] = useMutation(CreateKeyDocument, { refetchQueries: [KeyListDocument] });
+  const [create, { loading }] = useMutation(CreateKeyDocument, { refetchQueries: [KeyListDocument, KeyListUsageDocument] });
 
   const toggle = (scope: string, on: boolean) => setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
 

@@ -12,15 +12,18 @@ import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
 const PAGE = 50;
+const MAX_PAGE = 100;
 
 export function KeysScreen({ userId }: { userId: string }) {
   const [created, setCreated] = useState<{ secret: string; name: string } | null>(null);
   const keys = useQuery(KeyListDocument, { variables: { userId, first: PAGE } });
+  const connection = keys.data?.clientKeys;
   const day = useMemo(() => windowOf(RANGES[0]), []);
   // Usage has its own query: if it fails, the table still lists the keys, without sparklines.
-  const usage = useQuery(KeyListUsageDocument, { variables: { userId, first: PAGE, since: day.since } });
+  // It follows the rows shown (up to the API's page limit of 100).
+  const usageFirst = Math.min(MAX_PAGE, Math.max(PAGE, connection?.nodes.length ?? 0));
+  const usage = useQuery(KeyListUsageDocument, { variables: { userId, first: usageFirst, since: day.since } });
   const usageById = new Map(usage.data?.clientKeys.nodes.map((node) => [node.id, fillSeries(node.usage, day.since, day.until, 'HOUR')]));
-  const connection = keys.data?.clientKeys;
 
   const loadMore = () => {
     if (!connection?.pageInfo.endCursor) return;
@@ -73,7 +76,7 @@ export function KeysScreen({ userId }: { userId: string }) {
                     </td>
                     <td>{key.scopes.join(', ') || 'none'}</td>
                     <td>{formatDate(key.lastUsedAt)}</td>
-                    <td>{points ? <Sparkline points={points} /> : <span className="muted">{usage.error ? 'unavailable' : '…'}</span>}</td>
+                    <td>{points ? <Sparkline points={points} /> : <span className="muted">{usage.error || usage.data ? 'unavailable' : '…'}</span>}</td>
                   </tr>
                 );
               })}
