@@ -158,6 +158,7 @@ describeIfChromium('the console in a real browser', () => {
       });
     }
     await shot(page, '3-key-usage');
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // Edit the name and the allowed addresses (loopback, where this test calls from).
     await page.getByLabel('Name', { exact: true }).fill('billing service v2');
