@@ -53,7 +53,9 @@ export function App({ sessions }: { sessions: SessionStore }) {
           Sign out
         </button>
       </header>
-      <main id="main">{route.screen === 'key' ? <KeyScreen key={route.id} id={route.id} viewerId={session.user.id} /> : <KeysScreen userId={session.user.id} />}</main>
+      <main id="main">
+        {route.screen === 'key' ? <KeyScreen key={route.id} id={route.id} viewerId={session.user.id} /> : <KeysScreen userId={session.user.id} />}
+      </main>
     </>
   );
 }

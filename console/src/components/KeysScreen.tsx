@@ -48,7 +48,9 @@ export function KeysScreen({ userId }: { userId: string }) {
         <div className="table-wrap">
           <table className="keys">
             <caption>
-              {connection.totalCount === 0 ? 'You have no keys yet: create one below.' : `${connection.totalCount} ${connection.totalCount === 1 ? 'key' : 'keys'}`}
+              {connection.totalCount === 0
+                ? 'You have no keys yet: create one below.'
+                : `${connection.totalCount} ${connection.totalCount === 1 ? 'key' : 'keys'}`}
             </caption>
             <thead>
               <tr>

@@ -24,11 +24,20 @@ export function SecretPanel({ secret, keyName, onDone }: { secret: string; keyNa
         Secret for “{keyName}”
       </h2>
       <p className="warning" id="secret-warning">
-        <strong>Copy this secret now.</strong> This is the only time it is shown: Keygate stores only a hash of it, so it cannot be shown again. If you lose it, rotate the key.
+        <strong>Copy this secret now.</strong> This is the only time it is shown: Keygate stores only a hash of it, so it cannot be shown again. If you lose it,
+        rotate the key.
       </p>
       <label htmlFor="secret-value">Secret key</label>
       <div className="secret-row">
-        <input id="secret-value" className="secret" readOnly value={secret} aria-describedby="secret-warning" onFocus={(e) => e.target.select()} spellCheck={false} />
+        <input
+          id="secret-value"
+          className="secret"
+          readOnly
+          value={secret}
+          aria-describedby="secret-warning"
+          onFocus={(e) => e.target.select()}
+          spellCheck={false}
+        />
         <button type="button" className="primary" onClick={copy}>
           Copy
         </button>

@@ -16,7 +16,16 @@ export function Sparkline({ points }: { points: Point[] }) {
       <line x1={0} y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} className="sparkline-base" />
       {points.map((p, i) => {
         const h = p.requests === 0 ? 0 : Math.max(1.5, (p.requests / max) * (HEIGHT - 2));
-        return <rect key={p.start} x={i * barWidth + 0.5} y={HEIGHT - h} width={Math.max(1, barWidth - 1)} height={h} className={p.errors + p.rateLimited > 0 ? 'bar bar-trouble' : 'bar'} />;
+        return (
+          <rect
+            key={p.start}
+            x={i * barWidth + 0.5}
+            y={HEIGHT - h}
+            width={Math.max(1, barWidth - 1)}
+            height={h}
+            className={p.errors + p.rateLimited > 0 ? 'bar bar-trouble' : 'bar'}
+          />
+        );
       })}
     </svg>
   );

@@ -27,7 +27,9 @@ function gridFor(value: number): { max: number; step: number } {
 
 function tickLabel(start: number, daily: boolean): string {
   const date = new Date(start);
-  return daily ? date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : date.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  return daily
+    ? date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+    : date.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 /**
@@ -69,7 +71,12 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
           ) : null,
         )}
         {SERIES.map((s) => (
-          <polyline key={s.key} className={`series ${s.className}`} fill="none" points={points.map((p, i) => `${x(i).toFixed(1)},${y(p[s.key]).toFixed(1)}`).join(' ')} />
+          <polyline
+            key={s.key}
+            className={`series ${s.className}`}
+            fill="none"
+            points={points.map((p, i) => `${x(i).toFixed(1)},${y(p[s.key]).toFixed(1)}`).join(' ')}
+          />
         ))}
       </svg>
       <figcaption>
