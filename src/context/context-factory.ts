@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { clientAddress } from '../http/client-address';
-import { IpNotAllowedError } from '../ip-allowlist/ip-not-allowed-error';
 import { RateLimitedError } from '../errors/app-errors';
+import { clientAddress } from '../http/client-address';
+import { checkClientAddress } from '../ip-allowlist/check-client-address';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
@@ -34,10 +34,11 @@ export class ContextFactory {
     if (principal?.kind === 'CLIENT_KEY') {
       // Counted from here; refusals below are reported at once, anything else when the response is ready.
       if (this.usageRecorder) usage = new RequestUsage(this.usageRecorder, principal.id);
-      // From the cached key, before the rate limit: a key used from elsewhere spends none of its budget.
-      if (principal.allowedFrom && !principal.allowedFrom.allows(ip)) {
+      try {
+        checkClientAddress(principal, ip);
+      } catch (err) {
         usage?.finish(true);
-        throw new IpNotAllowedError();
+        throw err;
       }
       let headers: Record<string, string>;
       try {

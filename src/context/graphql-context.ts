@@ -1,8 +1,8 @@
 import { UnauthenticatedError } from '../errors/app-errors';
+import type { RequestUsage } from '../usage/request-usage';
 import type { Actor } from './actor';
 import type { Loaders } from './loaders';
 import type { Principal } from './principal';
-import type { RequestUsage } from '../usage/request-usage';
 import type { Services } from './services';
 
 export interface GraphQLContext {

@@ -22,5 +22,5 @@ export interface ClientKeyPrincipal {
   expiresAt: Date | null;
   rateLimitPerMinute: number;
   /** The key's allowedCidrs, parsed once; absent when it may be used from anywhere. */
-  allowedFrom?: { readonly cidrs: readonly string[]; allows(address: string): boolean };
+  allowedFrom?: { readonly cidrs: readonly string[]; allows(address: string): boolean; contains(cidr: string): boolean };
 }

@@ -74,6 +74,13 @@ export class CidrAllowlist {
     return cidrs && cidrs.length > 0 ? new CidrAllowlist(cidrs) : undefined;
   }
 
+  /** Whether a canonical CIDR lies wholly inside one of these ranges. */
+  contains(cidr: string): boolean {
+    const [network, bits] = ipaddr.parseCIDR(cidr);
+    const ranges = network.kind() === 'ipv4' ? this.v4 : this.v6;
+    return ranges.some(([outer, outerBits]) => bits >= outerBits && network.match(outer, outerBits));
+  }
+
   /** Whether a request from `address` may use the key; an address that cannot be parsed may not. */
   allows(address: string): boolean {
     const parsed = parseClientAddress(address);

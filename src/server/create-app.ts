@@ -9,6 +9,7 @@ import { createDataSource, runMigrations } from '../database/data-source';
 import { PreparedQueries } from '../execution/prepared-queries';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
+import { metricsAccess } from '../http/metrics-access';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
@@ -16,6 +17,7 @@ import { buildKeygateSchema } from '../schema/build-schema';
 import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
 import { createServices, type Wiring } from './create-services';
+import { slowClientTimeouts } from './slow-clients';
 
 export interface AppOptions {
   config: Config;
@@ -58,7 +60,7 @@ async function ensureAdmin(options: AppOptions, users: UsersService): Promise<vo
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery });
+  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery, queryTimeoutMs: config.dbQueryTimeoutMs });
   await dataSource.initialize();
   let wiring: Wiring | undefined;
   try {
@@ -70,10 +72,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     const { services } = wiring;
     await ensureAdmin(options, services.users);
 
-    const httpServer = http.createServer();
+    const httpServer = http.createServer(slowClientTimeouts(config));
     const schema = await buildKeygateSchema();
     const prepared = new PreparedQueries(schema);
-    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared);
+    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared, {
+      introspection: config.introspection,
+      limits: config.queryLimits,
+    });
     await apollo.start();
 
     const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy, wiring.usage);
@@ -82,7 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       'request',
       createRequestListener({
         graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
-        playground: new Playground(),
+        playground: new Playground('/graphql', config.playground),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
           Promise.race([
@@ -93,6 +98,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
           ]),
         metrics,
+        metricsAccess: metricsAccess(config.metricsToken, config.nodeEnv === 'production'),
         logger,
       }),
     );

@@ -36,7 +36,7 @@ export class RequestUsage {
       keyId: this.keyId,
       at: Date.now(),
       latencyMs: performance.now() - this.started,
-      errored: errored || this.failed !== undefined,
+      errored,
       rateLimited,
       coordinates: this.coordinates,
       failedCoordinates: this.failed,

@@ -1,5 +1,6 @@
 import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { RateLimitedError } from '../errors/app-errors';
 import type { RequestUsage } from './request-usage';
 
 interface UsageContext {
@@ -8,6 +9,11 @@ interface UsageContext {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** A rate-limit refusal is counted as such (rateLimited), not as the field failing. */
+function failed(usage: RequestUsage, coordinate: string, err: unknown): void {
+  if (!(err instanceof RateLimitedError)) usage.fieldFailed(coordinate);
 }
 
 /**
@@ -32,11 +38,11 @@ export function withRootFieldUsage(schema: GraphQLSchema): GraphQLSchema {
             const result = resolve(source, args, context, info);
             if (!isThenable(result)) return result;
             return result.then(undefined, (err: unknown) => {
-              usage.fieldFailed(coordinate);
+              failed(usage, coordinate, err);
               throw err;
             });
           } catch (err) {
-            usage.fieldFailed(coordinate);
+            failed(usage, coordinate, err);
             throw err;
           }
         },

@@ -10,4 +10,9 @@ export enum UsageInterval {
 registerEnumType(UsageInterval, {
   name: 'UsageInterval',
   description: 'The width of a usage bucket (UTC boundaries). Minute buckets are kept for the last 48 hours only.',
+  valuesConfig: {
+    MINUTE: { description: 'One bucket per minute (at most 2,000 buckets per question: a day fits).' },
+    HOUR: { description: 'One bucket per hour.' },
+    DAY: { description: 'One bucket per UTC day.' },
+  },
 });

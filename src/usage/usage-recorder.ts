@@ -3,6 +3,9 @@ import type { Logger } from '../logging/logger';
 import { emptyCounts, mergeCounts, type MinuteCounts, type PendingUsage } from './usage-counts';
 import { usageRows } from './usage-rows';
 
+/** While the database refuses writes, counts are kept this many minutes back at most (then dropped, logged). */
+const MAX_PENDING_MINUTES = 24 * 60;
+
 /** One finished request of a client key, as the request path reports it. */
 export interface UsageEvent {
   keyId: string;
@@ -105,7 +108,17 @@ export class UsageRecorder {
       // Put the counts back for the next attempt (a key deleted meanwhile is skipped then).
       for (const [minute, keys] of batch) for (const [keyId, counts] of keys) this.restore(minute, keyId, counts);
       this.logger.warn({ err, minutes: batch.size }, 'could not record key usage; will retry');
+      this.dropBeyond(MAX_PENDING_MINUTES);
     }
+  }
+
+  /** A long outage must not grow memory without bound: the oldest minutes go first. */
+  private dropBeyond(maxMinutes: number): void {
+    if (this.pending.size <= maxMinutes) return;
+    const minutes = [...this.pending.keys()].sort((a, b) => a - b);
+    const dropped = minutes.slice(0, minutes.length - maxMinutes);
+    for (const minute of dropped) this.pending.delete(minute);
+    this.logger.error({ minutes: dropped.length }, 'dropped key usage that could not be written for a day');
   }
 
   private restore(minute: number, keyId: string, counts: MinuteCounts): void {

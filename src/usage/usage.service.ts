@@ -4,6 +4,7 @@ import type { Principal } from '../context/principal';
 import { NotFoundError } from '../errors/app-errors';
 import { UserRole } from '../users/user-role';
 import type { FieldUsage } from './field-usage.type';
+import { UsageBatch } from './usage-batch';
 import type { UsageBucket } from './usage-bucket.type';
 import { UsageInterval } from './usage-interval';
 import { checkPeriod, GRANULARITY, HOUR_MS, INTERVAL_MS } from './usage-periods';
@@ -12,28 +13,28 @@ import { checkPeriod, GRANULARITY, HOUR_MS, INTERVAL_MS } from './usage-periods'
 const INT_MAX = 2_147_483_647;
 const toInt = (value: string | number): number => Math.min(Number(value), INT_MAX);
 
-interface BucketRow {
-  start: Date;
-  requests: string;
-  errors: string;
-  rate_limited: string;
-  latency_ms_sum: number;
-}
-
 /** Reads a key's usage back from the tables the recorder fills. */
 export class UsageService {
   constructor(private readonly db: DataSource) {}
 
+  /** A request's batch: give the same one to every key of a request (see UsageBatch). */
+  batch(): UsageBatch {
+    return new UsageBatch(this.db);
+  }
+
   /** Every bucket from `since` to `until`, those without traffic as zeros, oldest first. */
-  async buckets(viewer: Principal, key: ClientKey, since: Date, until: Date | null | undefined, interval: UsageInterval = UsageInterval.HOUR): Promise<UsageBucket[]> {
+  async buckets(
+    viewer: Principal,
+    key: ClientKey,
+    since: Date,
+    until: Date | null | undefined,
+    interval: UsageInterval = UsageInterval.HOUR,
+    batch: UsageBatch = this.batch(),
+  ): Promise<UsageBucket[]> {
     this.assertVisible(viewer, key);
     const width = INTERVAL_MS[interval];
-    const { from, until: end } = checkPeriod(since, until, width);
-    const rows: BucketRow[] = await this.db.query(
-      `SELECT bucket_start AS start, requests, errors, rate_limited, latency_ms_sum FROM key_usage
-        WHERE client_key_id = $1 AND granularity = $2 AND bucket_start >= $3 AND bucket_start < $4`,
-      [key.id, GRANULARITY[interval], new Date(from), new Date(end)],
-    );
+    const { from, until: end } = checkPeriod(since, until, width, batch.now);
+    const rows = await batch.rows(key.id, GRANULARITY[interval], from, end);
     const byStart = new Map(rows.map((row) => [row.start.getTime(), row]));
     const buckets: UsageBucket[] = [];
     for (let start = from; start < end; start += width) {

@@ -154,4 +154,32 @@ describe('allowedCidrs', () => {
     expect(updated.code).toBe('BAD_USER_INPUT');
     expect(updated.errors?.[0].extensions?.field).toBe('allowedCidrs');
   });
+
+  it("keeps a restricted key's keys inside its own ranges", async () => {
+    const parent = await direct.gql(
+      CREATE,
+      { i: { name: 'restricted', scopes: ['read:clientkeys', 'write:clientkeys'], rateLimitPerMinute: 1000, allowedCidrs: ['203.0.113.0/24'] } },
+      admin,
+    );
+    const key = parent.data.createClientKey.key as string;
+    const asParent = (query: string, variables: Record<string, unknown>) =>
+      postGraphQL(viaProxy(), query, variables, { 'x-client-key': key, 'x-forwarded-for': '203.0.113.5' });
+    const child = (allowedCidrs?: string[]) => asParent(CREATE, { i: { name: 'child', scopes: ['read:clientkeys'], ...(allowedCidrs ? { allowedCidrs } : {}) } });
+
+    const inherited = await child();
+    expect(inherited.errors).toBeUndefined();
+    expect(inherited.data.createClientKey.clientKey.allowedCidrs).toEqual(['203.0.113.0/24']);
+    expect((await child(['203.0.113.128/25'])).data.createClientKey.clientKey.allowedCidrs).toEqual(['203.0.113.128/25']);
+    for (const wider of [[], ['10.0.0.0/8'], ['203.0.112.0/23'], ['203.0.113.0/24', '::/0']]) {
+      const res = await child(wider);
+      expect(res.code).toBe('FORBIDDEN');
+      expect(res.errors?.[0].extensions?.field).toBe('allowedCidrs');
+    }
+    const widened = await asParent(UPDATE, { id: inherited.data.createClientKey.clientKey.id, i: { allowedCidrs: [] } });
+    expect(widened.code).toBe('FORBIDDEN');
+    expect(widened.errors?.[0].extensions?.field).toBe('allowedCidrs');
+    // A user may widen it.
+    const byUser = await direct.gql(UPDATE, { id: inherited.data.createClientKey.clientKey.id, i: { allowedCidrs: [] } }, admin);
+    expect(byUser.data.updateClientKey.allowedCidrs).toEqual([]);
+  });
 });

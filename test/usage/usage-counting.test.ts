@@ -116,6 +116,23 @@ describe('per-key usage counting', () => {
     expect(rows).toBeGreaterThan(0);
   });
 
+  it('counts every way of sending a request: GET, POST with either JSON media type, a validation failure', async () => {
+    const { key, id } = await issueKey(a, admin, { scopes: ['read:clientkeys'], rateLimitPerMinute: 1000 });
+    const query = encodeURIComponent('{ viewer { id } }');
+    const get = await fetch(`${a.url}/graphql?query=${query}`, { headers: { 'x-client-key': key, accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(200);
+    const post = await fetch(`${a.url}/graphql`, {
+      method: 'POST',
+      headers: { 'x-client-key': key, 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ viewer { nope } }' }),
+    });
+    expect(post.status).toBe(400);
+    await a.gql(VIEWER, {}, { key });
+    await a.app.wiring.usage.flush();
+    const counted = await totals(id, 'DAY', new Date(Date.now() - 86_400_000).toISOString());
+    expect({ requests: counted.requests, errors: counted.errors, rateLimited: counted.rateLimited }).toEqual({ requests: 3, errors: 1, rateLimited: 0 });
+  });
+
   it('writes what it counted when an instance shuts down', async () => {
     const c = await startTestApp({ db: a.db });
     const { key, id } = await issueKey(c, admin, { scopes: ['read:clientkeys'], rateLimitPerMinute: 1000 });

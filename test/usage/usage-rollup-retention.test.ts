@@ -121,4 +121,32 @@ describe('usage rollups and retention', () => {
     );
     expect({ requests, errors }).toEqual({ requests: 2, errors: 1 });
   });
+
+  it('loses nothing when several instances flush the same rows at the same moment, again and again', async () => {
+    const keys = await Promise.all([0, 1, 2].map(() => issueKey(t, admin, { scopes: ['read:clientkeys'] })));
+    const instances = [0, 1, 2, 3].map(() => new UsageRecorder(t.app.dataSource, logger));
+    const at = Date.now();
+    for (let round = 0; round < 10; round++) {
+      instances.forEach((instance, i) => {
+        // Each instance sees the keys in a different order: the writes must still not deadlock.
+        const order = i % 2 === 0 ? keys : [...keys].reverse();
+        for (const { id } of order) {
+          instance.record({ keyId: id, at, latencyMs: 1, errored: round % 2 === 0, rateLimited: false, coordinates: ['Query.viewer', 'Query.clientKeys'] });
+        }
+      });
+      await Promise.all(instances.map((instance) => instance.flush()));
+    }
+    for (const { id } of keys) {
+      const [{ requests, errors }] = await t.app.dataSource.query(
+        `SELECT requests::int, errors::int FROM key_usage WHERE client_key_id = $1 AND granularity = 'minute'`,
+        [id],
+      );
+      expect({ requests, errors }).toEqual({ requests: 40, errors: 20 });
+      const fields = await t.app.dataSource.query(`SELECT coordinate, requests::int FROM key_field_usage WHERE client_key_id = $1 ORDER BY coordinate`, [id]);
+      expect(fields).toEqual([
+        { coordinate: 'Query.clientKeys', requests: 40 },
+        { coordinate: 'Query.viewer', requests: 40 },
+      ]);
+    }
+  });
 });

@@ -50,4 +50,13 @@ describe('usage visibility', () => {
     const res = await t.gql(USAGE, { id: aliceKey.id, since: since() });
     expect(res.code).toBe('UNAUTHENTICATED');
   });
+
+  it('reads the usage of a whole page of keys in one query', async () => {
+    for (let i = 0; i < 4; i++) await issueKey(t, alice, { scopes: ['read:clientkeys'] });
+    t.takeQueries();
+    const res = await t.gql(LIST_USAGE, { since: since() }, alice);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.clientKeys.nodes.length).toBeGreaterThanOrEqual(5);
+    expect(t.takeQueries().filter((sql) => sql.includes('FROM key_usage'))).toHaveLength(1);
+  });
 });

@@ -38,8 +38,11 @@ export type UpdateClientKeyInput = {
 
 /** The width of a usage bucket (UTC boundaries). Minute buckets are kept for the last 48 hours only. */
 export type UsageInterval =
+  /** One bucket per UTC day. */
   | 'DAY'
+  /** One bucket per hour. */
   | 'HOUR'
+  /** One bucket per minute (at most 2,000 buckets per question: a day fits). */
   | 'MINUTE';
 
 /** admin holds every scope; member manages its own client keys */
