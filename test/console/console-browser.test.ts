@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 import { ensureConsoleBuilt } from './console-build';
 
 // The system's chromium (Debian's package): playwright's own browser downloads are not available here.
@@ -220,6 +220,43 @@ describeIfChromium('the console in a real browser', () => {
     await visible(page.getByRole('button', { name: 'Sign in' }));
     await visible(page.getByText('You are signed out.'));
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows which key minted a key, and revokes a key with the keys it minted (cascade)', async () => {
+    const member = await t.member('cascade');
+    const parent = await issueKey(t, { token: member.token }, { name: 'deploy bot', scopes: ['read:clientkeys', 'write:clientkeys'] });
+    const child = await issueKey(t, { key: parent.key }, { name: 'minted by the bot', scopes: ['read:clientkeys', 'write:clientkeys'] });
+    const grandchild = await issueKey(t, { key: child.key }, { name: 'minted by the minted', scopes: ['read:clientkeys'] });
+    const { context, page, outside, pageErrors } = await openConsole();
+    await signIn(page, member.email, 'member-password-1');
+
+    await page
+      .getByRole('row', { name: /minted by the bot/ })
+      .getByRole('link')
+      .click();
+    await page.getByRole('heading', { level: 1, name: /minted by the bot/ }).waitFor();
+    await page.locator('dl.facts').getByRole('link', { name: 'another key' }).click();
+    await page.getByRole('heading', { level: 1, name: /deploy bot/ }).waitFor();
+
+    await page.getByLabel('Reason').fill('bot decommissioned');
+    await page.getByRole('checkbox', { name: 'Also revoke the keys this key created' }).check();
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await eventually(async () => expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('Revoked'));
+
+    for (const key of [parent, child, grandchild]) {
+      const read = await t.gql('query($id: ID!) { clientKey(id: $id) { status } }', { id: key.id }, { token: member.token });
+      expect(read.data.clientKey.status).toBe('REVOKED');
+    }
+    await page.getByRole('link', { name: '← All keys' }).click();
+    await eventually(async () => {
+      for (const name of ['deploy bot', 'minted by the bot', 'minted by the minted'])
+        expect(await textOf(page.getByRole('row', { name: new RegExp(name) }))).toContain('Revoked');
+    });
+    await shot(page, '6-cascade');
 
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { messageOf } from '../apollo';
 import { formatDate } from '../format';
+import { keyHref } from '../route';
 import { KeyPageDocument } from '../generated/graphql';
 import { AuditSection } from './AuditSection';
 import { EditKeyForm } from './EditKeyForm';
@@ -58,7 +59,15 @@ export function KeyScreen({ id, viewerId }: { id: string; viewerId: string }) {
         <dt>Allowed IP ranges</dt>
         <dd>{key.allowedCidrs?.length ? key.allowedCidrs.join(', ') : 'anywhere'}</dd>
         <dt>Created</dt>
-        <dd>{formatDate(key.createdAt)}</dd>
+        <dd>
+          {formatDate(key.createdAt)}
+          {key.createdByKeyId ? (
+            <>
+              {' '}
+              by <a href={keyHref(key.createdByKeyId)}>another key</a>
+            </>
+          ) : null}
+        </dd>
         <dt>Last used</dt>
         <dd>{formatDate(key.lastUsedAt)}</dd>
         <dt>Expires</dt>
