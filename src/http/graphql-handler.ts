@@ -7,11 +7,13 @@ import { Loaders } from '../users/loaders';
 import type { Principal } from '../identity/principal';
 import type { Services } from '../identity/graphql-context';
 import { HttpRequestError } from '../errors/app-errors';
-import { errorBody, responseHead } from '../errors/error-policy';
+import { describeError, errorBody, responseHead } from '../errors/error-policy';
 import type { PipelineContext } from '../execution/pipeline-plugin';
 import { newOutcome, OUTCOME, type RequestDoneListener, type RequestOutcome } from '../execution/request-outcome';
 import type { Logger } from '../logging/logger';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import { RequestUsage } from '../usage/request-usage';
+import type { UsageRecorder } from '../usage/usage-recorder';
 import { clientAddress } from './client-address';
 import { PayloadTooLargeError, readBody } from './read-body';
 
@@ -27,6 +29,8 @@ export interface GraphQLHandlerDeps {
   logger: Logger;
   bodyLimit: number;
   trustProxy: boolean;
+  /** Per-key usage counting: each client-key request is reported once, when it is answered. */
+  usageRecorder?: UsageRecorder;
 }
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
@@ -104,11 +108,16 @@ export class GraphQLHandler {
   readonly handle = async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     const started = performance.now();
     const outcome = newOutcome();
+    const usage: { current?: RequestUsage } = {};
     try {
-      await this.run(req, res, search, outcome);
+      await this.run(req, res, search, outcome, usage);
     } finally {
       outcome.status = res.statusCode;
       outcome.latencyMs = performance.now() - started;
+      if (usage.current) {
+        const errored = outcome.errors.some((e) => describeError(e).code !== 'RATE_LIMITED');
+        usage.current.finish(errored, outcome.rateLimited);
+      }
       for (const listener of this.listeners) {
         try {
           listener(outcome);
@@ -119,7 +128,7 @@ export class GraphQLHandler {
     }
   };
 
-  private async run(req: IncomingMessage, res: ServerResponse, search: string, outcome: RequestOutcome): Promise<void> {
+  private async run(req: IncomingMessage, res: ServerResponse, search: string, outcome: RequestOutcome, usage: { current?: RequestUsage }): Promise<void> {
     const { apollo, authenticator } = this.deps;
 
     // 1. Read HTTP.
@@ -150,6 +159,8 @@ export class GraphQLHandler {
       return this.refuse(req, res, outcome, err);
     }
     outcome.principal = principal;
+    // Counted from here, refusals included; reported once the response is written.
+    if (principal?.kind === 'CLIENT_KEY' && this.deps.usageRecorder) usage.current = new RequestUsage(this.deps.usageRecorder, principal.id);
     const ip = clientAddress(req, this.deps.trustProxy);
     if (principal) {
       try {
@@ -169,6 +180,7 @@ export class GraphQLHandler {
       userAgent: req.headers['user-agent'] ?? null,
       services: this.deps.services,
       loaders: new Loaders(this.deps.db),
+      usage: usage.current,
       [OUTCOME]: outcome,
     };
     // Apollo is asked for JSON (no Accept) when the media type is settled here; it answers the same body either way.

@@ -8,6 +8,7 @@ import { createDataSource, runMigrations } from '../database/data-source';
 import { createPipelinePlugin } from '../execution/pipeline-plugin';
 import type { RequestDoneListener } from '../execution/request-outcome';
 import { GraphQLHandler } from '../http/graphql-handler';
+import { checkClientAddress } from '../ip-allowlist/check-client-address';
 import { Playground } from '../http/playground/playground';
 import { metricsAccess } from '../http/metrics-access';
 import { createRequestListener } from '../http/request-listener';
@@ -91,7 +92,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       logger,
       bodyLimit: config.bodyLimitBytes,
       trustProxy: config.trustProxy,
+      usageRecorder: wiring.usage,
     });
+    // A key used from outside its allowedCidrs is refused before it spends anything.
+    graphql.onAuthenticated(checkClientAddress);
     if (options.onRequestDone) graphql.onRequestDone(options.onRequestDone);
 
     httpServer.on(
