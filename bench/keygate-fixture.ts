@@ -54,14 +54,18 @@ export async function startBenchKeygate(seed = 0, redisUrl?: string, onQuery?: (
 
   if (seed > 0) {
     // Other users' keys fill the table; the benchmark pages through everyone's (as an admin key).
-    await app.dataSource.query(`INSERT INTO users (email, password_hash, role) SELECT 'seed' || g || '@example.com', 'x', 'member' FROM generate_series(1, 100) g`);
+    // Through a connection of its own: Keygate's pool bounds each statement's time, and this one is long.
+    const seeder = new Client({ connectionString: url.toString() });
+    await seeder.connect();
+    await seeder.query(`INSERT INTO users (email, password_hash, role) SELECT 'seed' || g || '@example.com', 'x', 'member' FROM generate_series(1, 100) g`);
     await app.dataSource.query(
       `INSERT INTO client_keys (user_id, name, key_hash, key_prefix, scopes, created_at)
        SELECT u.id, 'seed ' || g, sha256(('seed' || g)::bytea), 'kg_seed', ARRAY['read:audit'], now() - (g || ' seconds')::interval
          FROM generate_series(1, $1) g JOIN LATERAL (SELECT id FROM users WHERE email = 'seed' || (g % 100 + 1) || '@example.com') u ON true`,
       [seed],
     );
-    await app.dataSource.query('ANALYZE client_keys');
+    await seeder.query('ANALYZE client_keys');
+    await seeder.end();
   }
 
   const stop = async () => {
