@@ -58,7 +58,7 @@ export async function startBenchKeygate(seed = 0, redisUrl?: string, onQuery?: (
     const seeder = new Client({ connectionString: url.toString() });
     await seeder.connect();
     await seeder.query(`INSERT INTO users (email, password_hash, role) SELECT 'seed' || g || '@example.com', 'x', 'member' FROM generate_series(1, 100) g`);
-    await app.dataSource.query(
+    await seeder.query(
       `INSERT INTO client_keys (user_id, name, key_hash, key_prefix, scopes, created_at)
        SELECT u.id, 'seed ' || g, sha256(('seed' || g)::bytea), 'kg_seed', ARRAY['read:audit'], now() - (g || ' seconds')::interval
          FROM generate_series(1, $1) g JOIN LATERAL (SELECT id FROM users WHERE email = 'seed' || (g % 100 + 1) || '@example.com') u ON true`,
