@@ -78,6 +78,22 @@ const envSchema = z
       .optional()
       .transform((v) => v === 'true' || v === '1'),
     BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
+    CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const origins: string[] = [];
+        for (const entry of (v ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+          const origin = URL.canParse(entry) ? new URL(entry).origin : undefined;
+          // Exact origins only: a browser sends `scheme://host[:port]`, never a path or a wildcard.
+          if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+            ctx.addIssue({ code: 'custom', message: `must list exact origins such as https://app.example.com, comma-separated (got "${entry}")` });
+            return z.NEVER;
+          }
+          origins.push(origin);
+        }
+        return origins;
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
@@ -104,6 +120,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /** Browser origins allowed to call Keygate across origins (CORS); empty: no CORS headers. */
+  corsOrigins: string[];
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
 }
@@ -131,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    corsOrigins: e.CORS_ORIGINS,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
   };
 }

@@ -11,6 +11,8 @@ export interface Routes {
   isReady(): Promise<boolean>;
   metrics: Metrics;
   logger: Logger;
+  /** Answers CORS preflights and marks responses for allowed origins (see cors.ts); true when it answered. */
+  cors?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 function routeOf(pathname: string): string {
@@ -80,6 +82,8 @@ export function createRequestListener(routes: Routes) {
       else if (debug) logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
     });
 
+    // Before any route: a preflight must not reach the GraphQL handler's CSRF refusal.
+    if (routes.cors?.(req, res)) return;
     dispatch(req, res, route, pathname, search).catch((err: unknown) => {
       logger.error({ err, path: pathname }, 'unhandled error while serving a request');
       if (!res.headersSent) sendRequestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

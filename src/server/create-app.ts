@@ -9,6 +9,7 @@ import { createDataSource, runMigrations } from '../database/data-source';
 import { PreparedQueries } from '../execution/prepared-queries';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
+import { createCors } from '../http/cors';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
@@ -94,6 +95,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           ]),
         metrics,
         logger,
+        cors: createCors(config.corsOrigins),
       }),
     );
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { KeygateError } from './errors';
+import type { DocumentTypeDecoration } from './typed-document.js';
+import { KeygateError } from './errors.js';
 
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
   status: number;
