@@ -38,7 +38,8 @@ export class KeygateFetch {
     this.endpoint = base.endsWith('/graphql') ? base : `${base}/graphql`;
     const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
     if (!fetchFn) throw new Error('No fetch implementation: pass `fetch` to createClient');
-    this.fetchFn = fetchFn;
+    // Browsers refuse a fetch called as a method of anything but the window ("Illegal invocation").
+    this.fetchFn = options.fetch ?? fetchFn.bind(globalThis);
   }
 
   /** Sets (or clears) the session's access token. A configured client key takes precedence. */
