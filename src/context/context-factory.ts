@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { clientAddress } from '../http/client-address';
+import { noteCaller } from '../logging/access-log';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import type { Authenticator } from './authenticator';
 import type { GraphQLContext } from './graphql-context';
@@ -24,6 +25,7 @@ export class ContextFactory {
     const authenticated = this.authenticator.authenticate(req.headers);
     // A cached key or an anonymous call is answered synchronously: no extra await for them.
     const principal = authenticated instanceof Promise ? await authenticated : authenticated;
+    noteCaller(req, principal); // for the access log line, even when the rate limit refuses
     if (principal?.kind === 'CLIENT_KEY') {
       const headers = await this.rateLimiter.consume(principal.id, principal.rateLimitPerMinute);
       for (const [name, value] of Object.entries(headers)) responseHeaders.set(name, value);

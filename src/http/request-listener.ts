@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logAccess } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { PLAYGROUND_ASSET_PREFIX, type Playground } from './playground/playground';
@@ -38,7 +39,6 @@ export function createRequestListener(routes: Routes) {
     if (!timer) timers.set(route, (timer = metrics.httpDuration.labels(route)));
     timer.observe(seconds);
   };
-  const debug = logger.isLevelEnabled('debug');
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, route: string, pathname: string, search: string) {
     switch (route) {
@@ -77,9 +77,7 @@ export function createRequestListener(routes: Routes) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       countRequest(route, res.statusCode);
       timeRequest(route, seconds);
-      // The query string is left out of logs: it is where a careless client would put a key.
-      if (res.statusCode >= 500) logger.warn({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
-      else if (debug) logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
+      logAccess(logger, req, pathname, res.statusCode, seconds * 1000);
     });
 
     // Before any route: a preflight must not reach the GraphQL handler's CSRF refusal.

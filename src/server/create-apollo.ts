@@ -16,6 +16,7 @@ import { createFormatError } from '../errors/format-error';
 import { nulByteGuard } from './nul-byte-guard';
 import { outageStatus } from './outage-status';
 import type { Logger } from '../logging/logger';
+import { operationNamePlugin } from '../logging/operation-name-plugin';
 import type { PreparedQueries } from '../execution/prepared-queries';
 
 /**
@@ -58,6 +59,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
       outageStatus,
+      operationNamePlugin(),
       // Prepared queries answer successes without Apollo: a plugin added here must not change a
       // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,

@@ -10,6 +10,7 @@ import { PreparedQueries } from '../execution/prepared-queries';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
 import { createCors } from '../http/cors';
+import { linkRecord } from '../logging/request-record';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
@@ -82,7 +83,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
+        graphql: createGraphQLHandler(apollo, prepared, (req, headers) =>
+            contexts.create(req, headers).then((context) => {
+              linkRecord(req, context);
+              return context;
+            }), config.bodyLimitBytes),
         playground: new Playground(),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
