@@ -26,7 +26,7 @@ export function installPackedSdk(): Consumer {
     // `prepare` (the build) may print before npm's JSON: take the JSON array at the end.
     const [info] = JSON.parse(packed.slice(packed.indexOf('[\n')));
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'sdk-consumer', version: '1.0.0', private: true }));
-    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${info.filename}`], { cwd: dir, encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${info.filename}`], { cwd: dir, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`npm install of the packed SDK failed:\n${install.stderr}`);
     const lock = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/.package-lock.json'), 'utf8'));
     return {
