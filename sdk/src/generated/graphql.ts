@@ -6,10 +6,14 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '../typed-document.js';
 /** Derived from revokedAt and expiresAt at the time of asking. */
 export type ClientKeyStatus =
+  /** Works. */
   | 'ACTIVE'
+  /** Past expiresAt: refused. */
   | 'EXPIRED'
+  /** Revoked: refused, kept listed for audit. */
   | 'REVOKED';
 
+/** A new key's settings; `scopes` may only name scopes you hold. */
 export type CreateClientKeyInput = {
   /** Up to 500 characters. */
   description?: string | null | undefined;
@@ -25,16 +29,23 @@ export type CreateClientKeyInput = {
 
 /** Only the fields given change; `expiresAt: null` removes the expiry. */
 export type UpdateClientKeyInput = {
+  /** Up to 500 characters. */
   description?: string | null | undefined;
+  /** In the future, or null to remove the expiry. */
   expiresAt?: string | null | undefined;
+  /** 1 to 100 characters. */
   name?: string | null | undefined;
+  /** 1 to 1,000,000 requests per fixed one-minute window. */
   rateLimitPerMinute?: number | null | undefined;
+  /** Known scopes that you hold yourself (replaces the list). */
   scopes?: Array<string> | null | undefined;
 };
 
 /** admin holds every scope; member manages its own client keys */
 export type UserRole =
+  /** Holds every scope and sees every user's keys. */
   | 'ADMIN'
+  /** Manages its own client keys and reads their audit events. */
   | 'MEMBER';
 
 export type SdkSessionFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, email: string, role: UserRole } };
