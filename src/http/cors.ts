@@ -18,9 +18,10 @@ export function createCors(origins: readonly string[]): ((req: IncomingMessage, 
   if (origins.length === 0) return undefined;
   const middleware = cors({
     origin: [...origins],
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: CORS_ALLOWED_HEADERS,
-    exposedHeaders: CORS_EXPOSED_HEADERS,
+    // Written as SPEC.md lists them (the cors package would join arrays without spaces).
+    methods: 'GET, POST, OPTIONS',
+    allowedHeaders: CORS_ALLOWED_HEADERS.join(', '),
+    exposedHeaders: CORS_EXPOSED_HEADERS.join(', '),
     maxAge: PREFLIGHT_MAX_AGE_SECONDS,
     optionsSuccessStatus: 204,
   });

@@ -73,11 +73,12 @@ export function createRequestListener(routes: Routes) {
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     const route = routeOf(pathname);
 
+    // 'close' comes for every request, also one whose client went away before the answer.
+    res.once('close', () => logAccess(logger, req, pathname, res.statusCode, Number(process.hrtime.bigint() - started) / 1e6, !res.writableFinished));
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       countRequest(route, res.statusCode);
       timeRequest(route, seconds);
-      logAccess(logger, req, pathname, res.statusCode, seconds * 1000);
     });
 
     // Before any route: a preflight must not reach the GraphQL handler's CSRF refusal.

@@ -11,11 +11,11 @@ export function noteCaller(req: IncomingMessage, principal: { kind: 'USER' | 'CL
  * The one line logged for every request: method, path (never the query string, where a careless
  * client would put a key), status, duration, the caller's kind and key prefix, the operation name.
  */
-export function logAccess(logger: Logger, req: IncomingMessage, path: string, status: number, ms: number): void {
+export function logAccess(logger: Logger, req: IncomingMessage, path: string, status: number, ms: number, aborted = false): void {
   const record = requestRecord(req);
   const caller = record.caller?.kind ?? 'anonymous';
-  const line = { method: req.method, path, status, ms: Math.round(ms * 10) / 10, caller, keyPrefix: record.caller?.keyPrefix, operation: record.operationName };
-  const text = [req.method, path, status, `${line.ms}ms`, caller, line.keyPrefix, line.operation].filter((part) => part !== undefined).join(' ');
+  const line = { method: req.method, path, status, ms: Math.round(ms * 10) / 10, caller, keyPrefix: record.caller?.keyPrefix, operation: record.operationName, aborted: aborted || undefined };
+  const text = [req.method, path, aborted ? 'aborted' : status, `${line.ms}ms`, caller, line.keyPrefix, line.operation].filter((part) => part !== undefined).join(' ');
   if (status >= 500) logger.warn(line, text);
   else logger.info(line, text);
 }
