@@ -48,7 +48,7 @@ export class AuthClient {
       expires_at: Date.now() + payload.expiresIn * 1000,
       user: payload.user,
     };
-    this.fetch.setAccessToken(payload.accessToken);
+    this.fetch.setAccessToken(payload.accessToken, payload.user.id);
     return this.current;
   }
 }

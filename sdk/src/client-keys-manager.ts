@@ -71,7 +71,7 @@ export class ClientKeysManager {
   async list(options: ListClientKeysOptions = {}): Promise<ListClientKeysResponse> {
     const limit = options.limit ?? Infinity;
     // The server shows an admin everyone's keys unless asked for one user's: ask for the caller's.
-    const userId = options.user_id ?? (await this.fetch.graphql(SdkViewerDocument)).viewer.userId;
+    const userId = options.user_id ?? this.fetch.sessionUserId ?? (await this.fetch.graphql(SdkViewerDocument)).viewer.userId;
     const clientKeys: ClientKey[] = [];
     let after: string | null = null;
     let total = 0;

@@ -42,9 +42,13 @@ export class KeygateFetch {
     this.fetchFn = options.fetch ?? fetchFn.bind(globalThis);
   }
 
+  /** The logged-in user's id while a session is held (a client key's owner is asked of `viewer`). */
+  sessionUserId?: string;
+
   /** Sets (or clears) the session's access token. A configured client key takes precedence. */
-  setAccessToken(token: string | undefined): void {
+  setAccessToken(token: string | undefined, userId?: string): void {
     this.bearer = token;
+    this.sessionUserId = token && !this.options.clientKey ? userId : undefined;
   }
 
   async graphql<TData, TVariables>(document: Document<TData, TVariables>, variables?: TVariables): Promise<TData> {
