@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { serializeError } from './error-serializer';
 
 export type { Logger };
 
@@ -37,13 +38,15 @@ const REDACT_PATHS = [
 
 /**
  * JSON lines (pino) for log collectors; readable, coloured lines when a person watches a terminal.
- * `pretty` defaults to whether stdout is a terminal (when logging to stdout).
+ * `prettyLines` defaults to whether stdout is a terminal (when logging to stdout).
  */
 export function createLogger(level: string, destination?: pino.DestinationStream, prettyLines = destination === undefined && process.stdout.isTTY === true): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'keygate' },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    // Database errors through an allowlist of fields (never `where`, `detail` or parameters).
+    serializers: { err: serializeError, error: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (!prettyLines) return pino(options, destination);

@@ -11,6 +11,7 @@ import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
 import { createCors } from '../http/cors';
 import { linkRecord } from '../logging/request-record';
+import { metricsAccess } from '../http/metrics-access';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
@@ -18,6 +19,7 @@ import { buildKeygateSchema } from '../schema/build-schema';
 import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
 import { createServices, type Wiring } from './create-services';
+import { slowClientTimeouts } from './slow-clients';
 
 export interface AppOptions {
   config: Config;
@@ -60,7 +62,7 @@ async function ensureAdmin(options: AppOptions, users: UsersService): Promise<vo
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery });
+  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery, queryTimeoutMs: config.dbQueryTimeoutMs });
   await dataSource.initialize();
   let wiring: Wiring | undefined;
   try {
@@ -72,10 +74,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     const { services } = wiring;
     await ensureAdmin(options, services.users);
 
-    const httpServer = http.createServer();
+    const httpServer = http.createServer(slowClientTimeouts(config));
     const schema = await buildKeygateSchema();
     const prepared = new PreparedQueries(schema);
-    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared);
+    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared, {
+      introspection: config.introspection,
+      limits: config.queryLimits,
+    });
     await apollo.start();
 
     const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
@@ -83,12 +88,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, prepared, (req, headers) =>
+        graphql: createGraphQLHandler(
+          apollo,
+          prepared,
+          (req, headers) =>
             contexts.create(req, headers).then((context) => {
               linkRecord(req, context);
               return context;
-            }), config.bodyLimitBytes),
-        playground: new Playground(),
+            }),
+          config.bodyLimitBytes,
+        ),
+        playground: new Playground('/graphql', config.playground),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
           Promise.race([
@@ -99,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
           ]),
         metrics,
+        metricsAccess: metricsAccess(config.metricsToken, config.nodeEnv === 'production'),
         logger,
         cors: createCors(config.corsOrigins),
       }),

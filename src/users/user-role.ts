@@ -16,3 +16,16 @@ const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
 export function scopesForRole(role: UserRole): readonly Scope[] {
   return ROLE_SCOPES[role];
 }
+
+const ROLE_SCOPE_SETS = new Map<UserRole, { source: readonly string[]; set: ReadonlySet<string> }>();
+
+/**
+ * The role's scopes as a set, built once per role (principals test membership on every field),
+ * and rebuilt whenever `scopesForRole` answers with a different list (a reloaded catalog).
+ */
+export function scopeSetForRole(role: UserRole): ReadonlySet<string> {
+  const source = scopesForRole(role);
+  let entry = ROLE_SCOPE_SETS.get(role);
+  if (entry?.source !== source) ROLE_SCOPE_SETS.set(role, (entry = { source, set: new Set(source) }));
+  return entry.set;
+}
