@@ -82,8 +82,13 @@ export function createRequestListener(routes: Routes) {
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     const route = routeOf(pathname);
 
-    // 'close' comes for every request, also one whose client went away before the answer.
-    res.once('close', () => logAccess(logger, req, pathname, res.statusCode, Number(process.hrtime.bigint() - started) / 1e6, !res.writableFinished));
+    // 'close' comes for every request, also one whose client went away before the answer. The line
+    // waits a turn of the event loop so the handler has finished noting caller and operation.
+    res.once('close', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const aborted = !res.writableFinished;
+      setImmediate(() => logAccess(logger, req, pathname, res.statusCode, ms, aborted));
+    });
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       countRequest(route, res.statusCode);
