@@ -10,7 +10,9 @@ import { HttpRequestError } from '../errors/app-errors';
 import { describeError, errorBody, responseHead } from '../errors/error-policy';
 import type { PipelineContext } from '../execution/pipeline-plugin';
 import { newOutcome, OUTCOME, type RequestDoneListener, type RequestOutcome } from '../execution/request-outcome';
+import { noteCaller } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
+import { linkRecord } from '../logging/request-record';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
@@ -159,6 +161,7 @@ export class GraphQLHandler {
       return this.refuse(req, res, outcome, err);
     }
     outcome.principal = principal;
+    noteCaller(req, principal); // for the access log line, even when the request is refused below
     // Counted from here, refusals included; reported once the response is written.
     if (principal?.kind === 'CLIENT_KEY' && this.deps.usageRecorder) usage.current = new RequestUsage(this.deps.usageRecorder, principal.id);
     const ip = clientAddress(req, this.deps.trustProxy);
@@ -183,6 +186,8 @@ export class GraphQLHandler {
       usage: usage.current,
       [OUTCOME]: outcome,
     };
+    // Apollo plugins reach the access log's record through the context (operation-name-plugin).
+    linkRecord(req, contextValue);
     // Apollo is asked for JSON (no Accept) when the media type is settled here; it answers the same body either way.
     const mediaType = answeredType(req.headers.accept);
     const headers = new HeaderMap();

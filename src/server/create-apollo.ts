@@ -14,6 +14,7 @@ import type { PipelineContext } from '../execution/pipeline-plugin';
 import { nulByteGuard } from './nul-byte-guard';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './query-limits';
 import type { Logger } from '../logging/logger';
+import { operationNamePlugin } from '../logging/operation-name-plugin';
 
 /**
  * OWASP's GraphQL limits, refused at parsing or validation (GRAPHQL_PARSE_FAILED or
@@ -63,6 +64,8 @@ export function createApollo(
       nulByteGuard,
       // Root-field rate limits, and the error objects from which errors/error-policy.ts picks the status.
       pipeline,
+      // The operation's name, for the access log line.
+      operationNamePlugin(),
     ],
     // Plain JSON.stringify: Apollo's default adds a newline to every body.
     stringifyResult: (value) => JSON.stringify(value),

@@ -10,6 +10,7 @@ import type { RequestDoneListener } from '../execution/request-outcome';
 import { GraphQLHandler } from '../http/graphql-handler';
 import { checkClientAddress } from '../ip-allowlist/check-client-address';
 import { Playground } from '../http/playground/playground';
+import { createCors } from '../http/cors';
 import { metricsAccess } from '../http/metrics-access';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
@@ -115,6 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         metricsAccess: metricsAccess(config.metricsToken, config.nodeEnv === 'production'),
         logger,
+        cors: createCors(config.corsOrigins),
       }),
     );
     await new Promise<void>((resolve, reject) => {
