@@ -8,6 +8,7 @@ import type { Principal } from '../context/principal';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../errors/app-errors';
 import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
+import { transactionQuery } from '../users/transaction-query';
 import { scopeSetForRole, UserRole } from '../users/user-role';
 import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
@@ -267,7 +268,7 @@ export class ClientKeysService {
     const touch = (key: ClientKey) => touched.push({ id: key.id, hashes: hashesOf(key) });
     const result = await this.db.transaction(async (em) => {
       // Cascades lock many rows of one lineage; taking turns keeps two of them from deadlocking.
-      if (options.cascade) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
+      if (options.cascade) await transactionQuery(em, 'SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
       const authority = await currentAuthority(em, actor.principal);
       const key = await this.findVisible(em, { role: authority.role, userId: actor.principal.userId }, id, true);
       checkCanActOn(authority.scopes, await this.effectiveScopes(em, key, { userId: actor.principal.userId, role: authority.role }));
@@ -284,7 +285,7 @@ export class ClientKeysService {
   private async effectiveScopes(em: EntityManager, key: ClientKey, actor: { userId: string; role: UserRole }): Promise<string[]> {
     let role = actor.role;
     if (key.userId !== actor.userId) {
-      const rows: Array<{ role: UserRole }> = await em.query('SELECT role FROM users WHERE id = $1', [key.userId]);
+      const rows = await transactionQuery<Array<{ role: UserRole }>>(em, 'SELECT role FROM users WHERE id = $1', [key.userId]);
       // No owner: the key is being deleted with it; judge it by its own scopes.
       role = rows[0]?.role ?? UserRole.ADMIN;
     }

@@ -28,8 +28,10 @@ const intInRange = (min: number, max: number, fallback: number) =>
     });
 
 const optionalBoolean = z
-  .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+  .string()
   .optional()
+  .transform((v) => v?.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' }).optional())
   .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
 
 const urlWithProtocols = (protocols: string[]) =>
