@@ -85,6 +85,7 @@ const envSchema = z
       .optional()
       .transform((v) => v === 'true' || v === '1'),
     BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
+    USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
     // Exposure and limits (SECURITY.md): unset booleans take their defaults from NODE_ENV.
     PLAYGROUND: optionalBoolean,
     INTROSPECTION: optionalBoolean,
@@ -123,6 +124,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /** Per-key usage older than this is deleted (minute buckets after 48 hours). */
+  usageRetentionDays: number;
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
   /** GET /graphql from a browser serves GraphiQL (default: outside production). */
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    usageRetentionDays: e.USAGE_RETENTION_DAYS,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
     playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',

@@ -1,4 +1,5 @@
 import { UnauthenticatedError } from '../errors/app-errors';
+import type { RequestUsage } from '../usage/request-usage';
 import type { Actor } from './actor';
 import type { Loaders } from './loaders';
 import type { Principal } from './principal';
@@ -10,6 +11,8 @@ export interface GraphQLContext {
   userAgent: string | null;
   services: Services;
   loaders: Loaders;
+  /** Client keys only: this request's usage, reported when it finishes. */
+  usage?: RequestUsage;
 }
 
 /** The acting principal of a request the directives have already let through. */
