@@ -3,9 +3,11 @@
 # --- build: compile TypeScript with the dev dependencies ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# npm ci runs `prepare` (the SDK and console builds), so the sources come in first.
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json tsconfig.sdk.json ormconfig.ts schema.graphql ./
-COPY scripts ./scripts
+# npm ci runs `prepare` (the build of the sdk/ workspace), so the sources come in first.
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ormconfig.ts schema.graphql ./
+COPY sdk/package.json sdk/tsconfig*.json ./sdk/
+COPY sdk/scripts ./sdk/scripts
+COPY sdk/src ./sdk/src
 COPY src ./src
 COPY console ./console
 RUN npm ci --no-audit --no-fund && npm run build && npm prune --omit=dev

@@ -18,8 +18,9 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
-  // The SDK's tests import it by its published name, as users do.
-  moduleNameMapper: { '^keygate/sdk$': '<rootDir>/src/sdk/index.ts' },
+  // The SDK's tests import it by its published name, as users do, and run its sources; the SDK's
+  // ES-module-style relative imports ('./errors.js') name the .ts files next to them.
+  moduleNameMapper: { '^@keygate/sdk$': '<rootDir>/sdk/src/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 60000,
   maxWorkers: 2,
 };

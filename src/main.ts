@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { createLogger } from './logging/logger';
+import { explainStartupFailure } from './logging/startup-failure';
 import { type App, createApp } from './server/create-app';
 
 async function main(): Promise<void> {
@@ -57,7 +58,10 @@ async function main(): Promise<void> {
     });
     logger.info({ url: `${app.url}/graphql`, embeddedDatabase: Boolean(embedded) }, 'Keygate is ready');
   } catch (err) {
-    logger.fatal({ err }, 'start-up failed');
+    const reason = explainStartupFailure(err, { dataDir: config.dataDir, port: config.port, host: config.host, embedded: !config.databaseUrl && !embedded });
+    logger.debug({ err }, 'start-up failed');
+    // One line, whatever LOG_LEVEL says (even silent): the reason and what to do.
+    process.stderr.write(`Keygate could not start: ${reason}\n`);
     await embedded?.stop().catch(() => undefined);
     process.exit(1);
   }

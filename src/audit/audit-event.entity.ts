@@ -6,7 +6,7 @@ import { PrincipalKind } from '../context/principal-kind';
 @ObjectType({ simpleResolvers: true, description: 'Who did what to which key or user, when and from where. Kept after the key is deleted.' })
 @Entity({ name: 'audit_events' })
 export class AuditEvent {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the event.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -14,7 +14,7 @@ export class AuditEvent {
   @Column({ type: 'varchar', length: 40 })
   action: string;
 
-  @Field(() => PrincipalKind)
+  @Field(() => PrincipalKind, { description: 'Whether a user or a client key made the change.' })
   @Column({ name: 'actor_kind', type: 'varchar', length: 16 })
   actorKind: PrincipalKind;
 
@@ -22,7 +22,7 @@ export class AuditEvent {
   @Column({ name: 'actor_id', type: 'uuid' })
   actorId: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The client key concerned, if any (kept after the key is deleted).' })
   @Column({ name: 'client_key_id', type: 'uuid', nullable: true })
   clientKeyId: string | null;
 
@@ -30,11 +30,11 @@ export class AuditEvent {
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Address of the client that made the change.' })
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'User-Agent header of the request that made the change.' })
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
 
@@ -42,7 +42,7 @@ export class AuditEvent {
   @Column({ type: 'jsonb' })
   changes: Record<string, unknown>;
 
-  @Field()
+  @Field({ description: 'When the change was made.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -6,4 +6,4 @@ export enum ClientKeyStatus {
   EXPIRED = 'EXPIRED',
 }
 
-registerEnumType(ClientKeyStatus, { name: 'ClientKeyStatus', description: 'Derived from revokedAt and expiresAt at the time of asking.' });
+registerEnumType(ClientKeyStatus, { name: 'ClientKeyStatus', description: 'Derived from revokedAt and expiresAt at the time of asking.', valuesConfig: { ACTIVE: { description: 'Works.' }, REVOKED: { description: 'Revoked: refused, kept listed for audit.' }, EXPIRED: { description: 'Past expiresAt: refused.' } } });

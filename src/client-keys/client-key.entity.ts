@@ -6,7 +6,7 @@ import { ClientKeyStatus } from './client-key-status';
 @ObjectType({ simpleResolvers: true, description: 'A service-to-service credential. The secret itself is never stored or shown again after creation.' })
 @Entity({ name: 'client_keys' })
 export class ClientKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the key (stays the same across rotations).' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -14,11 +14,11 @@ export class ClientKey {
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  @Field()
+  @Field({ description: 'A name for people: what or who uses the key.' })
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free text about the key.' })
   @Column({ type: 'varchar', length: 500, nullable: true })
   description: string | null;
 
@@ -37,7 +37,7 @@ export class ClientKey {
   @Column({ name: 'previous_key_expires_at', type: 'timestamptz', nullable: true })
   previousKeyExpiresAt: Date | null;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'What the key may do: scopes from the catalog, all held by its creator.' })
   @Column({ type: 'text', array: true })
   scopes: string[];
 
@@ -45,15 +45,15 @@ export class ClientKey {
   @Column({ name: 'rate_limit_per_minute', type: 'integer', default: 60 })
   rateLimitPerMinute: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; null if it does not expire.' })
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
   expiresAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the key was revoked; null while it is not.' })
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why the key was revoked, as given to revokeClientKey.' })
   @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
   revokedReason: string | null;
 
@@ -65,11 +65,11 @@ export class ClientKey {
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
 
-  @Field()
+  @Field({ description: 'When the key was created.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When the key last changed.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 
@@ -80,7 +80,7 @@ export class ClientKey {
   /** The owner, when a page read it in the same query (see ClientKeysService.list); else loaded on demand. */
   owner?: User | null;
 
-  @Field(() => ClientKeyStatus)
+  @Field(() => ClientKeyStatus, { description: 'ACTIVE, REVOKED or EXPIRED, now.' })
   get status(): ClientKeyStatus {
     if (this.revokedAt) return ClientKeyStatus.REVOKED;
     if (this.expiresAt && this.expiresAt.getTime() <= Date.now()) return ClientKeyStatus.EXPIRED;

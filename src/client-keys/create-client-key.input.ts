@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 
-@InputType()
+@InputType({ description: 'A new key\'s settings; `scopes` may only name scopes you hold.' })
 export class CreateClientKeyInput {
   @Field({ description: '1 to 100 characters.' })
   name: string;

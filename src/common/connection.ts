@@ -11,14 +11,14 @@ import { PageInfo } from './page-info.type';
 export function Connection<T extends object>(nodeType: ClassType<T>) {
   @ObjectType({ simpleResolvers: true })
   abstract class ConnectionClass {
-    @Field(() => [nodeType])
+    @Field(() => [nodeType], { description: 'This page of items.' })
     nodes: T[];
 
     /** A thunk: graphql-js calls function-valued fields, so the COUNT runs only when selected. */
     @Field(() => Int, { description: 'Matching items across all pages.' })
     totalCount: () => Promise<number>;
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where this page ends, and whether more follow.' })
     pageInfo: PageInfo;
   }
   return ConnectionClass;

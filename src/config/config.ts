@@ -86,6 +86,22 @@ const envSchema = z
       .transform((v) => v === 'true' || v === '1'),
     BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
     USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
+    CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const origins: string[] = [];
+        for (const entry of (v ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+          const origin = URL.canParse(entry) ? new URL(entry).origin : undefined;
+          // Exact origins only: a browser sends `scheme://host[:port]`, never a path or a wildcard.
+          if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+            ctx.addIssue({ code: 'custom', message: `must list exact origins such as https://app.example.com, comma-separated (got "${entry}")` });
+            return z.NEVER;
+          }
+          origins.push(origin);
+        }
+        return origins;
+      }),
     // Exposure and limits (SECURITY.md): unset booleans take their defaults from NODE_ENV.
     PLAYGROUND: optionalBoolean,
     INTROSPECTION: optionalBoolean,
@@ -126,6 +142,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Per-key usage older than this is deleted (minute buckets after 48 hours). */
   usageRetentionDays: number;
+  /** Browser origins allowed to call Keygate across origins (CORS); empty: no CORS headers. */
+  corsOrigins: string[];
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
   /** GET /graphql from a browser serves GraphiQL (default: outside production). */
@@ -166,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     usageRetentionDays: e.USAGE_RETENTION_DAYS,
+    corsOrigins: e.CORS_ORIGINS,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
     playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',

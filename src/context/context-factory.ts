@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { RateLimitedError } from '../errors/app-errors';
 import { clientAddress } from '../http/client-address';
 import { checkClientAddress } from '../ip-allowlist/check-client-address';
+import { noteCaller } from '../logging/access-log';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
@@ -31,6 +32,7 @@ export class ContextFactory {
     const principal = authenticated instanceof Promise ? await authenticated : authenticated;
     const ip = clientAddress(req, this.trustProxy);
     let usage: RequestUsage | undefined;
+    noteCaller(req, principal); // for the access log line, even when the rate limit refuses
     if (principal?.kind === 'CLIENT_KEY') {
       // Counted from here; refusals below are reported at once, anything else when the response is ready.
       if (this.usageRecorder) usage = new RequestUsage(this.usageRecorder, principal.id);

@@ -10,6 +10,7 @@ import {
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Principal } from '../context/principal';
 import { type AccessRule, enforceRules } from './access-rule';
+import { describeAccess, withAccess } from './describe-access';
 
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'] as const;
 
@@ -57,10 +58,13 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
         ...(parent && (isObjectType(parent) || isInterfaceType(parent)) ? typeRules(schema, parent) : []),
         ...typeRules(schema, returned),
       ];
-      if (rules.length === 0) return fieldConfig;
+      // Docs say what the field requires, from the very rules enforced below.
+      const description = withAccess(fieldConfig.description, describeAccess(rules, own.guards.includes('public')));
+      if (rules.length === 0) return { ...fieldConfig, description };
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
+        description,
         resolve(source, args, context, info) {
           enforceRules(rules, context.principal);
           return resolve(source, args, context, info);

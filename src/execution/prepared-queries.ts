@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../context/graphql-context';
 import { ServiceUnavailableError } from '../errors/app-errors';
 import { isDependencyUnavailable } from '../errors/format-error';
 import { findNul } from '../server/nul-byte-guard';
+import { requestRecord } from '../logging/request-record';
 
 /**
  * What a parsed document costs per character of its source: graphql-js keeps a location for
@@ -69,7 +70,10 @@ export class PreparedQueries {
    */
   run(query: string, operationName: string | undefined, variables: Record<string, unknown> | undefined, contextValue: GraphQLContext): ExecutionResult | Promise<ExecutionResult | undefined> | undefined {
     const document = this.documents.get(query);
-    if (!document || getOperationAST(document, operationName)?.operation !== 'query') return undefined;
+    const operation = document && getOperationAST(document, operationName);
+    if (!operation || operation.operation !== 'query') return undefined;
+    // For the access log line (Apollo's lane notes it in operationNamePlugin).
+    if (operation.name) requestRecord(contextValue).operationName = operation.name.value;
     if (variables && findNul(variables, '') !== undefined) return undefined;
     const result = execute({ schema: this.schema, document, operationName, variableValues: variables, contextValue });
     if (result instanceof Promise) return result.then((settled) => this.settle(settled));

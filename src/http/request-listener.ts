@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logAccess } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { ConsoleAssets } from './console';
@@ -17,6 +18,8 @@ export interface Routes {
   logger: Logger;
   /** The web console at /console (defaults to the built folder, dist/console). */
   console?: ConsoleAssets;
+  /** Answers CORS preflights and marks responses for allowed origins (see cors.ts); true when it answered. */
+  cors?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 function routeOf(pathname: string): string {
@@ -43,7 +46,6 @@ export function createRequestListener(routes: Routes) {
     if (!timer) timers.set(route, (timer = metrics.httpDuration.labels(route)));
     timer.observe(seconds);
   };
-  const debug = logger.isLevelEnabled('debug');
   const consoleAssets = routes.console ?? new ConsoleAssets();
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, route: string, pathname: string, search: string) {
@@ -87,15 +89,21 @@ export function createRequestListener(routes: Routes) {
     const search = queryAt === -1 ? '' : url.slice(queryAt);
     const route = routeOf(pathname);
 
+    // 'close' comes for every request, also one whose client went away before the answer. The line
+    // waits a turn of the event loop so the handler has finished noting caller and operation.
+    res.once('close', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const aborted = !res.writableFinished;
+      setImmediate(() => logAccess(logger, req, pathname, res.statusCode, ms, aborted));
+    });
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       countRequest(route, res.statusCode);
       timeRequest(route, seconds);
-      // The query string is left out of logs: it is where a careless client would put a key.
-      if (res.statusCode >= 500) logger.warn({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request failed');
-      else if (debug) logger.debug({ method: req.method, path: pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
     });
 
+    // Before any route: a preflight must not reach the GraphQL handler's CSRF refusal.
+    if (routes.cors?.(req, res)) return;
     dispatch(req, res, route, pathname, search).catch((err: unknown) => {
       // A client that went away (or was cut off by the slow-client timeouts) mid-body is not our failure.
       if ((err as { code?: unknown })?.code === 'ECONNRESET' && req.socket.destroyed) {

@@ -15,6 +15,7 @@ import { nulByteGuard } from './nul-byte-guard';
 import { outageStatus } from './outage-status';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './query-limits';
 import type { Logger } from '../logging/logger';
+import { operationNamePlugin } from '../logging/operation-name-plugin';
 import type { PreparedQueries } from '../execution/prepared-queries';
 import { usagePlugin } from '../usage/usage-plugin';
 
@@ -59,6 +60,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       nulByteGuard,
       outageStatus,
       usagePlugin,
+      operationNamePlugin(),
       // Prepared queries answer successes without Apollo: a plugin added here must not change a
       // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,

@@ -9,6 +9,8 @@ import { createDataSource, runMigrations } from '../database/data-source';
 import { PreparedQueries } from '../execution/prepared-queries';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
+import { createCors } from '../http/cors';
+import { linkRecord } from '../logging/request-record';
 import { metricsAccess } from '../http/metrics-access';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
@@ -86,7 +88,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
+        graphql: createGraphQLHandler(
+          apollo,
+          prepared,
+          (req, headers) =>
+            contexts.create(req, headers).then((context) => {
+              linkRecord(req, context);
+              return context;
+            }),
+          config.bodyLimitBytes,
+        ),
         playground: new Playground('/graphql', config.playground),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
@@ -100,6 +111,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics,
         metricsAccess: metricsAccess(config.metricsToken, config.nodeEnv === 'production'),
         logger,
+        cors: createCors(config.corsOrigins),
       }),
     );
     await new Promise<void>((resolve, reject) => {

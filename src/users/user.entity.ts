@@ -5,11 +5,11 @@ import { UserRole } from './user-role';
 @ObjectType({ simpleResolvers: true, description: 'A person who logs in and owns client keys.' })
 @Entity({ name: 'users' })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id of the user.' })
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field()
+  @Field({ description: 'Sign-in email, unique.' })
   @Column({ type: 'varchar', length: 254 })
   email: string;
 
@@ -17,7 +17,7 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 100 })
   passwordHash: string;
 
-  @Field(() => UserRole)
+  @Field(() => UserRole, { description: 'What the user may do: admin (every scope) or member.' })
   @Column({ type: 'varchar', length: 16 })
   role: UserRole;
 
@@ -25,11 +25,11 @@ export class User {
   @Column({ name: 'token_version', type: 'integer', default: 0 })
   tokenVersion: number;
 
-  @Field()
+  @Field({ description: 'When the user was created.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When the user last changed.' })
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

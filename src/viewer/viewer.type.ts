@@ -3,7 +3,7 @@ import { PrincipalKind } from '../context/principal-kind';
 
 @ObjectType({ simpleResolvers: true, description: 'The caller as the gateway sees it, answered from the request alone.' })
 export class Viewer {
-  @Field(() => PrincipalKind)
+  @Field(() => PrincipalKind, { description: 'A user session or a client key.' })
   kind: PrincipalKind;
 
   @Field(() => ID, { description: 'The user id, or the client key id.' })
@@ -12,7 +12,7 @@ export class Viewer {
   @Field(() => ID, { description: 'The user, or the owner of the key.' })
   userId: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The scopes this caller holds now.' })
   scopes: string[];
 
   @Field(() => String, { nullable: true, description: 'Client keys only.' })

@@ -82,6 +82,11 @@ describeIfChromium('the console in a real browser', () => {
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Console errors too: a Content-Security-Policy violation or a failed load shows up only there.
+    // (A refused request the test makes on purpose, such as a 401 before a renewal, is logged as a failed load.)
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/status of 401/.test(message.text())) pageErrors.push(message.text());
+    });
     await page.goto(`${t.url}/console`, { waitUntil: 'load' });
     return { context, page, outside, pageErrors };
   }

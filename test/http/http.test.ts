@@ -77,8 +77,11 @@ describe('HTTP surface', () => {
 describe('readiness and shutdown', () => {
   it('lets an in-flight request finish during close, then reports the database gone', async () => {
     const t = await startTestApp();
+    t.takeQueries();
     const inFlight = t.gql(`mutation { login(email: "admin@example.com", password: "admin-password-1") { accessToken } }`);
-    await new Promise((r) => setTimeout(r, 5));
+    // Close only once the server is working on the request (it has read the user): a fixed pause
+    // raced the request's arrival on a busy machine.
+    for (let i = 0; i < 500 && !t.takeQueries().some((q) => /from "?users"?/i.test(q)); i++) await new Promise((r) => setTimeout(r, 5));
     const closing = t.app.close();
     const res = await inFlight;
     expect(res.data?.login.accessToken).toEqual(expect.any(String));

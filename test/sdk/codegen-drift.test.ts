@@ -16,7 +16,7 @@ describe('SDK operation types', () => {
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      expect(readFileSync(path.join(root, 'src/sdk/generated/graphql.ts'), 'utf8')).toBe(readFileSync(out, 'utf8'));
+      expect(readFileSync(path.join(root, 'sdk/src/generated/graphql.ts'), 'utf8')).toBe(readFileSync(out, 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

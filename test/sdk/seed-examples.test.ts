@@ -1,8 +1,22 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
 import path from 'node:path';
-import { KeygateError } from 'keygate/sdk';
+import { KeygateError } from '@keygate/sdk';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { compile, type Consumer, installPackedSdk } from './packed-sdk';
 import * as examples from './seed-examples';
+
+/**
+ * How a consumer may set up TypeScript: each variant is a folder with its own package.json
+ * type, compiled under strict and then run by node (ESM or CommonJS).
+ */
+const VARIANTS = [
+  { name: 'nodenext, ES module', type: 'module', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
+  { name: 'nodenext, CommonJS', type: 'commonjs', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
+  { name: 'node16, CommonJS', type: 'commonjs', compilerOptions: { module: 'node16', moduleResolution: 'node16' } },
+  { name: 'bundler, ES module', type: 'module', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
+] as const;
 
 /** The seed's examples run unchanged against a live Keygate on the seed's URL, as the seed's user. */
 describe('the seed ClientKeysManager examples', () => {
@@ -19,13 +33,6 @@ describe('the seed ClientKeysManager examples', () => {
   });
   afterEach(() => log.mockRestore());
   afterAll(() => t.close());
-
-  it('compile under strict TypeScript', () => {
-    const tsc = path.join(__dirname, '../../node_modules/.bin/tsc');
-    const run = spawnSync(tsc, ['-p', path.join(__dirname, 'tsconfig.examples.json')], { encoding: 'utf8' });
-    expect(run.stdout + run.stderr).toBe('');
-    expect(run.status).toBe(0);
-  }, 120_000);
 
   it('run in order: log in, create, list, get, update, revoke, delete', async () => {
     const client = await examples.overviewExample();
@@ -64,5 +71,38 @@ describe('the seed ClientKeysManager examples', () => {
     const missing = await client.management.clientKeys.get(created.id).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(KeygateError);
     expect(missing).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  describe('from the packed @keygate/sdk, as a consumer installs it', () => {
+    let consumer: Consumer;
+    beforeAll(() => {
+      consumer = installPackedSdk();
+    }, 180_000);
+    afterAll(() => consumer?.remove());
+
+    it('holds only the built package, and installs at most 3 packages besides itself', () => {
+      expect(consumer.packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts']));
+      expect(consumer.packedFiles.filter((f) => !/^(package\.json|README\.md|dist\/(esm|cjs)\/.+\.(js|d\.ts|json))$/.test(f))).toEqual([]);
+      expect(consumer.installedBesidesSdk.length).toBeLessThanOrEqual(3);
+    });
+
+    it.each(VARIANTS)('compile under strict and run: $name', async ({ name, type, compilerOptions }) => {
+      const dir = path.join(consumer.dir, name.replace(/\W+/g, '-'));
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type }));
+      for (const file of ['seed-examples.ts', 'run-seed-examples.ts']) fs.copyFileSync(path.join(__dirname, file), path.join(dir, path.basename(file)));
+      const tsconfig = { compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], outDir: 'out', ...compilerOptions }, files: ['run-seed-examples.ts'] };
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+
+      const { status, output } = compile(path.join(dir, 'tsconfig.json'));
+      expect(output).toBe('');
+      expect(status).toBe(0);
+      fs.writeFileSync(path.join(dir, 'out/package.json'), JSON.stringify({ type }));
+      // Asynchronously: the Keygate it calls runs in this process.
+      const run = await promisify(execFile)(process.execPath, [path.join(dir, 'out/run-seed-examples.js')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('Client key deleted');
+      expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ ran: 'all', name: 'Updated Name', rate_limit_per_minute: 200 });
+    }, 120_000);
   });
 });

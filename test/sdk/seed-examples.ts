@@ -3,7 +3,7 @@
  * differ from the seed: 'key-uuid' is replaced by a real id (the `keyId` parameter), and the
  * create example's expires_at, whose date has passed, is moved into the future.
  */
-import { createClient, type KeygateClient } from 'keygate/sdk';
+import { createClient, type KeygateClient } from '@keygate/sdk';
 
 // ## Example
 export async function overviewExample(): Promise<KeygateClient> {

@@ -1,4 +1,4 @@
-import { createClient } from 'keygate/sdk';
+import { createClient } from '@keygate/sdk';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app';
 
 describe('SDK clientKeys.usage', () => {

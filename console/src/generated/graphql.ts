@@ -6,10 +6,14 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Derived from revokedAt and expiresAt at the time of asking. */
 export type ClientKeyStatus =
+  /** Works. */
   | 'ACTIVE'
+  /** Past expiresAt: refused. */
   | 'EXPIRED'
+  /** Revoked: refused, kept listed for audit. */
   | 'REVOKED';
 
+/** A new key's settings; `scopes` may only name scopes you hold. */
 export type CreateClientKeyInput = {
   /** IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere. */
   allowedCidrs?: Array<string> | null | undefined;
@@ -27,17 +31,24 @@ export type CreateClientKeyInput = {
 
 /** A logged-in user or a client key. */
 export type PrincipalKind =
+  /** A client key (X-Client-Key or Authorization: Bearer). */
   | 'CLIENT_KEY'
+  /** A user session (access token from login). */
   | 'USER';
 
 /** Only the fields given change; `expiresAt: null` removes the expiry. */
 export type UpdateClientKeyInput = {
   /** Replaces the list; an empty list allows anywhere. */
   allowedCidrs?: Array<string> | null | undefined;
+  /** Up to 500 characters. */
   description?: string | null | undefined;
+  /** In the future, or null to remove the expiry. */
   expiresAt?: string | null | undefined;
+  /** 1 to 100 characters. */
   name?: string | null | undefined;
+  /** 1 to 1,000,000 requests per fixed one-minute window. */
   rateLimitPerMinute?: number | null | undefined;
+  /** Known scopes that you hold yourself (replaces the list). */
   scopes?: Array<string> | null | undefined;
 };
 
@@ -52,7 +63,9 @@ export type UsageInterval =
 
 /** admin holds every scope; member manages its own client keys */
 export type UserRole =
+  /** Holds every scope and sees every user's keys. */
   | 'ADMIN'
+  /** Manages its own client keys and reads their audit events. */
   | 'MEMBER';
 
 export type KeyRowFragment = { id: string, name: string, keyPrefix: string, status: ClientKeyStatus, scopes: Array<string>, lastUsedAt: string | null, expiresAt: string | null, rateLimitPerMinute: number, createdAt: string };

@@ -1,5 +1,5 @@
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { KeygateError } from './errors';
+import type { DocumentTypeDecoration } from './typed-document.js';
+import { KeygateError } from './errors.js';
 
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
   status: number;
@@ -38,12 +38,17 @@ export class KeygateFetch {
     this.endpoint = base.endsWith('/graphql') ? base : `${base}/graphql`;
     const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
     if (!fetchFn) throw new Error('No fetch implementation: pass `fetch` to createClient');
-    this.fetchFn = fetchFn;
+    // Browsers refuse a fetch called as a method of anything but the window ("Illegal invocation").
+    this.fetchFn = options.fetch ?? fetchFn.bind(globalThis);
   }
 
+  /** The logged-in user's id while a session is held (a client key's owner is asked of `viewer`). */
+  sessionUserId?: string;
+
   /** Sets (or clears) the session's access token. A configured client key takes precedence. */
-  setAccessToken(token: string | undefined): void {
+  setAccessToken(token: string | undefined, userId?: string): void {
     this.bearer = token;
+    this.sessionUserId = token && !this.options.clientKey ? userId : undefined;
   }
 
   async graphql<TData, TVariables>(document: Document<TData, TVariables>, variables?: TVariables): Promise<TData> {

@@ -1,13 +1,14 @@
-import { AuthClient } from './auth-client';
-import { ClientKeysManager } from './client-keys-manager';
-import { type Document, KeygateFetch, type KeygateFetchOptions } from './keygate-fetch';
+import { AuthClient } from './auth-client.js';
+import { ClientKeysManager } from './client-keys-manager.js';
+import { type Document, KeygateFetch, type KeygateFetchOptions } from './keygate-fetch.js';
 
-export { AuthClient } from './auth-client';
-export { ClientKeysManager } from './client-keys-manager';
-export { KeygateError } from './errors';
-export { KeygateFetch, type Document, type FetchLike, type KeygateFetchOptions } from './keygate-fetch';
-export * from './types';
-export * as graphqlTypes from './generated/graphql';
+export { AuthClient } from './auth-client.js';
+export { ClientKeysManager } from './client-keys-manager.js';
+export { KeygateError } from './errors.js';
+export { KeygateFetch, type Document, type FetchLike, type KeygateFetchOptions } from './keygate-fetch.js';
+export * from './types.js';
+export type { DocumentTypeDecoration } from './typed-document.js';
+export * as graphqlTypes from './generated/graphql.js';
 
 export interface KeygateClient {
   auth: AuthClient;

@@ -1,7 +1,7 @@
-import { SdkLoginDocument, SdkLogoutDocument, SdkRefreshDocument, type SdkSessionFragment } from './generated/graphql';
-import { KeygateError } from './errors';
-import type { KeygateFetch } from './keygate-fetch';
-import type { Session } from './types';
+import { SdkLoginDocument, SdkLogoutDocument, SdkRefreshDocument, type SdkSessionFragment } from './generated/graphql.js';
+import { KeygateError } from './errors.js';
+import type { KeygateFetch } from './keygate-fetch.js';
+import type { Session } from './types.js';
 
 /** Refresh this long before the access token runs out. */
 const REFRESH_MARGIN_MS = 30_000;
@@ -48,7 +48,7 @@ export class AuthClient {
       expires_at: Date.now() + payload.expiresIn * 1000,
       user: payload.user,
     };
-    this.fetch.setAccessToken(payload.accessToken);
+    this.fetch.setAccessToken(payload.accessToken, payload.user.id);
     return this.current;
   }
 }

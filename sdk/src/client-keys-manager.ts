@@ -7,11 +7,12 @@ import {
   SdkRevokeClientKeyDocument,
   SdkRotateClientKeyDocument,
   SdkUpdateClientKeyDocument,
+  SdkViewerDocument,
   type SdkClientKeyFragment,
   type SdkListClientKeysQuery,
   type UpdateClientKeyInput,
-} from './generated/graphql';
-import type { KeygateFetch } from './keygate-fetch';
+} from './generated/graphql.js';
+import type { KeygateFetch } from './keygate-fetch.js';
 import type {
   ClientKey,
   ClientKeyUsageOptions,
@@ -24,7 +25,7 @@ import type {
   RotateClientKeyResponse,
   UpdateClientKeyRequest,
   UsageBucket,
-} from './types';
+} from './types.js';
 
 const PAGE_SIZE = 100;
 
@@ -66,15 +67,20 @@ export class ClientKeysManager {
     return { client_key: toClientKey(data.createClientKey.clientKey), key: data.createClientKey.key };
   }
 
-  /** Lists the caller's keys (an admin's: everyone's), newest first, following every page. */
+  /**
+   * Lists the keys of the authenticated user (for a client key: its owner's), newest first,
+   * following every page. An admin sees only its own keys here too; `user_id` picks another user's.
+   */
   async list(options: ListClientKeysOptions = {}): Promise<ListClientKeysResponse> {
     const limit = options.limit ?? Infinity;
+    // The server shows an admin everyone's keys unless asked for one user's: ask for the caller's.
+    const userId = options.user_id ?? this.fetch.sessionUserId ?? (await this.fetch.graphql(SdkViewerDocument)).viewer.userId;
     const clientKeys: ClientKey[] = [];
     let after: string | null = null;
     let total = 0;
     do {
       const first = Math.min(PAGE_SIZE, limit - clientKeys.length);
-      const data: SdkListClientKeysQuery = await this.fetch.graphql(SdkListClientKeysDocument, { first, after, status: options.status, userId: options.user_id });
+      const data: SdkListClientKeysQuery = await this.fetch.graphql(SdkListClientKeysDocument, { first, after, status: options.status, userId });
       total = data.clientKeys.totalCount;
       clientKeys.push(...data.clientKeys.nodes.map(toClientKey));
       after = data.clientKeys.pageInfo.hasNextPage ? data.clientKeys.pageInfo.endCursor : null;

@@ -49,7 +49,7 @@ export interface ListClientKeysResponse {
 
 export interface ListClientKeysOptions {
   status?: 'ACTIVE' | 'REVOKED' | 'EXPIRED';
-  /** Admins only: one user's keys. */
+  /** Another user's keys (admins only); default: the caller's own. */
   user_id?: string;
   /** At most this many keys (default: all of them). */
   limit?: number;

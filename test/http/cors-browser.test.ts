@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { issueKey, startTestApp, type TestApp } from '../support/test-app';
+
+// The system's chromium (Debian's package): playwright's own browser downloads are not available here.
+const CHROMIUM = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => path.join(dir, name)))
+  .find((file) => fs.existsSync(file));
+const describeIfChromium = CHROMIUM ? describe : describe.skip;
+if (!CHROMIUM) console.warn('[keygate tests] SKIPPED CORS browser test: no chromium');
+
+/**
+ * What a frontend on another origin runs: Apollo Client with a client key header, and a fetch
+ * that records the rate-limit headers the browser lets the page read. Bundled from node_modules
+ * at test time, so the page needs no network.
+ */
+const PAGE_SCRIPT = `
+import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
+import { createClient } from '@keygate/sdk';
+
+window.callKeygate = async (uri, key) => {
+  const seen = [];
+  const recordingFetch = async (input, init) => {
+    const response = await fetch(input, init);
+    seen.push({ rateLimit: response.headers.get('RateLimit'), policy: response.headers.get('RateLimit-Policy') });
+    return response;
+  };
+  const client = new ApolloClient({
+    link: new HttpLink({ uri, headers: { 'x-client-key': key }, fetch: recordingFetch }),
+    cache: new InMemoryCache(),
+  });
+  try {
+    const { data } = await client.query({ query: gql\`query WhoAmI { viewer { kind keyPrefix } }\`, fetchPolicy: 'network-only' });
+    // The SDK in the same page: it uses the browser's fetch.
+    const listed = await createClient({ url: uri, clientKey: key }).management.clientKeys.list();
+    return { data, seen, listed: listed.client_keys.map((k) => k.name) };
+  } catch (error) {
+    return { error: String(error && error.message), seen };
+  }
+};
+`;
+
+async function bundlePage(): Promise<string> {
+  const result = await build({
+    stdin: { contents: PAGE_SCRIPT, resolveDir: path.join(__dirname, '../..'), loader: 'js' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome110',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // The SDK's sources, as the other tests use them (esbuild maps their './x.js' imports to .ts).
+    alias: { '@keygate/sdk': path.join(__dirname, '../../sdk/src/index.ts') },
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** A tiny web server for the frontend's origin: one page and its script. */
+async function servePage(script: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/app.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(script);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>frontend</title><script src="/app.js"></script>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+jest.setTimeout(120_000);
+
+describeIfChromium('a frontend on another origin, in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let allowedSite: Awaited<ReturnType<typeof servePage>>;
+  let otherSite: Awaited<ReturnType<typeof servePage>>;
+
+  beforeAll(async () => {
+    const script = await bundlePage();
+    allowedSite = await servePage(script);
+    otherSite = await servePage(script);
+    t = await startTestApp({ env: { CORS_ORIGINS: allowedSite.origin } });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await allowedSite?.close();
+    await otherSite?.close();
+  });
+
+  async function runFrom(origin: string, key: string) {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/`, { waitUntil: 'load' });
+      // Keygate listens on 127.0.0.1 too, on another port: another origin.
+      return await page.evaluate(([uri, k]) => (window as any).callKeygate(uri, k), [`${t.url.replace('localhost', '127.0.0.1')}/graphql`, key]);
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('runs Apollo Client (and the SDK) with a key header from an allowed origin, and reads the RateLimit headers', async () => {
+    const { token } = await t.login();
+    const { key } = await issueKey(t, { token }, { name: 'frontend', scopes: ['read:clientkeys'], rateLimitPerMinute: 50 });
+    const result = await runFrom(allowedSite.origin, key);
+    expect(result.error).toBeUndefined();
+    expect(result.data.viewer).toMatchObject({ kind: 'CLIENT_KEY', keyPrefix: key.slice(0, 11) });
+    expect(result.seen[0].policy).toBe('"per-key";q=50;w=60');
+    expect(result.seen[0].rateLimit).toMatch(/^"per-key";r=49;t=\d+$/);
+    expect(result.listed).toEqual(['frontend']);
+  });
+
+  it('is refused from an origin that is not in CORS_ORIGINS', async () => {
+    const { token } = await t.login();
+    const { key } = await issueKey(t, { token }, { name: 'elsewhere', scopes: ['read:clientkeys'] });
+    const result = await runFrom(otherSite.origin, key);
+    expect(result.data).toBeUndefined();
+    expect(result.error).toMatch(/Failed to fetch/);
+    expect(result.seen).toEqual([]);
+  });
+});
