@@ -93,6 +93,8 @@ describe('formatError', () => {
   it('recognises an outage however it is wrapped', () => {
     expect(isDependencyUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
     expect(isDependencyUnavailable(new GraphQLError('x', { path: ['f'], originalError: new QueryRunnerProviderAlreadyReleasedError() }))).toBe(true);
+    expect(isDependencyUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
+    expect(isDependencyUnavailable(new Error('Query read timeout'))).toBe(true);
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(isDependencyUnavailable(new GraphQLError('x', { originalError: refused }))).toBe(true);
     expect(isDependencyUnavailable({ message: 'Unexpected error value', thrownValue: { code: 'ECONNRESET' } })).toBe(true);
