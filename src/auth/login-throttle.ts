@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../errors/app-errors';
+import { AttemptCounter } from './attempt-counter';
 
 export interface LoginLimits {
   perIpPerMinute: number;
@@ -9,13 +10,6 @@ export interface LoginLimits {
 
 const EMAIL_WINDOW_SECONDS = 15 * 60;
 
-function limiter(redis: Redis | undefined, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
-  const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-  if (!redis) return memory;
-  // Shared by every instance; while Redis is away each instance counts alone.
-  return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory });
-}
-
 /**
  * Slows password guessing two ways: every attempt counts against the client address, and
  * against the email until one succeeds (a success clears the email's count). Both are reserved
@@ -23,15 +17,15 @@ function limiter(redis: Redis | undefined, keyPrefix: string, points: number, du
  * concurrent guesses for one email get at most `failuresPerEmail` password checks, not forty.
  */
 export class LoginThrottle {
-  private readonly byIp: RateLimiterAbstract;
-  private readonly byEmail: RateLimiterAbstract;
+  private readonly byIp: AttemptCounter;
+  private readonly byEmail: AttemptCounter;
 
   constructor(
     limits: LoginLimits,
     redis?: Redis,
   ) {
-    this.byIp = limiter(redis, 'keygate:login:ip', limits.perIpPerMinute, 60);
-    this.byEmail = limiter(redis, 'keygate:login:email', limits.failuresPerEmail, EMAIL_WINDOW_SECONDS);
+    this.byIp = new AttemptCounter(redis, 'keygate:login:ip', limits.perIpPerMinute, 60);
+    this.byEmail = new AttemptCounter(redis, 'keygate:login:email', limits.failuresPerEmail, EMAIL_WINDOW_SECONDS);
   }
 
   async beforeAttempt(ip: string, email: string): Promise<void> {
