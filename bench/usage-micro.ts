@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { execute, parse } from 'graphql';
-import type { DataSource } from 'typeorm';
 import type { GraphQLContext } from '../src/context/graphql-context';
 import type { ClientKeyPrincipal } from '../src/context/principal';
 import { createLogger } from '../src/logging/logger';
@@ -19,7 +18,7 @@ async function main() {
   const schema = await buildKeygateSchema();
   const document = parse('{ viewer { kind id } }');
   // The recorder is never flushed here: only its in-memory counting is timed.
-  const recorder = new UsageRecorder({} as DataSource, createLogger('silent'));
+  const recorder = new UsageRecorder({ query: async () => ({ rowCount: 0 }) }, createLogger('silent'));
   const principal: ClientKeyPrincipal = {
     kind: 'CLIENT_KEY',
     id: '00000000-0000-4000-8000-000000000001',

@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { createRedis } from '../redis/redis-client';
+import { createUsagePool } from '../usage/usage-pool';
 import { UsageRecorder } from '../usage/usage-recorder';
 import { UsageRetention } from '../usage/usage-retention';
 import { UsageService } from '../usage/usage.service';
@@ -94,9 +95,10 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     onRefused: () => metrics.rateLimitRefusals.inc(),
   });
   lastUsed.start();
-  const usage = new UsageRecorder(db, logger);
+  const usagePool = createUsagePool(databaseUrl, config.dbQueryTimeoutMs, logger);
+  const usage = new UsageRecorder(usagePool, logger);
   usage.start();
-  const usageRetention = new UsageRetention(db, logger, config.usageRetentionDays);
+  const usageRetention = new UsageRetention(usagePool, logger, config.usageRetentionDays);
   usageRetention.start();
 
   return {
@@ -110,6 +112,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
       await lastUsed.stop();
       usageRetention.stop();
       await usage.stop();
+      await usagePool.end();
       await bus.stop();
       redis?.disconnect();
     },

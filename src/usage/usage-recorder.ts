@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { emptyCounts, mergeCounts, type MinuteCounts, type PendingUsage } from './usage-counts';
+import type { UsageWriter } from './usage-pool';
 import { usageRows } from './usage-rows';
 
 /** While the database refuses writes, counts are kept this many minutes back at most (then dropped, logged). */
@@ -34,7 +34,7 @@ export class UsageRecorder {
   private flushing?: Promise<void>;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly writer: UsageWriter,
     private readonly logger: Logger,
     private readonly intervalMs = 5000,
   ) {}
@@ -82,7 +82,7 @@ export class UsageRecorder {
     const { usage, fields } = usageRows(batch);
     try {
       // One statement: both tables change together or not at all, so a retry never counts twice.
-      await this.db.query(
+      await this.writer.query(
         `WITH usage_rows AS (
            INSERT INTO key_usage AS t (client_key_id, granularity, bucket_start, requests, errors, rate_limited, latency_ms_sum)
            SELECT v.* FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::bigint[], $7::float8[])

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { DAY_MS, HOUR_MS } from './usage-periods';
+import type { UsageWriter } from './usage-pool';
 
 /** Minute buckets serve the last day's charts; keeping them longer would multiply the table by 60. */
 export const MINUTE_RETENTION_MS = 48 * HOUR_MS;
@@ -13,7 +13,7 @@ export class UsageRetention {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly writer: UsageWriter,
     private readonly logger: Logger,
     private readonly retentionDays: number,
     private readonly intervalMs = HOUR_MS,
@@ -34,12 +34,12 @@ export class UsageRetention {
     const keepFrom = new Date(now - this.retentionDays * DAY_MS);
     const minutesFrom = new Date(Math.max(keepFrom.getTime(), now - MINUTE_RETENTION_MS));
     try {
-      const [, usageDeleted] = await this.db.query(
+      const usage = await this.writer.query(
         `DELETE FROM key_usage WHERE (granularity = 'minute' AND bucket_start < $2) OR (granularity <> 'minute' AND bucket_start < $1)`,
         [keepFrom, minutesFrom],
       );
-      const [, fieldsDeleted] = await this.db.query(`DELETE FROM key_field_usage WHERE bucket_start < $1`, [keepFrom]);
-      return Number(usageDeleted) + Number(fieldsDeleted);
+      const fields = await this.writer.query(`DELETE FROM key_field_usage WHERE bucket_start < $1`, [keepFrom]);
+      return (usage.rowCount ?? 0) + (fields.rowCount ?? 0);
     } catch (err) {
       this.logger.warn({ err }, 'could not prune old key usage; will retry');
       return 0;

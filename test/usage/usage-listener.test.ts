@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import type { DataSource } from 'typeorm';
 import { createLogger } from '../../src/logging/logger';
 import { type UsageEvent, UsageRecorder } from '../../src/usage/usage-recorder';
 import { usageListener } from '../../src/usage/usage-listener';
@@ -11,7 +10,7 @@ describe('usageListener', () => {
   let listener: ReturnType<typeof usageListener>;
   beforeEach(() => {
     events = [];
-    const recorder = new UsageRecorder({} as DataSource, createLogger('silent'));
+    const recorder = new UsageRecorder({ query: async () => ({ rowCount: 0 }) }, createLogger('silent'));
     recorder.record = (event) => void events.push(event);
     listener = usageListener(recorder, (e) => (e as GraphQLError).extensions?.code as string | undefined);
   });
