@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { AppError, ServiceUnavailableError } from './app-errors';
 import { documentOf } from './client-text';
@@ -20,12 +20,13 @@ const REQUEST_ERROR_CODES = new Set([
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', '57014']);
 /** Node's socket errors also name their code in the message, which is all some wrappers keep. */
 const CONNECTION_ERROR_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed and is not queryable|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
 
 export function isDependencyUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   // TypeORM releases a transaction's query runner when its connection fails: the next statement reports this instead.
-  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  // (An EntityManager bound to that runner reports QueryRunnerProviderAlreadyReleasedError.)
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const e = error as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; thrownValue?: unknown };
   if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
   if (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGE.test(e.message)) return true;

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { BadUserInputError, ForbiddenError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError } from '../../src/errors/app-errors';
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { withoutEchoedValues } from '../../src/errors/echoed-values';
 import { createFormatError, isDependencyUnavailable } from '../../src/errors/format-error';
 import { createLogger } from '../../src/logging/logger';
@@ -54,6 +54,8 @@ describe('formatError', () => {
 
   it('recognises an outage however it is wrapped', () => {
     expect(isDependencyUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(isDependencyUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
+    expect(isDependencyUnavailable(new Error('Query read timeout'))).toBe(true);
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(isDependencyUnavailable(new GraphQLError('x', { originalError: refused }))).toBe(true);
     expect(isDependencyUnavailable({ message: 'Unexpected error value', thrownValue: { code: 'ECONNRESET' } })).toBe(true);
