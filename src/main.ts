@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { createLogger } from './logging/logger';
 import { type App, createApp } from './server/create-app';
+import { GatewayConfigError } from './upstreams/gateway-config';
 
 async function main(): Promise<void> {
   let config;
@@ -37,6 +38,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Re-reads KEYGATE_CONFIG and the upstream schemas; a bad new config keeps the running one.
+  process.on('SIGHUP', () => {
+    if (app?.gateway) void app.gateway.reload();
+    else logger.info('SIGHUP ignored: no KEYGATE_CONFIG to reload');
+  });
 
   try {
     let databaseUrl = config.databaseUrl;
@@ -57,7 +63,9 @@ async function main(): Promise<void> {
     });
     logger.info({ url: `${app.url}/graphql`, embeddedDatabase: Boolean(embedded) }, 'Keygate is ready');
   } catch (err) {
-    logger.fatal({ err }, 'start-up failed');
+    // A bad KEYGATE_CONFIG (or upstream) is the operator's to fix: one line, no stack.
+    if (err instanceof GatewayConfigError) console.error(`Invalid gateway configuration: ${err.message}`);
+    else logger.fatal({ err }, 'start-up failed');
     await embedded?.stop().catch(() => undefined);
     process.exit(1);
   }

@@ -78,6 +78,10 @@ const envSchema = z
       .optional()
       .transform((v) => v === 'true' || v === '1'),
     BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
+    KEYGATE_CONFIG: optionalString,
+    KEYGATE_ISSUER: optionalString.transform((v) => v ?? 'keygate'),
+    // Not trimmed away or echoed: a PEM or JWK secret, validated when the gateway starts.
+    IDENTITY_SIGNING_KEY: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
@@ -106,6 +110,11 @@ export interface Config {
   bodyLimitBytes: number;
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
+  /** The gateway (upstreams) config file; none: Keygate serves only its own API. */
+  gatewayConfigFile?: string;
+  /** `iss` of the x-keygate-identity tokens sent to upstreams. */
+  identityIssuer: string;
+  identitySigningKey?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -132,5 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
+    gatewayConfigFile: e.KEYGATE_CONFIG,
+    identityIssuer: e.KEYGATE_ISSUER,
+    identitySigningKey: e.IDENTITY_SIGNING_KEY,
   };
 }

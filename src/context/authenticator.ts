@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessTokens } from '../auth/access-tokens';
 import { UnauthenticatedError } from '../errors/app-errors';
-import { scopesForRole, UserRole } from '../users/user-role';
+import { scopeSetForRole } from '../users/user-role';
 import { readCredential } from './credentials';
 import type { ClientKeyPrincipal, Principal } from './principal';
 
@@ -9,11 +9,6 @@ import type { ClientKeyPrincipal, Principal } from './principal';
 export interface ClientKeyVerifier {
   verify(key: string): ClientKeyPrincipal | Promise<ClientKeyPrincipal>;
 }
-
-const ROLE_SCOPE_SETS: Record<UserRole, ReadonlySet<string>> = {
-  [UserRole.ADMIN]: new Set(scopesForRole(UserRole.ADMIN)),
-  [UserRole.MEMBER]: new Set(scopesForRole(UserRole.MEMBER)),
-};
 
 /** Turns a request's headers into its principal (or none, for an anonymous request). */
 export class Authenticator {
@@ -32,6 +27,6 @@ export class Authenticator {
     }
     return this.accessTokens
       .verify(credential.token)
-      .then((claims): Principal => ({ kind: 'USER', id: claims.userId, userId: claims.userId, role: claims.role, scopes: ROLE_SCOPE_SETS[claims.role] }));
+      .then((claims): Principal => ({ kind: 'USER', id: claims.userId, userId: claims.userId, role: claims.role, scopes: scopeSetForRole(claims.role) }));
   }
 }

@@ -10,6 +10,8 @@ export interface GraphQLContext {
   userAgent: string | null;
   services: Services;
   loaders: Loaders;
+  /** The client's X-Request-Id, or a new one: sent on to upstreams. */
+  requestId?: string;
 }
 
 /** The acting principal of a request the directives have already let through. */

@@ -11,6 +11,9 @@ import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Principal } from '../context/principal';
 import { type AccessRule, enforceRules } from './access-rule';
 
+/** Field extension holding the rules this transform enforces on the field. */
+export const ACCESS_RULES_EXTENSION = 'keygateAccessRules';
+
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'] as const;
 
 function rulesOf(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): { rules: AccessRule[]; guards: string[] } {
@@ -61,6 +64,8 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       const resolve = fieldConfig.resolve ?? defaultFieldResolver;
       return {
         ...fieldConfig,
+        // Read back by the gateway to leave refused fields out of what it asks an upstream.
+        extensions: { ...fieldConfig.extensions, [ACCESS_RULES_EXTENSION]: rules },
         resolve(source, args, context, info) {
           enforceRules(rules, context.principal);
           return resolve(source, args, context, info);

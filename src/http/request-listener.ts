@@ -11,11 +11,14 @@ export interface Routes {
   isReady(): Promise<boolean>;
   metrics: Metrics;
   logger: Logger;
+  /** The public keys that verify x-keygate-identity (only when upstreams are configured). */
+  jwks?: () => object;
 }
 
 function routeOf(pathname: string): string {
   if (pathname === '/graphql') return 'graphql';
   if (pathname.startsWith(PLAYGROUND_ASSET_PREFIX)) return 'playground';
+  if (pathname === '/.well-known/jwks.json') return 'jwks';
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname.slice(1);
   return 'other';
 }
@@ -58,6 +61,9 @@ export function createRequestListener(routes: Routes) {
         res.end(body);
         return;
       }
+      case 'jwks':
+        if (!routes.jwks) return sendRequestError(res, 404, 'NOT_FOUND', 'No identity keys: no upstreams are configured');
+        return sendJson(res, 200, routes.jwks(), { 'cache-control': 'public, max-age=300' });
       default:
         sendRequestError(res, 404, 'NOT_FOUND', 'Not found: Keygate serves /graphql, /healthz, /readyz and /metrics');
     }

@@ -7,10 +7,11 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
+import { ScopesResolver } from '../scopes/scopes.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver, ScopesResolver] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {

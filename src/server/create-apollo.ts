@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -30,9 +31,12 @@ const refuse = {
   onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, '')))],
 };
 
-export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries) {
+/** A fixed schema, or (with upstreams) a gateway that hands Apollo each new schema on reload. */
+export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface };
+
+export function createApollo(source: SchemaSource, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries) {
   return new ApolloServer<GraphQLContext>({
-    schema,
+    ...('gateway' in source ? { gateway: source.gateway } : { schema: source }),
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     // Production hides the schema: no introspection, no "did you mean" suggestions.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import { ContextFactory } from '../context/context-factory';
@@ -13,6 +14,7 @@ import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { buildKeygateSchema } from '../schema/build-schema';
+import { UpstreamGateway } from '../upstreams/upstream-gateway';
 import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
 import { createServices, type Wiring } from './create-services';
@@ -37,6 +39,8 @@ export interface App {
   wiring: Wiring;
   /** Repeated queries answered without Apollo's pipeline (see execution/). */
   preparedQueries: PreparedQueries;
+  /** Upstream services fronted by Keygate (KEYGATE_CONFIG); `reload()` is what SIGHUP does. */
+  gateway?: UpstreamGateway;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
@@ -56,11 +60,24 @@ async function ensureAdmin(options: AppOptions, users: UsersService): Promise<vo
   }
 }
 
+function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, logger: Logger): Promise<UpstreamGateway> {
+  return UpstreamGateway.start({
+    configFile: config.gatewayConfigFile!,
+    keygateSchema,
+    issuer: config.identityIssuer,
+    identitySigningKey: config.identitySigningKey,
+    production: config.nodeEnv === 'production',
+    dataDir: config.dataDir,
+    logger,
+  });
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery });
   await dataSource.initialize();
   let wiring: Wiring | undefined;
+  let gateway: UpstreamGateway | undefined;
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -72,8 +89,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     const httpServer = http.createServer();
     const schema = await buildKeygateSchema();
-    const prepared = new PreparedQueries(schema);
-    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', prepared);
+    // With KEYGATE_CONFIG, upstream services join the schema (see upstreams/); Apollo then takes
+    // the schema from the gateway, which swaps it on reload (SIGHUP).
+    gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, logger) : undefined;
+    const prepared = new PreparedQueries(gateway?.schema ?? schema, { enabled: !gateway });
+    const apollo = createApollo(gateway ? { gateway: gateway.apolloGateway() } : schema, httpServer, logger, config.nodeEnv === 'production', prepared);
     await apollo.start();
 
     const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
@@ -94,6 +114,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           ]),
         metrics,
         logger,
+        jwks: gateway ? () => gateway!.jwks() : undefined,
       }),
     );
     await new Promise<void>((resolve, reject) => {
@@ -111,6 +132,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       metrics,
       wiring,
       preparedQueries: prepared,
+      gateway,
       async close() {
         await apollo.stop();
         await wiring!.stop();

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { SCOPES, type Scope } from '../scopes/scope-catalog';
+import { catalogVersion, configuredScopesOfRole, knownScopes, SCOPES, type Scope } from '../scopes/scope-catalog';
 
 export enum UserRole {
   ADMIN = 'admin',
@@ -13,6 +13,20 @@ const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
   [UserRole.MEMBER]: ['read:clientkeys', 'write:clientkeys', 'read:audit'],
 };
 
-export function scopesForRole(role: UserRole): readonly Scope[] {
-  return ROLE_SCOPES[role];
+/** The role's scopes from the catalog: admins hold every scope, KEYGATE_CONFIG's `roles` extend the others. */
+export function scopesForRole(role: UserRole): readonly string[] {
+  if (role === UserRole.ADMIN) return knownScopes();
+  return [...ROLE_SCOPES[role], ...configuredScopesOfRole(role)];
+}
+
+let setsVersion = -1;
+let roleSets = new Map<UserRole, ReadonlySet<string>>();
+
+/** scopesForRole as a set, rebuilt only when the catalog changes (a config reload). */
+export function scopeSetForRole(role: UserRole): ReadonlySet<string> {
+  if (setsVersion !== catalogVersion()) {
+    roleSets = new Map(Object.values(UserRole).map((r) => [r, new Set(scopesForRole(r))]));
+    setsVersion = catalogVersion();
+  }
+  return roleSets.get(role)!;
 }
