@@ -81,7 +81,8 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
     }
     for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
     stats.set(upstream.name, upstreamStats);
-    subschemas.push({ schema, executor, transforms: hasGuardsBelowRoot(schema) ? [pruneRefusedFields()] : [] });
+    // batch: root fields of one operation that go to the same upstream travel in one request.
+    subschemas.push({ schema, executor, batch: true, transforms: hasGuardsBelowRoot(schema) ? [pruneRefusedFields()] : [] });
   }
   const stitched = stitchSchemas({ subschemas });
   return { schema: applyAuthDirectives(stitched), usedScopes, stats };
