@@ -45,8 +45,12 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
       headers['x-keygate-identity'] = typeof token === 'string' ? token : await token;
     }
     stats.sent++;
+    // The timeout is set here rather than through the executor's option, whose signal combining
+    // leaves a listener per request on a long-lived signal until garbage collection.
+    const timeout = AbortSignal.timeout(upstream.timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     try {
-      return await fetch(url, { ...init, headers });
+      return await fetch(url, { ...init, headers, signal });
     } catch (err) {
       throw new TransportFailure(err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : 'fetch failed');
     }
@@ -55,7 +59,6 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
   const http = buildHTTPExecutor({
     endpoint: upstream.url,
     fetch: send as never,
-    timeout: upstream.timeoutMs,
     // Two callers' identical queries still go separately: each carries its own identity.
     deduplicateInflightRequests: false,
   });

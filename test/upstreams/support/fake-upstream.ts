@@ -39,7 +39,7 @@ export async function startFakeUpstream(sdl: string, rootValue: Record<string, u
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
     const go = () => handler(req, res).catch(() => res.destroy());
-    if (upstream.delayMs > 0) setTimeout(go, upstream.delayMs);
+    if (upstream.delayMs > 0) setTimeout(go, upstream.delayMs).unref();
     else go();
   });
   server.on('connection', (s) => {

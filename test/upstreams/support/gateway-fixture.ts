@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../support/spawn-keygate';
 import { INVENTORY_SDL, inventoryRoot, REVIEWS_SDL, reviewsRoot, startFakeUpstream, type FakeUpstream } from './fake-upstream';
 
 export interface GatewayFixture {
@@ -11,10 +12,12 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
+export const WAREHOUSE_SDL = 'type Query { stock(productId: ID!): Int @public }';
+
 export const INVENTORY_TOKEN = 'inventory-static-token-s3cret';
 
 /** The SPEC's example config, YAML, for the two fake upstreams (reviews from a schemaFile). */
-export function gatewayYaml(inventoryUrl: string, reviewsUrl: string, extra = ''): string {
+export function gatewayYaml(inventoryUrl: string, reviewsUrl: string, downUrl: string, extra = ''): string {
   return `
 scopes:
   read:products: Read the product catalogue
@@ -39,6 +42,10 @@ upstreams:
   - name: reviews
     url: ${reviewsUrl}
     schemaFile: ./reviews.graphql
+  - name: warehouse            # nothing listens there: down from the start
+    url: ${downUrl}
+    schemaFile: warehouse.graphql
+    timeoutMs: 2000
 ${extra}`;
 }
 
@@ -48,8 +55,10 @@ export async function startGatewayFixture(): Promise<GatewayFixture> {
   const reviews = await startFakeUpstream(REVIEWS_SDL, reviewsRoot());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-gateway-'));
   fs.writeFileSync(path.join(dir, 'reviews.graphql'), REVIEWS_SDL);
+  fs.writeFileSync(path.join(dir, 'warehouse.graphql'), WAREHOUSE_SDL);
   const configFile = path.join(dir, 'keygate.yaml');
-  fs.writeFileSync(configFile, gatewayYaml(inventory.url, reviews.url));
+  const downUrl = `http://127.0.0.1:${await freePort()}/graphql`;
+  fs.writeFileSync(configFile, gatewayYaml(inventory.url, reviews.url, downUrl));
   return {
     inventory,
     reviews,
