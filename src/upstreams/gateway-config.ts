@@ -71,7 +71,7 @@ function expandEnv(value: string, where: string, file: string, env: NodeJS.Proce
 
 export function parseGatewayConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   // YAML is a superset of JSON: one parser reads both.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
