@@ -16,6 +16,8 @@ export interface BuiltGateway {
   usedScopes: Set<string>;
   /** Requests sent to each upstream, by name. */
   stats: Map<string, UpstreamStats>;
+  /** Closes the upstreams' idle connections. */
+  close(): void;
 }
 
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'];
@@ -55,35 +57,47 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
   const typeOwners = new Map<string, string>();
   for (const type of Object.values(keygate.getTypeMap())) typeOwners.set(type.name, 'Keygate');
 
-  const usedScopes = new Set<string>();
-  const stats = new Map<string, UpstreamStats>();
-  const subschemas: SubschemaConfig[] = [{ schema: keygate }];
-  for (const upstream of config.upstreams) {
-    const upstreamStats = { sent: 0 };
-    const executor = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
-    const loaded = await loadUpstreamSchema(upstream, executor);
-    // Upstream subscriptions are not proxied (the HTTP executor speaks request/response).
-    const withoutSubscriptions = new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined });
-    const schema = applyUpstreamPolicies(withoutSubscriptions, upstream);
-
-    for (const name of rootFieldNames(schema)) {
-      const owner = owners.get(name);
-      if (owner) throw new GatewayConfigError(`upstream "${upstream.name}": ${name} clashes with ${owner === 'Keygate' ? "Keygate's own" : `upstream "${owner}"'s`} ${name}`);
-      owners.set(name, upstream.name);
+  const describe = (owner: string) => (owner === 'Keygate' ? "Keygate's own" : `upstream "${owner}"'s`);
+  const checkNames = (schema: GraphQLSchema, upstreamName: string) => {
+    for (const field of rootFieldNames(schema)) {
+      const owner = owners.get(field);
+      if (owner) throw new GatewayConfigError(`upstream "${upstreamName}": ${field} clashes with ${describe(owner)} ${field}`);
+      owners.set(field, upstreamName);
     }
     const roots = rootTypeNames(schema);
     for (const type of Object.values(schema.getTypeMap())) {
       if (type.name.startsWith('__') || roots.has(type.name) || isSpecifiedScalarType(type)) continue;
       const owner = typeOwners.get(type.name);
       // Two definitions of one custom scalar serialize alike for the client; any other shared type name would merge two different types.
-      if (owner && !isScalarType(type)) throw new GatewayConfigError(`upstream "${upstream.name}": type ${type.name} clashes with ${owner === 'Keygate' ? "Keygate's own" : `upstream "${owner}"'s`} type ${type.name}`);
-      typeOwners.set(type.name, upstream.name);
+      if (owner && !isScalarType(type)) throw new GatewayConfigError(`upstream "${upstreamName}": type ${type.name} clashes with ${describe(owner)} type ${type.name}`);
+      typeOwners.set(type.name, upstreamName);
     }
-    for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
-    stats.set(upstream.name, upstreamStats);
-    // batch: root fields of one operation that go to the same upstream travel in one request.
-    subschemas.push({ schema, executor, batch: true, transforms: hasGuardsBelowRoot(schema) ? [pruneRefusedFields()] : [] });
+  };
+
+  const usedScopes = new Set<string>();
+  const stats = new Map<string, UpstreamStats>();
+  const subschemas: SubschemaConfig[] = [{ schema: keygate }];
+  const closers: Array<() => void> = [];
+  const close = () => closers.forEach((c) => c());
+  try {
+    for (const upstream of config.upstreams) {
+      const upstreamStats = { sent: 0 };
+      const { executor, close: closeUpstream } = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
+      closers.push(closeUpstream);
+      const loaded = await loadUpstreamSchema(upstream, executor);
+      // Upstream subscriptions are not proxied (the HTTP executor speaks request/response).
+      const schema = applyUpstreamPolicies(new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined }), upstream);
+      checkNames(schema, upstream.name);
+      for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
+      stats.set(upstream.name, upstreamStats);
+      // batch: root fields of one operation that go to the same upstream travel in one request.
+      subschemas.push({ schema, executor, batch: true, transforms: hasGuardsBelowRoot(schema) ? [pruneRefusedFields()] : [] });
+    }
+    const stitched = stitchSchemas({ subschemas });
+    return { schema: applyAuthDirectives(stitched), usedScopes, stats, close };
+  } catch (err) {
+    // A refused config leaves no connection behind.
+    close();
+    throw err;
   }
-  const stitched = stitchSchemas({ subschemas });
-  return { schema: applyAuthDirectives(stitched), usedScopes, stats };
 }

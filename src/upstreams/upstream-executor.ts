@@ -5,6 +5,7 @@ import type { GraphQLError } from 'graphql';
 import type { Principal } from '../context/principal';
 import type { Logger } from '../logging/logger';
 import type { UpstreamConfig } from './gateway-config';
+import { HttpTransport, type SmallResponse } from './http-transport';
 import { UpstreamGraphQLError, UpstreamUnavailableError } from './upstream-errors';
 
 /** What the executor reads from a request's GraphQL context (absent while introspecting at start). */
@@ -15,11 +16,6 @@ interface RequestSide {
 
 export interface IdentitySource {
   tokenFor(principal: Principal, upstream: string): string | Promise<string>;
-}
-
-/** Thrown by the fetch below for any transport failure, so the executor can tell it from an upstream's GraphQL error. */
-class TransportFailure extends Error {
-  override name = 'UpstreamTransportFailure';
 }
 
 /** Counts for tests and the benchmark: requests sent to each upstream. */
@@ -33,10 +29,18 @@ export interface UpstreamStats {
  * an upstream. A signed-in caller's identity goes as x-keygate-identity, a JWT the upstream can
  * verify against /.well-known/jwks.json.
  */
-export function createUpstreamExecutor(upstream: UpstreamConfig, identity: IdentitySource, logger: Logger, stats: UpstreamStats = { sent: 0 }): Executor {
+export interface UpstreamExecutor {
+  executor: Executor;
+  /** Closes its idle keep-alive connections. */
+  close(): void;
+}
+
+export function createUpstreamExecutor(upstream: UpstreamConfig, identity: IdentitySource, logger: Logger, stats: UpstreamStats = { sent: 0 }): UpstreamExecutor {
   const staticHeaders = { ...upstream.headers };
 
-  const send = async (url: string, init: RequestInit | undefined, context: RequestSide | undefined): Promise<Response> => {
+  const transport = new HttpTransport(upstream.url);
+
+  const send = async (url: string, init: RequestInit | undefined, context: RequestSide | undefined): Promise<SmallResponse> => {
     const headers: Record<string, string> = { ...(init?.headers as Record<string, string>), ...staticHeaders };
     headers['x-request-id'] = context?.requestId ?? randomUUID();
     const principal = context?.principal;
@@ -45,15 +49,7 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
       headers['x-keygate-identity'] = typeof token === 'string' ? token : await token;
     }
     stats.sent++;
-    // The timeout is set here rather than through the executor's option, whose signal combining
-    // leaves a listener per request on a long-lived signal until garbage collection.
-    const timeout = AbortSignal.timeout(upstream.timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    try {
-      return await fetch(url, { ...init, headers, signal });
-    } catch (err) {
-      throw new TransportFailure(err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : 'fetch failed');
-    }
+    return transport.send(url, init?.method ?? 'POST', headers, init?.body as string | undefined, upstream.timeoutMs);
   };
 
   const http = buildHTTPExecutor({
@@ -70,7 +66,7 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
     return { errors: [createGraphQLError(error.message, { originalError: error, extensions: error.extensions })] };
   };
 
-  return async (request) => {
+  const executor: Executor = async (request) => {
     // executor-http pins its own copy of @graphql-tools/utils: the request type is the same shape.
     const result = await http(request as Parameters<typeof http>[0]);
     if (isAsyncIterable(result)) return result;
@@ -88,4 +84,5 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
       }),
     };
   };
+  return { executor, close: () => transport.close() };
 }

@@ -92,6 +92,10 @@ export class UpstreamGateway {
     try {
       const config = await loadGatewayConfig(this.options.configFile, this.options.env);
       const built = await UpstreamGateway.build(this.options, this.tokens, config);
+      const previous = this.built;
+      // Requests still running on the old schema keep its connections until they are done.
+      const longest = Math.max(0, ...this.config.upstreams.map((u) => u.timeoutMs));
+      setTimeout(() => previous.close(), longest + 5_000).unref();
       this.config = config;
       this.built = built;
       for (const listener of this.listeners) listener({ apiSchema: built.schema, coreSupergraphSdl: printSchema(built.schema) });
@@ -117,6 +121,7 @@ export class UpstreamGateway {
       },
       stop: async () => {
         this.listeners.clear();
+        this.built.close();
       },
     };
   }
