@@ -50,6 +50,21 @@ describe('upstream root fields join Keygate schema under their own names', () =>
   });
 });
 
+describe("Keygate's own fields behind the stitched schema", () => {
+  it('keep their errors, codes and HTTP statuses', async () => {
+    const missing = await t.gql('{ clientKey(id: "00000000-0000-0000-0000-000000000000") { id } status }', {}, { token: admin.token });
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.data).toBeUndefined();
+    const forbidden = await t.gql('{ users { totalCount } }', {}, { key: readProducts.key });
+    expect(forbidden.errors![0].extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: [['read:users']] });
+    const anonymous = await t.gql('{ viewer { id } }');
+    expect(anonymous.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.status).toBe(401);
+    const badKey = await t.gql('{ status }', {}, { key: 'kg_not-a-real-key' });
+    expect(badKey.status).toBe(401);
+  });
+});
+
 describe('policies (default deny, same directive machinery as Keygate fields)', () => {
   it('refuses a root field without the policy scope and sends the upstream nothing', async () => {
     const other = await issueKey(t, admin, { scopes: ['read:clientkeys'] });
