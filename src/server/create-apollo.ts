@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -31,8 +31,8 @@ const refuse = {
   onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, '')))],
 };
 
-/** A fixed schema, or (with upstreams) a gateway that hands Apollo each new schema on reload. */
-export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface };
+/** A fixed schema, or (with upstreams) a gateway that hands Apollo each new schema on reload, with its plugins. */
+export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface; plugins: ApolloServerPlugin<GraphQLContext>[] };
 
 export function createApollo(source: SchemaSource, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries) {
   return new ApolloServer<GraphQLContext>({
@@ -65,6 +65,7 @@ export function createApollo(source: SchemaSource, httpServer: Server, logger: L
       // Prepared queries answer successes without Apollo: a plugin added here must not change a
       // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,
+      ...('gateway' in source ? source.plugins : []),
     ],
   });
 }

@@ -93,7 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     // the schema from the gateway, which swaps it on reload (SIGHUP).
     gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, logger) : undefined;
     const prepared = new PreparedQueries(gateway?.schema ?? schema, { enabled: !gateway });
-    const apollo = createApollo(gateway ? { gateway: gateway.apolloGateway() } : schema, httpServer, logger, config.nodeEnv === 'production', prepared);
+    const apollo = createApollo(gateway ? { gateway: gateway.apolloGateway(), plugins: [gateway.forwarder.plugin] } : schema, httpServer, logger, config.nodeEnv === 'production', prepared);
     await apollo.start();
 
     const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
@@ -101,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     httpServer.on(
       'request',
       createRequestListener({
-        graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes),
+        graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes, gateway?.forwarder),
         playground: new Playground(),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>

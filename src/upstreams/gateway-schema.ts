@@ -6,7 +6,7 @@ import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import type { Logger } from '../logging/logger';
 import { GatewayConfigError, type GatewayConfig } from './gateway-config';
 import { pruneRefusedFields } from './prune-refused-fields';
-import { createUpstreamExecutor, type IdentitySource, type UpstreamStats } from './upstream-executor';
+import { createUpstreamExecutor, type IdentitySource, type UpstreamExecutor, type UpstreamStats } from './upstream-executor';
 import { applyUpstreamPolicies, scopesUsedBy } from './upstream-policies';
 import { loadUpstreamSchema } from './upstream-schema';
 
@@ -18,6 +18,14 @@ export interface BuiltGateway {
   stats: Map<string, UpstreamStats>;
   /** Closes the upstreams' idle connections. */
   close(): void;
+  /** Which upstream answers each upstream root field ("Query.products"). */
+  routes: Map<string, UpstreamRoute>;
+}
+
+export interface UpstreamRoute {
+  name: string;
+  sendRaw: UpstreamExecutor['sendRaw'];
+  unavailable: UpstreamExecutor['unavailable'];
 }
 
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'];
@@ -78,23 +86,26 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
   const stats = new Map<string, UpstreamStats>();
   const subschemas: SubschemaConfig[] = [{ schema: keygate }];
   const closers: Array<() => void> = [];
+  const routes = new Map<string, UpstreamRoute>();
   const close = () => closers.forEach((c) => c());
   try {
     for (const upstream of config.upstreams) {
       const upstreamStats = { sent: 0 };
-      const { executor, close: closeUpstream } = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
+      const { executor, sendRaw, unavailable, close: closeUpstream } = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
       closers.push(closeUpstream);
       const loaded = await loadUpstreamSchema(upstream, executor);
       // Upstream subscriptions are not proxied (the HTTP executor speaks request/response).
       const schema = applyUpstreamPolicies(new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined }), upstream);
       checkNames(schema, upstream.name);
+      const route: UpstreamRoute = { name: upstream.name, sendRaw, unavailable };
+      for (const field of rootFieldNames(schema)) routes.set(field, route);
       for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
       stats.set(upstream.name, upstreamStats);
       // batch: root fields of one operation that go to the same upstream travel in one request.
       subschemas.push({ schema, executor, batch: true, transforms: hasGuardsBelowRoot(schema) ? [pruneRefusedFields()] : [] });
     }
     const stitched = stitchSchemas({ subschemas });
-    return { schema: applyAuthDirectives(stitched), usedScopes, stats, close };
+    return { schema: applyAuthDirectives(stitched), usedScopes, stats, close, routes };
   } catch (err) {
     // A refused config leaves no connection behind.
     close();

@@ -9,7 +9,7 @@ import { HttpTransport, type SmallResponse } from './http-transport';
 import { UpstreamGraphQLError, UpstreamUnavailableError } from './upstream-errors';
 
 /** What the executor reads from a request's GraphQL context (absent while introspecting at start). */
-interface RequestSide {
+export interface RequestSide {
   principal?: Principal;
   requestId?: string;
 }
@@ -31,6 +31,10 @@ export interface UpstreamStats {
  */
 export interface UpstreamExecutor {
   executor: Executor;
+  /** Sends a GraphQL request body as it is, with Keygate's headers (the operation forwarder's lane). */
+  sendRaw(body: string, context: RequestSide): Promise<SmallResponse>;
+  /** Logs why the upstream is unavailable and returns the error its fields get. */
+  unavailable(cause: string): UpstreamUnavailableError;
   /** Closes its idle keep-alive connections. */
   close(): void;
 }
@@ -42,6 +46,10 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
 
   const send = async (url: string, init: RequestInit | undefined, context: RequestSide | undefined): Promise<SmallResponse> => {
     const headers: Record<string, string> = { ...(init?.headers as Record<string, string>), ...staticHeaders };
+    return sendWith(url, init?.method ?? 'POST', headers, init?.body as string | undefined, context);
+  };
+
+  const sendWith = async (url: string, method: string, headers: Record<string, string>, body: string | undefined, context: RequestSide | undefined): Promise<SmallResponse> => {
     headers['x-request-id'] = context?.requestId ?? randomUUID();
     const principal = context?.principal;
     if (principal) {
@@ -49,7 +57,15 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
       headers['x-keygate-identity'] = typeof token === 'string' ? token : await token;
     }
     stats.sent++;
-    return transport.send(url, init?.method ?? 'POST', headers, init?.body as string | undefined, upstream.timeoutMs);
+    return transport.send(url, method, headers, body, upstream.timeoutMs);
+  };
+  const JSON_HEADERS = { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' };
+  const sendRaw = (body: string, context: RequestSide) => sendWith(upstream.url, 'POST', { ...JSON_HEADERS, ...staticHeaders }, body, context);
+
+  const logUnavailable = (cause: string): UpstreamUnavailableError => {
+    // The cause (connection refused, timeout, a non-GraphQL answer) goes to the log, never to the client.
+    logger.warn({ upstream: upstream.name, cause: cause.split('\n')[0].slice(0, 200) }, 'upstream unavailable');
+    return new UpstreamUnavailableError(upstream.name);
   };
 
   const http = buildHTTPExecutor({
@@ -60,9 +76,7 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
   });
 
   const unavailable = (cause: GraphQLError): ExecutionResult => {
-    // The cause (connection refused, timeout, a non-GraphQL answer) goes to the log, never to the client.
-    logger.warn({ upstream: upstream.name, cause: cause.message.split('\n')[0].slice(0, 200) }, 'upstream unavailable');
-    const error = new UpstreamUnavailableError(upstream.name);
+    const error = logUnavailable(cause.message);
     return { errors: [createGraphQLError(error.message, { originalError: error, extensions: error.extensions })] };
   };
 
@@ -84,5 +98,5 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
       }),
     };
   };
-  return { executor, close: () => transport.close() };
+  return { executor, sendRaw, unavailable: logUnavailable, close: () => transport.close() };
 }

@@ -6,6 +6,7 @@ import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './gat
 import { buildGatewaySchema, type BuiltGateway } from './gateway-schema';
 import { resolveIdentityKey } from './identity-key';
 import { IdentityTokens } from './identity-tokens';
+import { OperationForwarder } from './operation-forwarder';
 import type { UpstreamStats } from './upstream-executor';
 
 export interface UpstreamGatewayOptions {
@@ -30,6 +31,8 @@ export class UpstreamGateway {
   private listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   private built: BuiltGateway;
   private reloading: Promise<boolean> | undefined;
+  /** Sends whole-upstream operations straight to their upstream (see operation-forwarder.ts). */
+  readonly forwarder = new OperationForwarder(() => this.built);
 
   private constructor(
     private readonly options: UpstreamGatewayOptions,

@@ -258,3 +258,77 @@ describe('the scope catalog', () => {
     expect(unknown.code).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('the whole-upstream lane (repeated operations sent to one upstream as they are)', () => {
+  const forwarded = () => t.app.gateway!.forwarder.forwarded;
+
+  it.each([
+    ['a plain read', '{ products { id name price } }', 'key'],
+    ['an upstream error', 'query Failing { failing status }', 'key'],
+    ['a down upstream', '{ stock(productId: "p9") }', 'anonymous'],
+    ['aliases, variables and fragments', 'query($id: ID!) { a: product(id: $id) { ...P } b: product(id: "p2") { ...P } } fragment P on Product { name }', 'key'],
+  ])('answers %s exactly as the stitched path did', async (_label, query, who) => {
+    const credentials = who === 'key' ? { key: readProducts.key } : {};
+    const variables = query.includes('$id') ? { id: 'p1' } : {};
+    const first = await t.gql(query, variables, credentials);
+    const before = forwarded();
+    const second = await t.gql(query, variables, credentials);
+    expect(forwarded()).toBe(before + 1);
+    expect({ status: second.status, data: second.data, errors: second.errors }).toEqual({ status: first.status, data: first.data, errors: first.errors });
+  });
+
+  it('takes the stitched path when a field is refused (pruned, FORBIDDEN), for Keygate fields and for @skip', async () => {
+    for (const [query, credentials] of [
+      ['{ products { id cost } }', { key: readProducts.key }],
+      ['{ products { id } viewer { kind } }', { key: readProducts.key }],
+      ['{ products { id name @skip(if: true) } }', { key: readProducts.key }],
+    ] as const) {
+      await t.gql(query, {}, credentials);
+      const before = forwarded();
+      const again = await t.gql(query, {}, credentials);
+      expect(forwarded()).toBe(before);
+      if (query.includes('cost')) {
+        expect(again.code).toBe('FORBIDDEN');
+        expect(lastInventoryRequest().query).not.toContain('cost');
+      }
+    }
+    // A caller who may read cost takes the lane with the same document.
+    const before = forwarded();
+    const admins = await t.gql('{ products { id cost } }', {}, { token: admin.token });
+    expect(forwarded()).toBe(before + 1);
+    expect(admins.data.products[0]).toEqual({ id: 'p1', cost: 12 });
+  });
+
+  it('sends the same identity, request id and headers, and never the credentials', async () => {
+    const query = '{ product(id: "p1") { name } }';
+    await t.gql(query, {}, { key: readProducts.key });
+    const before = forwarded();
+    await postGraphQL(t.url, query, {}, { authorization: `Bearer ${readProducts.key}`, cookie: 'session=abc', 'x-request-id': 'lane-42' });
+    expect(forwarded()).toBe(before + 1);
+    const { headers } = lastInventoryRequest();
+    expect(headers.authorization).toBeUndefined();
+    expect(headers.cookie).toBeUndefined();
+    expect(headers['x-request-id']).toBe('lane-42');
+    expect(headers['x-api-token']).toBe(INVENTORY_TOKEN);
+    const jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(headers['x-keygate-identity'] as string, jwks, { issuer: 'keygate', audience: 'inventory' });
+    expect(payload).toMatchObject({ keygate_kind: 'CLIENT_KEY', keygate_key_id: readProducts.id });
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE within timeoutMs + 1 s on a slow upstream', async () => {
+    const query = '{ product(id: "p2") { name } }';
+    await t.gql(query, {}, { key: readProducts.key });
+    f.inventory.delayMs = 10_000;
+    try {
+      const before = forwarded();
+      const started = Date.now();
+      const res = await t.gql(query, {}, { key: readProducts.key });
+      expect(Date.now() - started).toBeLessThan(1500 + 1000);
+      expect(forwarded()).toBe(before + 1);
+      expect(res.data).toEqual({ product: null });
+      expect(res.errors).toEqual([{ message: 'Upstream "inventory" is unavailable', path: ['product'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'inventory' } }]);
+    } finally {
+      f.inventory.delayMs = 0;
+    }
+  });
+});
