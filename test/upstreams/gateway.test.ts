@@ -234,6 +234,18 @@ describe('upstream failures', () => {
   });
 });
 
+describe('rate limits', () => {
+  it("count upstream fields against the key's budget; a refused request never reaches the upstream", async () => {
+    const tight = await issueKey(t, admin, { scopes: ['read:products'], rateLimitPerMinute: 1 });
+    expect((await t.gql('{ product(id: "p1") { name } }', {}, { key: tight.key })).data).toEqual({ product: { name: 'Kettle' } });
+    const before = f.inventory.received.length;
+    const refused = await t.gql('{ product(id: "p1") { name } }', {}, { key: tight.key });
+    expect(refused.status).toBe(429);
+    expect(refused.code).toBe('RATE_LIMITED');
+    expect(f.inventory.received.length).toBe(before);
+  });
+});
+
 describe('the scope catalog', () => {
   it('lists Keygate and upstream scopes in Query.scopes (config ones with their descriptions, SDL ones too) to signed-in callers', async () => {
     const res = await t.gql('{ scopes { name description } }', {}, { key: readProducts.key });
