@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { postGraphQL } from '../support/graphql-client';
+import { type Credentials, postGraphQL } from '../support/graphql-client';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 import { type GatewayFixture, INVENTORY_TOKEN, startGatewayFixture } from './support/gateway-fixture';
 
@@ -280,7 +280,7 @@ describe('the whole-upstream lane (repeated operations sent to one upstream as t
     ['a down upstream', '{ stock(productId: "p9") }', 'anonymous'],
     ['aliases, variables and fragments', 'query($id: ID!) { a: product(id: $id) { ...P } b: product(id: "p2") { ...P } } fragment P on Product { name }', 'key'],
   ])('answers %s exactly as the stitched path did', async (_label, query, who) => {
-    const credentials = who === 'key' ? { key: readProducts.key } : {};
+    const credentials: Credentials = who === 'key' ? { key: readProducts.key } : {};
     const variables = query.includes('$id') ? { id: 'p1' } : {};
     const first = await t.gql(query, variables, credentials);
     const before = forwarded();
