@@ -145,8 +145,9 @@ export class OperationForwarder {
     } catch (err) {
       return this.unavailable(plan, err instanceof TransportFailure ? err.message : String(err));
     }
-    // The common case, a result without errors, goes back byte for byte.
-    if (ok && text.startsWith('{"data"') && !text.includes('"errors"')) return text;
+    // The common case, a result without errors, goes back byte for byte. (An upstream's own
+    // `extensions`, as the stitched path, are not passed on.)
+    if (ok && text.startsWith('{"data"') && !text.includes('"errors"') && !text.includes('"extensions"')) return text;
     let parsed: { data?: unknown; errors?: Array<{ message?: unknown; path?: unknown; extensions?: Record<string, unknown> }> };
     try {
       parsed = JSON.parse(text) as typeof parsed;
