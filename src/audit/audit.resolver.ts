@@ -1,11 +1,14 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
 import { actorOf, type GraphQLContext } from '../context/graphql-context';
 import { RequiresScopes } from '../directives/guards';
+import { redactPersonalChanges } from '../users/personal-fields';
 import { AuditEventConnection } from './audit-event-connection.type';
+import { AuditEvent } from './audit-event.entity';
 
-@Resolver()
+@Resolver(() => AuditEvent)
 export class AuditResolver {
   @RequiresScopes(['read:audit'])
   @Query(() => AuditEventConnection, { description: 'Newest first. Members see events about themselves and their keys; admins all.' })
@@ -19,5 +22,10 @@ export class AuditResolver {
   ) {
     const { principal } = actorOf(ctx);
     return ctx.services.audit.list(principal, { action, clientKeyId, userId }, pageRequest(first, after)).then(toConnection);
+  }
+
+  @FieldResolver(() => GraphQLJSON, { description: 'The fields changed; never a secret. Another user\'s email and role show as redacted without read:users.' })
+  changes(@Root() event: AuditEvent, @Ctx() ctx: GraphQLContext): Record<string, unknown> {
+    return redactPersonalChanges(event.changes, ctx.principal, event.userId);
   }
 }

@@ -7,7 +7,10 @@ const AUDIENCE = 'keygate:access';
 
 export interface AccessClaims {
   userId: string;
+  /** The role when issued: informative only, authority is read from the user's current state. */
   role: UserRole;
+  /** The user's token version when issued; a password change or "log out everywhere" moves it on. */
+  tokenVersion: number;
 }
 
 /** Short-lived HS256 access tokens: verified without a database query on every request. */
@@ -19,7 +22,7 @@ export class AccessTokens {
   }
 
   sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ role: claims.role })
+    return new SignJWT({ role: claims.role, ver: claims.tokenVersion })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -33,10 +36,12 @@ export class AccessTokens {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       const role = payload.role;
-      if (typeof payload.sub !== 'string' || (role !== UserRole.ADMIN && role !== UserRole.MEMBER)) {
+      // Tokens issued before versions existed carry none: they belong to version 0.
+      const version = payload.ver ?? 0;
+      if (typeof payload.sub !== 'string' || (role !== UserRole.ADMIN && role !== UserRole.MEMBER) || !Number.isSafeInteger(version)) {
         throw new UnauthenticatedError('Invalid access token');
       }
-      return { userId: payload.sub, role };
+      return { userId: payload.sub, role, tokenVersion: version as number };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token expired');
       if (err instanceof UnauthenticatedError) throw err;

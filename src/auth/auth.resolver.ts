@@ -1,20 +1,27 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context/graphql-context';
 import { Public } from '../directives/guards';
+import { markAsSessionUser } from '../users/personal-fields';
 import { AuthPayload } from './auth-payload.type';
+
+/** The session's user is the caller's own: its email and role are theirs to read. */
+function ownSession(payload: AuthPayload): AuthPayload {
+  markAsSessionUser(payload.user);
+  return payload;
+}
 
 @Resolver()
 export class AuthResolver {
   @Public()
   @Mutation(() => AuthPayload)
   login(@Ctx() ctx: GraphQLContext, @Arg('email') email: string, @Arg('password') password: string): Promise<AuthPayload> {
-    return ctx.services.auth.login(email, password, ctx.ip);
+    return ctx.services.auth.login(email, password, ctx.ip).then(ownSession);
   }
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for a new session; the old token stops working.' })
   refreshToken(@Ctx() ctx: GraphQLContext, @Arg('refreshToken') refreshToken: string): Promise<AuthPayload> {
-    return ctx.services.auth.refresh(refreshToken);
+    return ctx.services.auth.refresh(refreshToken).then(ownSession);
   }
 
   @Public()

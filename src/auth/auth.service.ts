@@ -3,7 +3,8 @@ import { type DataSource, IsNull } from 'typeorm';
 import { randomToken, sha256 } from '../common/secrets';
 import { UnauthenticatedError } from '../errors/app-errors';
 import type { User } from '../users/user.entity';
-import type { UsersService } from '../users/users.service';
+import type { UserStates } from '../users/user-states';
+import type { UserStatePublisher, UsersService } from '../users/users.service';
 import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from './passwords';
@@ -28,19 +29,20 @@ export class AuthService {
     private readonly accessTokens: AccessTokens,
     private readonly throttle: LoginThrottle,
     private readonly refreshTtlSeconds: number,
+    private readonly states: UserStates,
+    private readonly publishState: UserStatePublisher = async () => undefined,
   ) {}
 
   async login(emailInput: string, password: string, ip: string): Promise<Session> {
     const email = emailInput.trim().toLowerCase();
+    // Reserves this attempt against the email before the password is checked: concurrent
+    // guesses cannot all slip in under the limit.
     await this.throttle.beforeAttempt(ip, email);
     const user = email.length <= 254 ? await this.users.findByEmail(email) : null;
     // bcrypt reads only 72 bytes: a longer password must not match on its prefix.
     const candidate = Buffer.byteLength(password, 'utf8') > 72 ? '' : password;
     const ok = await this.passwords.verify(candidate, user?.passwordHash);
-    if (!ok || !user) {
-      await this.throttle.onFailure(email);
-      throw new UnauthenticatedError(BAD_CREDENTIALS);
-    }
+    if (!ok || !user) throw new UnauthenticatedError(BAD_CREDENTIALS);
     await this.throttle.onSuccess(email);
     return this.openSession(user, randomUUID());
   }
@@ -70,9 +72,17 @@ export class AuthService {
     if (stored) await repo.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** Ends every session of the user: their refresh tokens stop working. */
+  /**
+   * Ends every session of the user: their refresh tokens stop working, and so do their access
+   * tokens, on every instance within a second (the token version moves on and a NOTIFY says so).
+   */
   async logoutEverywhere(userId: string): Promise<void> {
-    await this.db.getRepository(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.db.transaction(async (em) => {
+      await em.getRepository(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await em.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1', [userId]);
+      await this.publishState(em, userId);
+    });
+    this.states.invalidate(userId);
   }
 
   private async openSession(user: User, familyId: string): Promise<Session> {
@@ -83,7 +93,9 @@ export class AuthService {
       tokenHash: sha256(refreshToken),
       expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
     });
-    const accessToken = await this.accessTokens.sign({ userId: user.id, role: user.role });
+    const accessToken = await this.accessTokens.sign({ userId: user.id, role: user.role, tokenVersion: user.tokenVersion });
+    // The requests this session makes next find their user's authority cached.
+    await this.states.warm(user.id);
     return { accessToken, refreshToken, expiresIn: this.accessTokens.ttlSeconds, user };
   }
 }

@@ -17,15 +17,17 @@ function limiter(redis: Redis | undefined, keyPrefix: string, points: number, du
 }
 
 /**
- * Slows password guessing two ways: every attempt counts against the client address,
- * and failed attempts count against the email (a success clears that count).
+ * Slows password guessing two ways: every attempt counts against the client address, and
+ * against the email until one succeeds (a success clears the email's count). Both are reserved
+ * with an atomic consume BEFORE the password is checked, in memory and in Redis alike: forty
+ * concurrent guesses for one email get at most `failuresPerEmail` password checks, not forty.
  */
 export class LoginThrottle {
   private readonly byIp: RateLimiterAbstract;
   private readonly byEmail: RateLimiterAbstract;
 
   constructor(
-    private readonly limits: LoginLimits,
+    limits: LoginLimits,
     redis?: Redis,
   ) {
     this.byIp = limiter(redis, 'keygate:login:ip', limits.perIpPerMinute, 60);
@@ -35,15 +37,10 @@ export class LoginThrottle {
   async beforeAttempt(ip: string, email: string): Promise<void> {
     try {
       await this.byIp.consume(ip);
+      await this.byEmail.consume(email);
     } catch (res) {
       throw this.refusal(res);
     }
-    const failures = await this.byEmail.get(email);
-    if (failures && failures.consumedPoints >= this.limits.failuresPerEmail) throw this.refusal(failures);
-  }
-
-  async onFailure(email: string): Promise<void> {
-    await this.byEmail.penalty(email, 1);
   }
 
   async onSuccess(email: string): Promise<void> {

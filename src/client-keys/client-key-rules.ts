@@ -1,5 +1,4 @@
 import { checkIntRange, checkText } from '../common/validation';
-import type { Principal } from '../context/principal';
 import { BadUserInputError, ForbiddenError } from '../errors/app-errors';
 import { isKnownScope, knownScopes } from '../scopes/scope-catalog';
 
@@ -28,7 +27,7 @@ export function checkExpiry(expiresAt: Date | null | undefined, now = Date.now()
 }
 
 /** Scopes must be known, and held by whoever grants them: nobody can mint more power than they have. */
-export function checkGrantableScopes(scopes: string[], grantor: Principal): string[] {
+export function checkGrantableScopes(scopes: string[], grantor: { scopes: ReadonlySet<string> }): string[] {
   if (scopes.length === 0) throw new BadUserInputError('scopes', 'must contain at least one scope');
   const unique = [...new Set(scopes.map((s) => s.trim()))];
   // The offending value is not echoed back: callers do paste secrets into the wrong field.

@@ -64,8 +64,10 @@ export class ClientKeysResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String, { nullable: true }) reason?: string,
+    @Arg('cascade', () => Boolean, { nullable: true, defaultValue: false, description: 'Also revoke every key this key minted, transitively.' })
+    cascade?: boolean | null,
   ): Promise<ClientKey> {
-    return ctx.services.clientKeys.revoke(actorOf(ctx), id, reason);
+    return ctx.services.clientKeys.revoke(actorOf(ctx), id, reason, cascade ?? false);
   }
 
   @RequiresScopes(['write:clientkeys'])

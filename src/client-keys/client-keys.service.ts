@@ -5,8 +5,9 @@ import type { Page, PageRequest } from '../common/pagination';
 import { checkUuid } from '../common/validation';
 import type { Actor } from '../context/actor';
 import type { Principal } from '../context/principal';
-import { BadUserInputError, NotFoundError } from '../errors/app-errors';
-import { UserRole } from '../users/user-role';
+import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../errors/app-errors';
+import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
+import { scopeSetForRole, UserRole } from '../users/user-role';
 import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
 import {
@@ -19,6 +20,8 @@ import {
   DEFAULT_RATE_LIMIT_PER_MINUTE,
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
+import { checkCanActOn, checkKeyDoesNotExtend, childTerms } from './key-ceiling';
+import { lockDescendants, reparentMinted } from './key-lineage';
 import { generateKey } from './key-material';
 
 export interface CreateClientKeyData {
@@ -61,8 +64,14 @@ export type KeyChangeListener = (change: KeyChange) => void;
 /** Runs inside the change's transaction, so other instances hear of it exactly on commit. */
 export type KeyChangePublisher = (em: EntityManager, change: KeyChange) => Promise<void>;
 
-function canSeeAll(principal: Principal): boolean {
+function canSeeAll(principal: Pick<Principal, 'role'>): boolean {
   return principal.role === UserRole.ADMIN;
+}
+
+/** PostgreSQL's foreign_key_violation: the owner's row disappeared under an insert. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError?.code ?? e?.code) === '23503';
 }
 
 function hashesOf(key: ClientKey): string[] {
@@ -109,37 +118,54 @@ export class ClientKeysService {
   }
 
   async create(actor: Actor, data: CreateClientKeyData): Promise<IssuedKey> {
-    const values = {
+    const requested = {
       name: checkName(data.name),
       description: checkDescription(data.description),
-      scopes: checkGrantableScopes(data.scopes, actor.principal),
-      rateLimitPerMinute: checkRateLimit(data.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
+      rateLimitPerMinute: data.rateLimitPerMinute == null ? null : checkRateLimit(data.rateLimitPerMinute),
       expiresAt: checkExpiry(data.expiresAt),
     };
     const secret = generateKey();
-    return this.db.transaction(async (em) => {
-      const clientKey = await em.getRepository(ClientKey).save(
-        em.getRepository(ClientKey).create({ ...values, userId: actor.principal.userId, keyHash: secret.hash, keyPrefix: secret.prefix }),
-      );
-      await this.audit.record(em, actor, 'client_key.created', this.target(clientKey), {
-        ...values,
-        expiresAt: values.expiresAt?.toISOString() ?? null,
-        keyPrefix: secret.prefix,
+    try {
+      return await this.db.transaction(async (em) => {
+        // The owner's row is held FOR KEY SHARE: a concurrent deletion waits for this insert.
+        const authority = await currentAuthority(em, actor.principal, { lockOwner: true });
+        const scopes = checkGrantableScopes(data.scopes, authority);
+        // A key mints within its own terms, and the new key remembers which key minted it.
+        const terms = authority.key
+          ? childTerms(authority.key, requested)
+          : { expiresAt: requested.expiresAt, rateLimitPerMinute: requested.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE };
+        const values = { name: requested.name, description: requested.description, scopes, ...terms };
+        const createdByKeyId = authority.key?.id ?? null;
+        const clientKey = await em.getRepository(ClientKey).save(
+          em.getRepository(ClientKey).create({ ...values, createdByKeyId, userId: actor.principal.userId, keyHash: secret.hash, keyPrefix: secret.prefix }),
+        );
+        await this.audit.record(em, actor, 'client_key.created', this.target(clientKey), {
+          ...values,
+          expiresAt: values.expiresAt?.toISOString() ?? null,
+          keyPrefix: secret.prefix,
+          ...(createdByKeyId ? { createdByKeyId } : {}),
+        });
+        return { clientKey, key: secret.key };
       });
-      return { clientKey, key: secret.key };
-    });
+    } catch (err) {
+      // The owner was deleted between authentication and this insert: their credentials are void.
+      if (isForeignKeyViolation(err)) throw new UnauthenticatedError('Invalid credentials: the user no longer exists');
+      throw err;
+    }
   }
 
   async update(actor: Actor, id: string, data: UpdateClientKeyData): Promise<ClientKey> {
     const next: Partial<ClientKey> = {};
     if (data.name != null) next.name = checkName(data.name);
     if (data.description !== undefined) next.description = checkDescription(data.description);
-    if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, actor.principal);
     if (data.rateLimitPerMinute != null) next.rateLimitPerMinute = checkRateLimit(data.rateLimitPerMinute);
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
 
-    return this.change(actor, id, async (em, key) => {
+    return this.change(actor, id, async (em, key, authority) => {
       this.assertNotRevoked(key, 'updated');
+      if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
+      // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
+      if (authority.key) checkKeyDoesNotExtend(key, next);
       const changes: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(next) as Array<[keyof ClientKey, unknown]>) {
         const before = key[field];
@@ -166,7 +192,6 @@ export class ClientKeysService {
       if (key.status === ClientKeyStatus.EXPIRED) throw new BadUserInputError('id', 'the key has expired: give it a new expiresAt before rotating');
       const graceEnd = new Date(Math.min(Date.now() + grace * 1000, key.expiresAt?.getTime() ?? Infinity));
       const previousPrefix = key.keyPrefix;
-      const oldHashes = hashesOf(key);
       key.previousKeyHash = grace > 0 ? key.keyHash : null;
       key.previousKeyExpiresAt = grace > 0 ? graceEnd : null;
       key.keyHash = secret.hash;
@@ -180,43 +205,89 @@ export class ClientKeysService {
     });
   }
 
-  /** Revoking an already revoked key changes nothing and succeeds. */
-  async revoke(actor: Actor, id: string, reason?: string | null): Promise<ClientKey> {
+  /**
+   * Revoking an already revoked key changes nothing and succeeds. With `cascade`, every key it
+   * minted, and every key those minted, is revoked too, in the same transaction (all or nothing:
+   * the caller must be able to act on each of them).
+   */
+  async revoke(actor: Actor, id: string, reason?: string | null, cascade = false): Promise<ClientKey> {
     const why = reason == null ? null : reason.trim().slice(0, 500) || null;
-    return this.change(actor, id, async (em, key) => {
-      if (key.revokedAt) return key;
-      key.revokedAt = new Date();
-      key.revokedReason = why;
-      const saved = await em.getRepository(ClientKey).save(key);
-      await this.audit.record(em, actor, 'client_key.revoked', this.target(saved), { reason: why });
+    return this.change(actor, id, async (em, key, authority, touch) => {
+      const descendants = cascade ? await lockDescendants(em, key.id) : [];
+      const self = { userId: actor.principal.userId, role: authority.role };
+      for (const child of descendants) checkCanActOn(authority.scopes, await this.effectiveScopes(em, child, self));
+      const revokedAt = new Date();
+      let saved = key;
+      if (!key.revokedAt) {
+        key.revokedAt = revokedAt;
+        key.revokedReason = why;
+        saved = await em.getRepository(ClientKey).save(key);
+        await this.audit.record(em, actor, 'client_key.revoked', this.target(saved), { reason: why });
+      }
+      for (const child of descendants) {
+        if (child.revokedAt) continue;
+        touch(child);
+        child.revokedAt = revokedAt;
+        child.revokedReason = why;
+        await em.getRepository(ClientKey).save(child);
+        await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: why, cascadeFrom: key.id });
+      }
       return saved;
-    });
+    }, { cascade });
   }
 
   async delete(actor: Actor, id: string): Promise<ClientKey> {
     return this.change(actor, id, async (em, key) => {
       await this.audit.record(em, actor, 'client_key.deleted', this.target(key), { name: key.name, keyPrefix: key.keyPrefix });
+      // Deleting a key in the middle of a lineage must not cut its descendants loose from a
+      // cascade: they now descend from the deleted key's own parent.
+      if (key.createdByKeyId) await reparentMinted(em, key.id, key.createdByKeyId);
       await em.getRepository(ClientKey).delete({ id: key.id });
       return key;
     });
   }
 
-  /** Locks the visible key, applies `fn` in one transaction, then tells listeners which secrets it concerned. */
-  private async change<T>(actor: Actor, id: string, fn: (em: EntityManager, key: ClientKey) => Promise<T>): Promise<T> {
-    let touched: KeyChange | undefined;
+  /**
+   * Locks the visible key, checks the actor may act on it (every scope it has), applies `fn` in
+   * one transaction, then tells listeners which secrets it concerned. `fn` may `touch` more keys.
+   */
+  private async change<T>(
+    actor: Actor,
+    id: string,
+    fn: (em: EntityManager, key: ClientKey, authority: CurrentAuthority, touch: (key: ClientKey) => void) => Promise<T>,
+    options: { cascade?: boolean } = {},
+  ): Promise<T> {
+    const touched: KeyChange[] = [];
+    const touch = (key: ClientKey) => touched.push({ id: key.id, hashes: hashesOf(key) });
     const result = await this.db.transaction(async (em) => {
-      const key = await this.findVisible(em, actor.principal, id, true);
-      touched = { id: key.id, hashes: hashesOf(key) };
-      const outcome = await fn(em, key);
-      await this.publish(em, touched);
+      // Cascades lock many rows of one lineage; taking turns keeps two of them from deadlocking.
+      if (options.cascade) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
+      const authority = await currentAuthority(em, actor.principal);
+      const key = await this.findVisible(em, { role: authority.role, userId: actor.principal.userId }, id, true);
+      checkCanActOn(authority.scopes, await this.effectiveScopes(em, key, { userId: actor.principal.userId, role: authority.role }));
+      touch(key);
+      const outcome = await fn(em, key, authority, touch);
+      for (const change of touched) await this.publish(em, change);
       return outcome;
     });
-    for (const listener of this.listeners) listener(touched!);
+    for (const change of touched) for (const listener of this.listeners) listener(change);
     return result;
   }
 
+  /** The key's scopes its owner holds now: what the key can actually do. */
+  private async effectiveScopes(em: EntityManager, key: ClientKey, actor: { userId: string; role: UserRole }): Promise<string[]> {
+    let role = actor.role;
+    if (key.userId !== actor.userId) {
+      const rows: Array<{ role: UserRole }> = await em.query('SELECT role FROM users WHERE id = $1', [key.userId]);
+      // No owner: the key is being deleted with it; judge it by its own scopes.
+      role = rows[0]?.role ?? UserRole.ADMIN;
+    }
+    const held = scopeSetForRole(role);
+    return key.scopes.filter((scope) => held.has(scope));
+  }
+
   /** Another user's key is reported as missing, never as forbidden: its existence is not revealed. */
-  private async findVisible(em: EntityManager, viewer: Principal, id: string, lock: boolean): Promise<ClientKey> {
+  private async findVisible(em: EntityManager, viewer: Pick<Principal, 'role' | 'userId'>, id: string, lock: boolean): Promise<ClientKey> {
     const key = await em.getRepository(ClientKey).findOne({
       where: { id: checkUuid(id) },
       lock: lock ? { mode: 'pessimistic_write' } : undefined,

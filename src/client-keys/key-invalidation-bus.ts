@@ -1,14 +1,19 @@
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../logging/logger';
+import { type HeartbeatOptions, ListenerHeartbeat } from './listener-heartbeat';
 
-/** What changed: secrets by SHA-256 (hex), or every key of one user. */
+/** What changed: secrets by SHA-256 (hex), or one user's authority (role, existence, sessions) and so every key of theirs. */
 export interface KeyInvalidation {
   hashes?: string[];
   userId?: string;
 }
 
 const CHANNEL = 'keygate_key_changes';
+
+function destroySocket(client: Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
 
 /**
  * Tells every instance sharing the database that cached key verifications are stale, over
@@ -17,6 +22,7 @@ const CHANNEL = 'keygate_key_changes';
  */
 export class KeyInvalidationBus {
   private client?: Client;
+  private heartbeat?: ListenerHeartbeat;
   private stopped = false;
   private retryMs = 250;
   private warned = false;
@@ -28,6 +34,7 @@ export class KeyInvalidationBus {
     private readonly onMessage: (message: KeyInvalidation) => void,
     /** Notifications may have been missed while disconnected: drop everything cached. */
     private readonly onReconnect: () => void,
+    private readonly heartbeatOptions: HeartbeatOptions = {},
   ) {}
 
   async start(): Promise<void> {
@@ -39,9 +46,21 @@ export class KeyInvalidationBus {
     this.connectionListeners.push(listener);
   }
 
+  /** The PostgreSQL backend serving the LISTEN connection (pg_backend_pid() there), for diagnostics. */
+  get backendPid(): number | undefined {
+    return (this.client as (Client & { processID?: number }) | undefined)?.processID;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.client?.end().catch(() => undefined);
+    this.heartbeat?.stop();
+    const client = this.client;
+    if (!client) return;
+    // A stuck server never answers the goodbye: give it a second, then drop the socket.
+    const giveUp = setTimeout(() => destroySocket(client), 1000);
+    giveUp.unref();
+    await client.end().catch(() => undefined);
+    clearTimeout(giveUp);
   }
 
   /** Queues the message in `em`'s transaction; it reaches listeners on commit. */
@@ -64,6 +83,15 @@ export class KeyInvalidationBus {
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.client = client;
+    this.heartbeat = new ListenerHeartbeat(
+      client,
+      () => {
+        this.logger.warn('key invalidation listener stopped answering its heartbeat; reconnecting');
+        this.reconnectSoon(client);
+      },
+      this.heartbeatOptions,
+    );
+    this.heartbeat.start();
     this.retryMs = 250;
     for (const listener of this.connectionListeners) listener(true);
     if (this.warned) this.logger.info('key invalidation listener reconnected');
@@ -73,9 +101,12 @@ export class KeyInvalidationBus {
   private reconnectSoon(failed: Client): void {
     if (this.stopped || this.client !== failed) return;
     this.client = undefined;
+    this.heartbeat?.stop();
     for (const listener of this.connectionListeners) listener(false);
     failed.removeAllListeners('end');
     failed.end().catch(() => undefined);
+    // A stuck server would never answer the goodbye: drop the socket rather than wait on it.
+    destroySocket(failed);
     if (!this.warned) this.logger.warn('key invalidation listener lost its connection; retrying');
     this.warned = true;
     const attempt = () => {

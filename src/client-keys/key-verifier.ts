@@ -4,15 +4,24 @@ import type { ClientKeyVerifier } from '../context/authenticator';
 import type { ClientKeyPrincipal } from '../context/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
 import type { Metrics } from '../metrics/metrics';
-import type { UserRole } from '../users/user-role';
+import { scopeSetForRole } from '../users/user-role';
+import type { UserState, UserStates } from '../users/user-states';
 import { hashKeyHex, isWellFormedKey } from './key-material';
 
-/** What one secret grants, as last read from the database. */
+/** What one secret is, as last read from the database. What it may do depends on its owner too. */
 interface KeyRecord {
-  principal: ClientKeyPrincipal;
+  id: string;
+  userId: string;
+  /** The key's own scopes; its authority is these intersected with its owner's current ones. */
+  scopes: readonly string[];
+  keyPrefix: string;
+  expiresAt: Date | null;
+  rateLimitPerMinute: number;
   revoked: boolean;
   /** When this secret stops working: the key's expiry, or a rotation's grace end. */
   endsAt: number;
+  /** The principal built for one owner state, reused while that state is current (no allocation per request). */
+  composed?: { owner: UserState; held: ReadonlySet<string>; principal: ClientKeyPrincipal };
 }
 
 const UNKNOWN = 'unknown' as const;
@@ -38,7 +47,6 @@ const FAILURES: Record<KeyFailureReason, string> = {
 interface KeyRow {
   id: string;
   user_id: string;
-  role: UserRole;
   key_prefix: string;
   scopes: string[];
   rate_limit_per_minute: number;
@@ -57,6 +65,8 @@ export class KeyVerifier implements ClientKeyVerifier {
   constructor(
     private readonly db: DataSource,
     private readonly metrics: Metrics,
+    /** The owners' current roles and existence: a key never holds more than its owner does now. */
+    private readonly owners: UserStates,
     private readonly options: KeyVerifierOptions = {},
   ) {
     this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: options.ttlMs ?? 60_000 });
@@ -87,14 +97,37 @@ export class KeyVerifier implements ClientKeyVerifier {
     return this.load(hash, useCache).then((record) => this.admit(record));
   }
 
-  private admit(record: CacheValue): ClientKeyPrincipal {
+  private admit(record: CacheValue): ClientKeyPrincipal | Promise<ClientKeyPrincipal> {
     if (record === UNKNOWN) return this.fail('KEY_INVALID');
     if (record.revoked) return this.fail('KEY_REVOKED');
     // Checked on every request, cached or not: expiry is honoured to the second.
     if (Date.now() >= record.endsAt) return this.fail('KEY_EXPIRED');
+    const owner = this.owners.get(record.userId);
+    return owner instanceof Promise ? owner.then((state) => this.accept(record, state)) : this.accept(record, owner);
+  }
+
+  /** The key acts with its own scopes that its owner still holds, and the owner's current role. */
+  private accept(record: KeyRecord, owner: UserState | null): ClientKeyPrincipal {
+    // A deleted owner's keys are deleted with them; a cached copy must not outlive that.
+    if (!owner) return this.fail('KEY_INVALID');
+    const held = scopeSetForRole(owner.role);
+    let principal = record.composed?.owner === owner && record.composed.held === held ? record.composed.principal : undefined;
+    if (!principal) {
+      principal = {
+        kind: 'CLIENT_KEY',
+        id: record.id,
+        userId: record.userId,
+        role: owner.role,
+        scopes: new Set(record.scopes.filter((scope) => held.has(scope))),
+        keyPrefix: record.keyPrefix,
+        expiresAt: record.expiresAt,
+        rateLimitPerMinute: record.rateLimitPerMinute,
+      };
+      record.composed = { owner, held, principal };
+    }
     this.counters.valid.inc();
-    this.options.onVerified?.(record.principal);
-    return record.principal;
+    this.options.onVerified?.(principal);
+    return principal;
   }
 
   invalidateHashes(hashes: string[]): void {
@@ -105,7 +138,7 @@ export class KeyVerifier implements ClientKeyVerifier {
   invalidateUser(userId: string): void {
     this.generation++;
     for (const [hash, value] of this.cache.entries()) {
-      if (value !== UNKNOWN && value.principal.userId === userId) this.cache.delete(hash);
+      if (value !== UNKNOWN && value.userId === userId) this.cache.delete(hash);
     }
   }
 
@@ -136,9 +169,9 @@ export class KeyVerifier implements ClientKeyVerifier {
 
   private async query(hashHex: string): Promise<CacheValue> {
     const rows: KeyRow[] = await this.db.query(
-      `SELECT k.id, k.user_id, u.role, k.key_prefix, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
+      `SELECT k.id, k.user_id, k.key_prefix, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
               k.key_hash <> $1 AS is_previous, k.previous_key_expires_at
-         FROM client_keys k JOIN users u ON u.id = k.user_id
+         FROM client_keys k
         WHERE k.key_hash = $1 OR k.previous_key_hash = $1`,
       [Buffer.from(hashHex, 'hex')],
     );
@@ -147,18 +180,14 @@ export class KeyVerifier implements ClientKeyVerifier {
     const keyEnd = row.expires_at?.getTime() ?? Infinity;
     const secretEnd = row.is_previous ? Math.min(keyEnd, row.previous_key_expires_at?.getTime() ?? 0) : keyEnd;
     return {
+      id: row.id,
+      userId: row.user_id,
+      scopes: row.scopes,
+      keyPrefix: row.key_prefix,
+      expiresAt: row.expires_at,
+      rateLimitPerMinute: row.rate_limit_per_minute,
       revoked: row.revoked_at !== null,
       endsAt: secretEnd,
-      principal: {
-        kind: 'CLIENT_KEY',
-        id: row.id,
-        userId: row.user_id,
-        role: row.role,
-        scopes: new Set(row.scopes),
-        keyPrefix: row.key_prefix,
-        expiresAt: row.expires_at,
-        rateLimitPerMinute: row.rate_limit_per_minute,
-      },
     };
   }
 

@@ -27,15 +27,41 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, field = 'after'): Cursor {
+/** What encodeCursor writes: an ISO timestamp to the millisecond, within PostgreSQL's and our own range. */
+const CURSOR_TIME = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+/** encodeCursor's output is about 90 characters; anything much longer is not ours. */
+const MAX_CURSOR_LENGTH = 200;
+
+/**
+ * Cursors come back from clients, so each part is checked as strictly as encodeCursor writes
+ * it: a forged one (a date in the year -271821, an id of 36 dashes) would otherwise reach
+ * PostgreSQL, which refuses it with an error instead of an empty page.
+ */
+function parseCursor(cursor: string): Cursor | undefined {
+  if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) return undefined;
+  let parsed: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    return undefined;
   }
-  throw new BadUserInputError(field, 'is not a cursor returned by this API');
+  if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+  const [createdAt, id] = parsed as unknown[];
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !CURSOR_ID.test(id)) return undefined;
+  const time = CURSOR_TIME.exec(createdAt);
+  if (!time || Number(time[1]) < 1970) return undefined;
+  const date = new Date(createdAt);
+  // Round-tripping refuses impossible dates JavaScript would roll over (February 30th).
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) return undefined;
+  return { createdAt: date, id: id.toLowerCase() };
+}
+
+export function decodeCursor(cursor: string, field = 'after'): Cursor {
+  const decoded = parseCursor(cursor);
+  if (!decoded) throw new BadUserInputError(field, 'is not a cursor returned by this API');
+  return decoded;
 }
 
 export function pageRequest(first: number | undefined | null, after: string | undefined | null): PageRequest {

@@ -27,6 +27,11 @@ const intInRange = (min: number, max: number, fallback: number) =>
       return n;
     });
 
+const optionalBoolean = z
+  .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
+
 const urlWithProtocols = (protocols: string[]) =>
   optionalString.superRefine((v, ctx) => {
     if (v === undefined) return;
@@ -82,6 +87,18 @@ const envSchema = z
     KEYGATE_ISSUER: optionalString.transform((v) => v ?? 'keygate'),
     // Not trimmed away or echoed: a PEM or JWK secret, validated when the gateway starts.
     IDENTITY_SIGNING_KEY: optionalString,
+    // Exposure and limits (SECURITY.md): unset booleans take their defaults from NODE_ENV.
+    PLAYGROUND: optionalBoolean,
+    INTROSPECTION: optionalBoolean,
+    METRICS_TOKEN: optionalString.superRefine((v, ctx) => {
+      if (v !== undefined && v.length < 16) ctx.addIssue({ code: 'custom', message: 'must be at least 16 characters' });
+    }),
+    GRAPHQL_MAX_TOKENS: intInRange(100, 100_000, 1000),
+    GRAPHQL_MAX_DIRECTIVES: intInRange(1, 1000, 20),
+    GRAPHQL_MAX_VARIABLES: intInRange(1, 1000, 25),
+    HTTP_HEADERS_TIMEOUT_MS: intInRange(1000, 60_000, 10_000),
+    HTTP_REQUEST_TIMEOUT_MS: intInRange(1000, 300_000, 20_000),
+    DB_QUERY_TIMEOUT_MS: intInRange(100, 60_000, 3000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
@@ -115,6 +132,18 @@ export interface Config {
   /** `iss` of the x-keygate-identity tokens sent to upstreams. */
   identityIssuer: string;
   identitySigningKey?: string;
+  /** GET /graphql from a browser serves GraphiQL (default: outside production). */
+  playground: boolean;
+  /** The schema can be introspected (default: outside production). */
+  introspection: boolean;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Per-document limits beyond depth, cost and aliases (see server/query-limits.ts). */
+  queryLimits: { maxTokens: number; maxDirectives: number; maxVariables: number };
+  /** Slow clients: all headers within headersTimeoutMs, the whole request within requestTimeoutMs. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** A query that has not answered by then fails (a frozen database gives a 503, not a hang). */
+  dbQueryTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -144,5 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewayConfigFile: e.KEYGATE_CONFIG,
     identityIssuer: e.KEYGATE_ISSUER,
     identitySigningKey: e.IDENTITY_SIGNING_KEY,
+    playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    metricsToken: e.METRICS_TOKEN,
+    queryLimits: { maxTokens: e.GRAPHQL_MAX_TOKENS, maxDirectives: e.GRAPHQL_MAX_DIRECTIVES, maxVariables: e.GRAPHQL_MAX_VARIABLES },
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    dbQueryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
   };
 }

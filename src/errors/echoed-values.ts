@@ -1,3 +1,5 @@
+import { withoutClientText } from './client-text';
+
 /**
  * graphql-js quotes the offending value in coercion errors, e.g.
  * `Variable "$i" got invalid value "kg_…" at "i.rateLimitPerMinute"; Int cannot represent
@@ -22,13 +24,45 @@ function expectation(message: string): string {
   return 'invalid value';
 }
 
-export function withoutEchoedValues(message: string): string {
+/**
+ * Messages graphql-js builds from a literal in the document (an Int, enum or scalar literal)
+ * or from the token a syntax error stopped at: each is rebuilt without the literal. The error's
+ * `locations` still point at it.
+ */
+const SYNTAX_TOKEN = /^(Syntax Error: .*?\b(?:Name|Int|Float|String|BlockString)) ".*"(\.?)$/s;
+const SCALAR_LITERAL = /^(?:Enum "(\w+)"|(\w+)) cannot represent /;
+const ENUM_LITERAL = /^Value ".*" does not exist in "(\w+)" enum/s;
+const UNKNOWN_INPUT_FIELD = /^Field ".*" is not defined by type "(\w+)"/s;
+const UNKNOWN_OPERATION = /^Unknown operation named ".*"/s;
+
+function withoutLiteral(message: string): string {
+  const syntax = SYNTAX_TOKEN.exec(message);
+  if (syntax) return `${syntax[1]}${syntax[2]}`;
+  const scalar = SCALAR_LITERAL.exec(message);
+  if (scalar) return `Expected a value of type "${scalar[1] ?? scalar[2]}"`;
+  const enumValue = ENUM_LITERAL.exec(message);
+  if (enumValue) return `Expected a value of type "${enumValue[1]}"`;
+  const inputField = UNKNOWN_INPUT_FIELD.exec(message);
+  if (inputField) return `A field is not defined by type "${inputField[1]}"`;
+  if (UNKNOWN_OPERATION.test(message)) return 'Unknown operation name';
+  const literal = LITERAL.exec(message);
+  return literal ? literal[1] : message;
+}
+
+/**
+ * Rebuilds a request error's message from its safe parts. With the document's text, anything
+ * else the client wrote that still shows in the message (a string or number, a name the schema
+ * does not know) is replaced by `…`: see client-text.ts.
+ */
+export function withoutEchoedValues(message: string, document?: string): string {
   const variable = VARIABLE.exec(message);
+  let safe: string;
   if (variable) {
     const paths = [...message.matchAll(PATH)];
     const path = paths.length > 0 ? ` at "${paths[paths.length - 1][1]}"` : '';
-    return `Variable "${variable[1]}" got an invalid value${path}; ${expectation(message)}`;
+    safe = `Variable "${variable[1]}" got an invalid value${path}; ${expectation(message)}`;
+  } else {
+    safe = withoutLiteral(message);
   }
-  const literal = LITERAL.exec(message);
-  return literal ? literal[1] : message;
+  return document === undefined ? safe : withoutClientText(safe, document);
 }

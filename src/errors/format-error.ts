@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { Logger } from '../logging/logger';
 import { AppError, ServiceUnavailableError } from './app-errors';
+import { documentOf } from './client-text';
 import { withoutEchoedValues } from './echoed-values';
 
 /** Codes Apollo and graphql-js produce for malformed requests: their messages are safe to show. */
@@ -16,10 +17,10 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003', '57014']);
 /** Node's socket errors also name their code in the message, which is all some wrappers keep. */
 const CONNECTION_ERROR_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)\b/i;
 
 export function isDependencyUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
@@ -59,7 +60,7 @@ export function createFormatError(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      return { message: withoutEchoedValues(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
+      return { message: withoutEchoedValues(formatted.message, documentOf(error)), locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while handling a GraphQL request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

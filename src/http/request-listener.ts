@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
+import type { MetricsAccess } from './metrics-access';
 import { PLAYGROUND_ASSET_PREFIX, type Playground } from './playground/playground';
 import { sendJson, sendRequestError } from './send';
 
@@ -10,6 +11,8 @@ export interface Routes {
   /** Whether the database answers; /readyz turns it into 200 or 503. */
   isReady(): Promise<boolean>;
   metrics: Metrics;
+  /** Who may read /metrics (METRICS_TOKEN); open when omitted. */
+  metricsAccess?: (req: IncomingMessage) => MetricsAccess;
   logger: Logger;
   /** The public keys that verify x-keygate-identity (only when upstreams are configured). */
   jwks?: () => object;
@@ -56,6 +59,12 @@ export function createRequestListener(routes: Routes) {
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'database unavailable' });
       }
       case 'metrics': {
+        const access = routes.metricsAccess?.(req) ?? 'allow';
+        if (access === 'hidden') return sendRequestError(res, 404, 'NOT_FOUND', 'Not found');
+        if (access === 'unauthorized') {
+          res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+          return sendRequestError(res, 401, 'UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>');
+        }
         const body = await metrics.registry.metrics();
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(body);
@@ -87,6 +96,11 @@ export function createRequestListener(routes: Routes) {
     });
 
     dispatch(req, res, route, pathname, search).catch((err: unknown) => {
+      // A client that went away (or was cut off by the slow-client timeouts) mid-body is not our failure.
+      if ((err as { code?: unknown })?.code === 'ECONNRESET' && req.socket.destroyed) {
+        logger.debug({ path: pathname }, 'client closed the connection before its request was read');
+        return;
+      }
       logger.error({ err, path: pathname }, 'unhandled error while serving a request');
       if (!res.headersSent) sendRequestError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.destroy();

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { serializeError } from './error-serializer';
 
 export type { Logger };
 
@@ -40,6 +41,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'keygate' },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      // Database errors through an allowlist of fields (never `where`, `detail` or parameters).
+      serializers: { err: serializeError, error: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

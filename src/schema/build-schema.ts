@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, specifiedDirectives } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
@@ -17,7 +17,8 @@ export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKey
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
-    directives: AUTH_DIRECTIVES,
+    // type-graphql's `directives` replaces the built-in ones: @include, @skip, @deprecated, @specifiedBy are kept.
+    directives: [...specifiedDirectives, ...AUTH_DIRECTIVES],
     validate: false,
     // SPEC.md names the timestamp scalar DateTime (ISO-8601).
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],

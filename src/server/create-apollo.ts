@@ -8,46 +8,45 @@ import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../context/graphql-context';
+import { rememberSchemaNames } from '../errors/client-text';
 import { createFormatError } from '../errors/format-error';
 import { nulByteGuard } from './nul-byte-guard';
 import { outageStatus } from './outage-status';
+import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './query-limits';
 import type { Logger } from '../logging/logger';
 import type { PreparedQueries } from '../execution/prepared-queries';
 
 /**
- * OWASP's GraphQL limits, refused at validation (HTTP 400, GRAPHQL_VALIDATION_FAILED) before
- * anything runs. The deepest legitimate query (a key page with its owners) has depth 4.
+ * OWASP's GraphQL limits, refused at parsing or validation (GRAPHQL_PARSE_FAILED or
+ * GRAPHQL_VALIDATION_FAILED) before anything runs: see query-limits.ts. These are the defaults.
  */
-export const QUERY_LIMITS = { maxDepth: 10, maxCost: 5000, maxAliases: 15 };
+export const QUERY_LIMITS: QueryLimits = DEFAULT_QUERY_LIMITS;
 
-/** graphql-armor throws by default (a 500 in Apollo); reporting makes it a validation error. */
-const refuse = {
-  propagateOnRejection: false,
-  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, '')))],
-};
+export interface ApolloExposure {
+  /** Whether the schema can be introspected (default: outside production). */
+  introspection?: boolean;
+  limits?: Partial<QueryLimits>;
+}
 
 /** A fixed schema, or (with upstreams) a gateway that hands Apollo each new schema on reload, with its plugins. */
-export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface; plugins: ApolloServerPlugin<GraphQLContext>[] };
+export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface; schema: GraphQLSchema; plugins: ApolloServerPlugin<GraphQLContext>[] };
 
-export function createApollo(source: SchemaSource, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries) {
+export function createApollo(source: SchemaSource, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries, exposure: ApolloExposure = {}) {
+  const limits = { ...DEFAULT_QUERY_LIMITS, ...exposure.limits };
+  // Error messages may name what the schema defines, and nothing else the client wrote.
+  rememberSchemaNames('gateway' in source ? source.schema : source, limits.maxTokens);
   return new ApolloServer<GraphQLContext>({
     ...('gateway' in source ? { gateway: source.gateway } : { schema: source }),
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
-    // Production hides the schema: no introspection, no "did you mean" suggestions.
-    introspection: !production,
+    // Production hides the schema: no introspection (unless INTROSPECTION says), no "did you mean" suggestions.
+    introspection: exposure.introspection ?? !production,
     hideSchemaDetailsFromClientErrors: production,
     csrfPrevention: true,
-    validationRules: [
-      maxDepthRule({ n: QUERY_LIMITS.maxDepth, exposeLimits: true, ...refuse }),
-      costLimitRule({ maxCost: QUERY_LIMITS.maxCost, exposeLimits: true, ...refuse }),
-      maxAliasesRule({ n: QUERY_LIMITS.maxAliases, exposeLimits: true, ...refuse }),
-    ],
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: queryLimitRules(limits),
     allowBatchedHttpRequests: false,
     // Automatic persisted queries are not offered: one less lookup on every request.
     persistedQueries: false,

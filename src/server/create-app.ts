@@ -10,6 +10,7 @@ import { createDataSource, runMigrations } from '../database/data-source';
 import { PreparedQueries } from '../execution/prepared-queries';
 import { createGraphQLHandler } from '../http/graphql-handler';
 import { Playground } from '../http/playground/playground';
+import { metricsAccess } from '../http/metrics-access';
 import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
@@ -18,6 +19,7 @@ import { UpstreamGateway } from '../upstreams/upstream-gateway';
 import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
 import { createServices, type Wiring } from './create-services';
+import { slowClientTimeouts } from './slow-clients';
 
 export interface AppOptions {
   config: Config;
@@ -74,7 +76,7 @@ function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, logg
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery });
+  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery, queryTimeoutMs: config.dbQueryTimeoutMs });
   await dataSource.initialize();
   let wiring: Wiring | undefined;
   let gateway: UpstreamGateway | undefined;
@@ -87,13 +89,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     const { services } = wiring;
     await ensureAdmin(options, services.users);
 
-    const httpServer = http.createServer();
+    const httpServer = http.createServer(slowClientTimeouts(config));
     const schema = await buildKeygateSchema();
     // With KEYGATE_CONFIG, upstream services join the schema (see upstreams/); Apollo then takes
     // the schema from the gateway, which swaps it on reload (SIGHUP).
     gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, logger) : undefined;
     const prepared = new PreparedQueries(gateway?.schema ?? schema, { enabled: !gateway });
-    const apollo = createApollo(gateway ? { gateway: gateway.apolloGateway(), plugins: [gateway.forwarder.plugin] } : schema, httpServer, logger, config.nodeEnv === 'production', prepared);
+    const source = gateway ? { gateway: gateway.apolloGateway(), schema: gateway.schema, plugins: [gateway.forwarder.plugin] } : schema;
+    const apollo = createApollo(source, httpServer, logger, config.nodeEnv === 'production', prepared, {
+      introspection: config.introspection,
+      limits: config.queryLimits,
+    });
     await apollo.start();
 
     const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
@@ -102,7 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       'request',
       createRequestListener({
         graphql: createGraphQLHandler(apollo, prepared, (req, headers) => contexts.create(req, headers), config.bodyLimitBytes, gateway?.forwarder),
-        playground: new Playground(),
+        playground: new Playground('/graphql', config.playground),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
           Promise.race([
@@ -113,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
             new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
           ]),
         metrics,
+        metricsAccess: metricsAccess(config.metricsToken, config.nodeEnv === 'production'),
         logger,
         jwks: gateway ? () => gateway!.jwks() : undefined,
       }),

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { AuthService } from '../auth/auth.service';
@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { createRedis } from '../redis/redis-client';
+import { UserStates } from '../users/user-states';
 import { UsersService } from '../users/users.service';
 
 export interface Wiring {
@@ -37,7 +38,10 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
 
   const lastUsed = new LastUsedTracker(db, logger);
   let listening = false;
-  const verifier = new KeyVerifier(db, metrics, {
+  // Authority follows the current state: each user's role, existence and token version, cached
+  // and dropped by the same NOTIFY as keys (bypassed while it cannot be heard).
+  const userStates = new UserStates(db, { cacheUsable: () => listening });
+  const verifier = new KeyVerifier(db, metrics, userStates, {
     cacheUsable: () => listening,
     onVerified: (principal) => lastUsed.touch(principal.id),
   });
@@ -46,21 +50,35 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     logger,
     (message) => {
       if (message.hashes) verifier.invalidateHashes(message.hashes);
-      if (message.userId) verifier.invalidateUser(message.userId);
+      if (message.userId) {
+        userStates.invalidate(message.userId);
+        verifier.invalidateUser(message.userId);
+      }
     },
-    () => verifier.clear(),
+    () => {
+      userStates.clear();
+      verifier.clear();
+    },
   );
   bus.onConnectionChange((up) => (listening = up));
   await bus.start();
 
-  const users = new UsersService(db, passwords, async (em, actor, action, user, changes) => {
-    await audit.record(em, actor, action, { userId: user.id }, changes);
-    // Deleting a user deletes their keys; demoting one shrinks what their keys may see.
-    if (action === 'user.deleted' || changes.role) await bus.publish(em, { userId: user.id });
+  // A role change, a deletion or a password change reaches every instance's cache on commit.
+  const publishUserState = (em: EntityManager, userId: string) => bus.publish(em, { userId });
+  const users = new UsersService(
+    db,
+    passwords,
+    (em, actor, action, user, changes) => audit.record(em, actor, action, { userId: user.id }, changes),
+    publishUserState,
+  );
+  // This instance forgets at once; the others when the NOTIFY arrives.
+  users.onStateChange((userId) => {
+    userStates.invalidate(userId);
+    verifier.invalidateUser(userId);
   });
   let redis: Redis | undefined;
   if (config.redisUrl) redis = createRedis(config.redisUrl, logger);
-  const auth = new AuthService(db, users, passwords, accessTokens, new LoginThrottle(config.loginLimits, redis), config.refreshTokenTtlSeconds);
+  const auth = new AuthService(db, users, passwords, accessTokens, new LoginThrottle(config.loginLimits, redis), config.refreshTokenTtlSeconds, userStates, publishUserState);
   const clientKeys = new ClientKeysService(db, audit, (em, change) => bus.publish(em, { hashes: change.hashes }));
   // This instance forgets at once; the others when the NOTIFY arrives.
   clientKeys.onChange((change) => verifier.invalidateHashes(change.hashes));
@@ -74,7 +92,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
 
   return {
     services: { users, auth, clientKeys, audit },
-    authenticator: new Authenticator(accessTokens, verifier),
+    authenticator: new Authenticator(accessTokens, verifier, userStates),
     rateLimiter,
     verifier,
     lastUsed,

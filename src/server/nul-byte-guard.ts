@@ -1,28 +1,63 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, visit } from 'graphql';
+import { type ASTNode, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
+import { BadUserInputError } from '../errors/app-errors';
+import { isSchemaName } from '../errors/client-text';
+import { findHostileString, type HostileString, PROBLEM_REASON, type StringProblem } from './hostile-strings';
 
 /**
- * PostgreSQL text cannot hold U+0000 and answers such a value with an error; refusing it here,
- * for every argument of every operation, keeps it a clear BAD_USER_INPUT instead of a 500.
+ * The path of the first NUL or lone surrogate in `value`, dotted (`i.scopes[0]`), or undefined.
+ * Kept for callers that only need to know whether a value is safe (the prepared-query lane).
  */
-export function findNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = findNul(inner, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
-  }
-  return undefined;
+export function findNul(value: unknown, prefix = ''): string | undefined {
+  const found = findHostileString(value);
+  if (!found) return undefined;
+  return found.path.reduce<string>((path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key), prefix);
 }
 
-function refuse(field: string): GraphQLError {
-  return new GraphQLError(`${field}: must not contain the NUL character`, { extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } } });
+function refuse(field: string, problem: StringProblem): GraphQLError {
+  // The typed error carries `field` through formatError; the status is a request error's.
+  const error = new BadUserInputError(field, PROBLEM_REASON[problem]);
+  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, field, http: { status: 400 } } });
+}
+
+/** For each variable, the argument or input field it is passed to first: that is the field a client knows. */
+function variableUses(document: DocumentNode): Map<string, string> {
+  const uses = new Map<string, string>();
+  // graphql-js's visit walks with its own stack, not by recursion.
+  visit(document, {
+    Variable(node, _key, parent, _path, ancestors) {
+      if (uses.has(node.name.value)) return;
+      // graphql-js lists the ancestors above the parent, not the parent itself.
+      const chain = [...ancestors, parent];
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const ancestor = chain[i] as ASTNode | readonly ASTNode[] | undefined;
+        if (!ancestor) continue;
+        if (Array.isArray(ancestor)) continue;
+        const kind = (ancestor as ASTNode).kind;
+        if (kind === Kind.VARIABLE_DEFINITION) return;
+        if (kind === Kind.ARGUMENT || kind === Kind.OBJECT_FIELD) {
+          uses.set(node.name.value, (ancestor as { name: { value: string } }).name.value);
+          return;
+        }
+      }
+    },
+  });
+  return uses;
+}
+
+/**
+ * The field a client would recognise: the innermost input field, else the argument the variable
+ * feeds. Only names the schema defines are used: an object key in the variables is the client's
+ * own text, which could be anything (even a secret pasted in the wrong place).
+ */
+function fieldOf(found: HostileString, document: DocumentNode): string {
+  const [variable, ...rest] = found.path;
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const key = rest[i];
+    if (typeof key === 'string' && isSchemaName(key)) return key;
+  }
+  if (typeof variable !== 'string') return 'variables';
+  return variableUses(document).get(variable) ?? (isSchemaName(variable) ? variable : 'variables');
 }
 
 /** A cheap, conservative test: the document may hold U+0000 in a string literal, raw or escaped. */
@@ -30,18 +65,24 @@ function mayHoldNul(query: string): boolean {
   return query.includes('\\u0000') || query.includes('\u0000');
 }
 
+/**
+ * PostgreSQL stores neither U+0000 nor lone UTF-16 surrogates and answers them with an error;
+ * refusing them here, for every argument of every operation, before anything runs, keeps them a
+ * clear BAD_USER_INPUT naming the field instead of a 500. (graphql-js's lexer already refuses
+ * lone surrogates in the document's own string literals.)
+ */
 export const nulByteGuard: ApolloServerPlugin = {
-  // Decided up front so the common request (no NUL anywhere) costs no per-request listener.
+  // Decided up front so the common request (nothing hostile anywhere) costs no per-request listener.
   async requestDidStart({ request }) {
-    const inVariables = request.variables ? findNul(request.variables, '') : undefined;
+    const inVariables = request.variables ? findHostileString(request.variables) : undefined;
     const inQuery = request.query !== undefined && mayHoldNul(request.query);
     if (!inVariables && !inQuery) return;
     return {
       async didResolveOperation({ document }) {
-        if (inVariables) throw refuse(inVariables);
+        if (inVariables) throw refuse(fieldOf(inVariables, document), inVariables.problem);
         visit(document, {
           [Kind.STRING](node) {
-            if (node.value.includes('\u0000')) throw refuse('query');
+            if (node.value.includes('\u0000')) throw refuse('query', 'nul');
           },
         });
       },

@@ -22,7 +22,10 @@ export function scopesForRole(role: UserRole): readonly string[] {
 let setsVersion = -1;
 let roleSets = new Map<UserRole, ReadonlySet<string>>();
 
-/** scopesForRole as a set, rebuilt only when the catalog changes (a config reload). */
+/**
+ * The role's scopes as a set, built once per role (principals test membership on every field),
+ * and rebuilt only when the catalog changes (a reloaded KEYGATE_CONFIG).
+ */
 export function scopeSetForRole(role: UserRole): ReadonlySet<string> {
   if (setsVersion !== catalogVersion()) {
     roleSets = new Map(Object.values(UserRole).map((r) => [r, new Set(scopesForRole(r))]));

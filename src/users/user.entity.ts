@@ -21,6 +21,10 @@ export class User {
   @Column({ type: 'varchar', length: 16 })
   role: UserRole;
 
+  /** Bumped by a password change or "log out everywhere": access tokens issued under an older value are refused. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
 import { actorOf, type GraphQLContext } from '../context/graphql-context';
@@ -6,6 +6,8 @@ import { ForbiddenError } from '../errors/app-errors';
 import { Authenticated, RequiresScopes } from '../directives/guards';
 import { CreateUserInput } from './create-user.input';
 import { UpdateUserInput } from './update-user.input';
+import { assertCanReadPersonalFields } from './personal-fields';
+import { UserRole } from './user-role';
 import { UserConnection } from './user-connection.type';
 import { User } from './user.entity';
 
@@ -51,5 +53,19 @@ export class UsersResolver {
   @Mutation(() => ID, { description: 'Deletes the user and their client keys; returns the deleted id. The audit trail is kept.' })
   async deleteUser(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<string> {
     return (await ctx.services.users.delete(actorOf(ctx), id)).id;
+  }
+
+  // Personal fields: wherever a User appears (owner of a key, a login's user), another user's
+  // email and role need read:users. Refused with FORBIDDEN on the field itself.
+  @FieldResolver(() => String, { description: 'Needs read:users, unless this is you.' })
+  email(@Root() user: User, @Ctx() ctx: GraphQLContext): string {
+    assertCanReadPersonalFields(ctx.principal, user);
+    return user.email;
+  }
+
+  @FieldResolver(() => UserRole, { description: 'Needs read:users, unless this is you.' })
+  role(@Root() user: User, @Ctx() ctx: GraphQLContext): UserRole {
+    assertCanReadPersonalFields(ctx.principal, user);
+    return user.role;
   }
 }

@@ -5,7 +5,8 @@ import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
 import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
 import type { Actor } from '../context/actor';
-import { BadUserInputError, NotFoundError } from '../errors/app-errors';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/app-errors';
+import { currentAuthority } from './current-authority';
 import { User } from './user.entity';
 import { UserRole } from './user-role';
 
@@ -30,12 +31,29 @@ export type UserChangeRecorder = (
   changes: Record<string, unknown>,
 ) => Promise<void>;
 
+/** Runs inside the change's transaction, so other instances hear of it exactly on commit (PostgreSQL NOTIFY). */
+export type UserStatePublisher = (em: EntityManager, userId: string) => Promise<void>;
+
+/** Told after a commit that a user's role, existence or sessions changed, so cached authority is dropped at once. */
+export type UserStateListener = (userId: string) => void;
+
 export class UsersService {
+  private readonly listeners: UserStateListener[] = [];
+
   constructor(
     private readonly db: DataSource,
     private readonly passwords: PasswordHasher,
     private readonly record: UserChangeRecorder = async () => undefined,
+    private readonly publishState: UserStatePublisher = async () => undefined,
   ) {}
+
+  onStateChange(listener: UserStateListener): void {
+    this.listeners.push(listener);
+  }
+
+  private stateChanged(userId: string): void {
+    for (const listener of this.listeners) listener(userId);
+  }
 
   async getById(id: string): Promise<User> {
     const user = await this.db.getRepository(User).findOneBy({ id: checkUuid(id) });
@@ -56,6 +74,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(checkPassword(data.password));
     const role = data.role ?? UserRole.MEMBER;
     return this.db.transaction(async (em) => {
+      await this.assertActorMayWrite(em, actor);
       const user = await this.insertUser(em, { email, passwordHash, role });
       await this.record(em, actor, 'user.created', user, { email, role });
       return user;
@@ -66,7 +85,9 @@ export class UsersService {
     const userId = checkUuid(id);
     const email = data.email != null ? normaliseEmail(data.email) : undefined;
     const passwordHash = data.password != null ? await this.passwords.hash(checkPassword(data.password)) : undefined;
-    return this.db.transaction(async (em) => {
+    let authorityChanged = false;
+    const saved = await this.db.transaction(async (em) => {
+      await this.assertActorMayWrite(em, actor);
       const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
       const changes: Record<string, unknown> = {};
@@ -77,27 +98,38 @@ export class UsersService {
       }
       if (passwordHash !== undefined) {
         user.passwordHash = passwordHash;
+        // Access tokens issued before the change stop working too (they carry the old version).
+        user.tokenVersion += 1;
         changes.password = 'changed';
         // A new password ends every session opened with the old one.
         await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
       }
       if (Object.keys(changes).length === 0) return user;
+      authorityChanged = changes.role !== undefined || changes.password !== undefined;
       const saved = await this.saveUser(em, user);
       await this.record(em, actor, 'user.updated', saved, changes);
+      if (authorityChanged) await this.publishState(em, saved.id);
       return saved;
     });
+    if (authorityChanged) this.stateChanged(saved.id);
+    return saved;
   }
 
   async delete(actor: Actor, id: string): Promise<User> {
     const userId = checkUuid(id);
-    return this.db.transaction(async (em) => {
+    const deleted = await this.db.transaction(async (em) => {
       const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
       if (user.role === UserRole.ADMIN) await this.assertAnotherAdmin(em, user.id, 'id');
+      // After the locks: two admins deleting each other at once cannot both succeed.
+      await this.assertActorMayWrite(em, actor);
       await this.record(em, actor, 'user.deleted', user, { email: user.email, role: user.role });
       await em.getRepository(User).delete({ id: user.id });
+      await this.publishState(em, user.id);
       return user;
     });
+    this.stateChanged(deleted.id);
+    return deleted;
   }
 
   /** ADMIN_EMAIL/ADMIN_PASSWORD are the truth at start-up: create the admin, or restore its role and password. */
@@ -112,8 +144,15 @@ export class UsersService {
     const passwordMatches = await this.passwords.verify(password, existing.passwordHash);
     if (passwordMatches && existing.role === UserRole.ADMIN) return 'unchanged';
     existing.role = UserRole.ADMIN;
-    if (!passwordMatches) existing.passwordHash = await this.passwords.hash(password);
-    await this.db.getRepository(User).save(existing);
+    if (!passwordMatches) {
+      existing.passwordHash = await this.passwords.hash(password);
+      existing.tokenVersion += 1;
+    }
+    await this.db.transaction(async (em) => {
+      await em.getRepository(User).save(existing);
+      await this.publishState(em, existing.id);
+    });
+    this.stateChanged(existing.id);
     return 'updated';
   }
 
@@ -135,6 +174,15 @@ export class UsersService {
       if (isUniqueViolation(err, 'users_email_key')) throw new BadUserInputError('email', 'is already taken');
       throw err;
     }
+  }
+
+  /**
+   * The request was let through on cached authority; a change commits only if the actor still
+   * holds write:users now (no row lock: the check must not order locks against the target's).
+   */
+  private async assertActorMayWrite(em: EntityManager, actor: Actor): Promise<void> {
+    const authority = await currentAuthority(em, actor.principal);
+    if (!authority.scopes.has('write:users')) throw new ForbiddenError([['write:users']]);
   }
 
   private async assertAnotherAdmin(em: EntityManager, userId: string, field: string): Promise<void> {

@@ -94,10 +94,11 @@ describe('Apollo Client', () => {
 
   it('works with a client key, which gets FORBIDDEN outside its scopes', async () => {
     const admin = await t.login();
-    const { key, id } = await issueKey(t, admin, { scopes: ['read:clientkeys'] });
+    // LIST reads other users' emails through `owner`, which needs read:users.
+    const { key, id } = await issueKey(t, admin, { scopes: ['read:clientkeys', 'read:users'] });
     const service = apollo(t.url, { 'x-client-key': key });
     const viewer = await service.query<any>({ query: gql`{ viewer { kind id scopes } }` });
-    expect(viewer.data!.viewer).toMatchObject({ kind: 'CLIENT_KEY', id, scopes: ['read:clientkeys'] });
+    expect(viewer.data!.viewer).toMatchObject({ kind: 'CLIENT_KEY', id, scopes: ['read:clientkeys', 'read:users'] });
     const keys = await service.query<any>({ query: LIST });
     expect(keys.data!.clientKeys.totalCount).toBeGreaterThan(0);
     const denied = await service.mutate<any>({ mutation: RENAME, variables: { id, name: 'x' } }).catch((e: unknown) => e);

@@ -43,7 +43,9 @@ describe('security matrix', () => {
   const newKeyOf = async (owner: Credentials) => {
     // Keys in this matrix belong to the admin; everyone else touches the member's keys.
     const creator = 'key' in owner ? { token: admin.token } : { token: member.token };
-    return (await issueKey(t, creator, { scopes: ['read:audit'] })).id;
+    // A key may act only on keys whose every scope it holds (the ceiling): the key holding the
+    // field's scope gets a target within it.
+    return (await issueKey(t, creator, { scopes: 'key' in owner ? ['write:clientkeys'] : ['read:audit'] })).id;
   };
   const newUser = async () =>
     (await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `m-${unique()}@example.com`, password: 'password-123' } }, admin)).data.createUser.id;

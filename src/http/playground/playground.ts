@@ -81,7 +81,11 @@ export class Playground {
   private readonly assets = new Map<string, Asset>();
   private readonly html: Buffer;
 
-  constructor(endpoint = '/graphql') {
+  constructor(
+    endpoint = '/graphql',
+    /** PLAYGROUND=false: no page and no assets, as if there were no playground. */
+    private readonly enabled = true,
+  ) {
     for (const [name, source] of Object.entries(ASSET_SOURCES)) {
       const pkgDir = path.dirname(require.resolve(`${source.module}/package.json`));
       this.assets.set(name, { body: readFileSync(path.join(pkgDir, source.file)), type: source.type });
@@ -92,7 +96,7 @@ export class Playground {
 
   /** A browser asking for /graphql with no operation gets the playground instead of a GraphQL error. */
   wantsPage(req: IncomingMessage, search: string): boolean {
-    return req.method === 'GET' && !new URLSearchParams(search).has('query') && (req.headers.accept ?? '').includes('text/html');
+    return this.enabled && req.method === 'GET' && !new URLSearchParams(search).has('query') && (req.headers.accept ?? '').includes('text/html');
   }
 
   servePage(res: ServerResponse): void {
@@ -102,7 +106,7 @@ export class Playground {
 
   /** Returns false when the path names no asset. */
   serveAsset(pathname: string, res: ServerResponse): boolean {
-    const asset = this.assets.get(pathname.slice(PLAYGROUND_ASSET_PREFIX.length));
+    const asset = this.enabled ? this.assets.get(pathname.slice(PLAYGROUND_ASSET_PREFIX.length)) : undefined;
     if (!asset) return false;
     res.writeHead(200, {
       'content-type': `${asset.type}; charset=utf-8`,

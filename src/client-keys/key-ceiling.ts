@@ -1,0 +1,62 @@
+import { ForbiddenError } from '../errors/app-errors';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './client-key-rules';
+
+/** FORBIDDEN about one input field: no scope would allow it, so requiredScopes is empty and `field` says what. */
+export class KeyLimitError extends ForbiddenError {
+  constructor(
+    readonly field: 'expiresAt' | 'rateLimitPerMinute',
+    message: string,
+  ) {
+    super([], message);
+  }
+  override details() {
+    return { ...super.details(), field: this.field };
+  }
+}
+
+/**
+ * Acting on a key (update, rotate, revoke, delete) needs every scope the key holds: otherwise a
+ * narrow key could rotate a wider sibling and receive its secret. `keyScopes` are the target's
+ * effective scopes (its own, intersected with its owner's current ones).
+ */
+export function checkCanActOn(actorScopes: ReadonlySet<string>, keyScopes: readonly string[]): void {
+  const missing = keyScopes.filter((scope) => !actorScopes.has(scope));
+  if (missing.length > 0) {
+    throw new ForbiddenError([[...keyScopes].sort()], `Acting on this key needs every scope it has; missing: ${missing.sort().join(', ')}`);
+  }
+}
+
+export interface KeyTerms {
+  expiresAt: Date | null;
+  rateLimitPerMinute: number;
+}
+
+/**
+ * The terms of a key minted by another key: never outliving its parent, never allowed more
+ * requests. Unset values are inherited (the parent's expiry; the default limit, capped by the parent's).
+ */
+export function childTerms(parent: KeyTerms, requested: { expiresAt: Date | null; rateLimitPerMinute: number | null }): KeyTerms {
+  let expiresAt = requested.expiresAt;
+  if (parent.expiresAt) {
+    if (!expiresAt) expiresAt = parent.expiresAt;
+    else if (expiresAt.getTime() > parent.expiresAt.getTime()) {
+      throw new KeyLimitError('expiresAt', 'A key cannot mint a key that expires after itself');
+    }
+  }
+  const rateLimitPerMinute = requested.rateLimitPerMinute ?? Math.min(DEFAULT_RATE_LIMIT_PER_MINUTE, parent.rateLimitPerMinute);
+  if (rateLimitPerMinute > parent.rateLimitPerMinute) {
+    throw new KeyLimitError('rateLimitPerMinute', 'A key cannot mint a key with a higher rate limit than its own');
+  }
+  return { expiresAt, rateLimitPerMinute };
+}
+
+/** A client key may shorten a key's life and lower its limit, never the reverse: only users can. */
+export function checkKeyDoesNotExtend(current: KeyTerms, next: Partial<KeyTerms>): void {
+  if (next.expiresAt !== undefined) {
+    const lengthens = next.expiresAt === null ? current.expiresAt !== null : current.expiresAt !== null && next.expiresAt.getTime() > current.expiresAt.getTime();
+    if (lengthens) throw new KeyLimitError('expiresAt', 'A client key cannot lengthen a key\'s life (a later expiresAt, or none); a user can');
+  }
+  if (next.rateLimitPerMinute !== undefined && next.rateLimitPerMinute > current.rateLimitPerMinute) {
+    throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot raise a key\'s rate limit; a user can');
+  }
+}

@@ -1,0 +1,95 @@
+import { type GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, Lexer, Source, TokenKind } from 'graphql';
+
+/**
+ * The last line of defence against a request error repeating what the client wrote: a secret
+ * pasted into a literal, or typed where a field name should be. The names the schema itself
+ * defines are what messages legitimately mention; every other name, and every string or number
+ * the document holds, is replaced by `…` wherever the message repeats it.
+ */
+
+const schemaNames = new Set<string>(['__typename', '__schema', '__type', 'query', 'mutation', 'subscription', 'fragment', 'on', 'true', 'false', 'null']);
+
+/**
+ * Registers the names a message may mention (types, fields, arguments, enum values, directives),
+ * and the parser's token limit: no error can point past it, so no further token is read.
+ */
+export function rememberSchemaNames(schema: GraphQLSchema, maxTokens?: number): void {
+  if (maxTokens !== undefined) tokensToRead = maxTokens + 1;
+  for (const type of Object.values(schema.getTypeMap())) {
+    schemaNames.add(type.name);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        schemaNames.add(field.name);
+        for (const arg of field.args) schemaNames.add(arg.name);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) schemaNames.add(field.name);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) schemaNames.add(value.name);
+    }
+  }
+  for (const directive of schema.getDirectives()) {
+    schemaNames.add(directive.name);
+    for (const arg of directive.args) schemaNames.add(arg.name);
+  }
+}
+
+/** Whether a name is one the schema defines (after rememberSchemaNames), which a message may repeat. */
+export function isSchemaName(name: string): boolean {
+  return schemaNames.has(name);
+}
+
+/** Shorter values could match ordinary words of a message; they cannot hide a secret either. */
+const MIN_LENGTH = 4;
+/** A plain number like a page size hides no secret, and messages quote limits that may coincide. */
+const SHORT_NUMBER = /^-?\d{1,9}$/;
+/** Parsing stops at the token limit; lexing a refused document further would be wasted work. */
+let tokensToRead = 10_000;
+
+function clientWritten(document: string): { values: Set<string>; names: Set<string> } {
+  const values = new Set<string>();
+  const names = new Set<string>();
+  const lexer = new Lexer(new Source(document));
+  try {
+    for (let i = 0; i < tokensToRead; i++) {
+      const token = lexer.advance();
+      if (token.kind === TokenKind.EOF) break;
+      const value = token.value;
+      if (value === undefined || value.length < MIN_LENGTH) continue;
+      if (token.kind === TokenKind.NAME) {
+        if (!schemaNames.has(value)) names.add(value);
+      } else if (token.kind !== TokenKind.COMMENT && !SHORT_NUMBER.test(value)) {
+        values.add(value);
+      }
+    }
+  } catch {
+    // A syntax error in the lexer: what came before it is all a message can repeat.
+  }
+  return { values, names };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function withoutClientText(message: string, document: string): string {
+  const { values, names } = clientWritten(document);
+  let safe = message;
+  // Longest first, so a value is not half-replaced by a shorter one it contains.
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    if (safe.includes(value)) safe = safe.split(value).join('…');
+  }
+  for (const name of names) {
+    if (safe.includes(name)) safe = safe.replace(new RegExp(`(?<![\\w])${escapeRegExp(name)}(?![\\w])`, 'g'), '…');
+  }
+  return safe;
+}
+
+/** The document text an error from graphql-js points into, if it carries one. */
+export function documentOf(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const candidate = e as { source?: { body?: unknown }; nodes?: ReadonlyArray<{ loc?: { source?: { body?: unknown } } }>; originalError?: unknown };
+    const body = candidate.source?.body ?? candidate.nodes?.[0]?.loc?.source?.body;
+    if (typeof body === 'string') return body;
+    e = candidate.originalError;
+  }
+  return undefined;
+}

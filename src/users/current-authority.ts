@@ -1,0 +1,51 @@
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '../context/principal';
+import { UnauthenticatedError } from '../errors/app-errors';
+import { type UserRole, scopeSetForRole } from './user-role';
+
+/** What the acting principal may do, read inside the transaction of the change it makes. */
+export interface CurrentAuthority {
+  role: UserRole;
+  /** For a user: its role's scopes. For a key: its own scopes that its owner holds now. */
+  scopes: ReadonlySet<string>;
+  /** The acting key as stored now (client keys only): lineage and limits are measured against it. */
+  key?: { id: string; expiresAt: Date | null; rateLimitPerMinute: number };
+}
+
+interface AuthorityRow {
+  role: UserRole;
+  key_id: string | null;
+  key_scopes: string[] | null;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  rate_limit_per_minute: number | null;
+}
+
+/**
+ * Re-reads the actor's authority in the change's own transaction. The request was authenticated
+ * from a cache that is at most a moment old; a change that commits must not rest on a role, a
+ * user or a key that no longer exists. `lockOwner` takes the owner's row FOR KEY SHARE, so a
+ * concurrent deletion waits for this transaction instead of turning its insert into a
+ * foreign-key violation.
+ */
+export async function currentAuthority(em: EntityManager, principal: Principal, options: { lockOwner?: boolean } = {}): Promise<CurrentAuthority> {
+  const keyId = principal.kind === 'CLIENT_KEY' ? principal.id : null;
+  const rows: AuthorityRow[] = await em.query(
+    `SELECT u.role, k.id AS key_id, k.scopes AS key_scopes, k.revoked_at, k.expires_at, k.rate_limit_per_minute
+       FROM users u LEFT JOIN client_keys k ON k.id = $2 AND k.user_id = u.id
+      WHERE u.id = $1${options.lockOwner ? ' FOR KEY SHARE OF u' : ''}`,
+    [principal.userId, keyId],
+  );
+  const row = rows[0];
+  if (!row) throw new UnauthenticatedError(principal.kind === 'CLIENT_KEY' ? 'Invalid client key' : 'Invalid access token', principal.kind === 'CLIENT_KEY' ? 'KEY_INVALID' : undefined);
+  const held = scopeSetForRole(row.role);
+  if (principal.kind === 'USER') return { role: row.role, scopes: held };
+  if (!row.key_id || !row.key_scopes) throw new UnauthenticatedError('Invalid client key', 'KEY_INVALID');
+  if (row.revoked_at) throw new UnauthenticatedError('Client key has been revoked', 'KEY_REVOKED');
+  if (row.expires_at && row.expires_at.getTime() <= Date.now()) throw new UnauthenticatedError('Client key has expired', 'KEY_EXPIRED');
+  return {
+    role: row.role,
+    scopes: new Set(row.key_scopes.filter((scope) => held.has(scope))),
+    key: { id: row.key_id, expiresAt: row.expires_at, rateLimitPerMinute: row.rate_limit_per_minute! },
+  };
+}
