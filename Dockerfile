@@ -3,10 +3,11 @@
 # --- build: compile TypeScript with the dev dependencies ---
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# npm ci runs `prepare` (the SDK build), so the sources come in first.
+# npm ci runs `prepare` (the SDK and console builds), so the sources come in first.
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json tsconfig.sdk.json ormconfig.ts schema.graphql ./
 COPY scripts ./scripts
 COPY src ./src
+COPY console ./console
 RUN npm ci --no-audit --no-fund && npm run build && npm prune --omit=dev
 
 # --- runtime: production dependencies and compiled code only, as a non-root user ---

@@ -3,6 +3,7 @@ import { type DataSource, IsNull } from 'typeorm';
 import { randomToken, sha256 } from '../common/secrets';
 import { UnauthenticatedError } from '../errors/app-errors';
 import type { User } from '../users/user.entity';
+import { transactionQuery } from '../users/transaction-query';
 import type { UserStates } from '../users/user-states';
 import type { UserStatePublisher, UsersService } from '../users/users.service';
 import type { AccessTokens } from './access-tokens';
@@ -79,7 +80,7 @@ export class AuthService {
   async logoutEverywhere(userId: string): Promise<void> {
     await this.db.transaction(async (em) => {
       await em.getRepository(RefreshToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      await em.query('UPDATE users SET token_version = token_version + 1 WHERE id = $1', [userId]);
+      await transactionQuery(em, 'UPDATE users SET token_version = token_version + 1 WHERE id = $1', [userId]);
       await this.publishState(em, userId);
     });
     this.states.invalidate(userId);

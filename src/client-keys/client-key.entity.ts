@@ -57,6 +57,10 @@ export class ClientKey {
   @Column({ name: 'revoked_reason', type: 'varchar', length: 500, nullable: true })
   revokedReason: string | null;
 
+  @Field(() => [String], { nullable: true, description: 'IPv4/IPv6 CIDR ranges the key may be used from; empty means anywhere.' })
+  @Column({ name: 'allowed_cidrs', type: 'text', array: true, default: () => "'{}'" })
+  allowedCidrs: string[];
+
   @Field(() => Date, { nullable: true, description: 'Recorded a few seconds late: uses are coalesced in memory.' })
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;

@@ -6,7 +6,9 @@ import { checkUuid } from '../common/validation';
 import type { Actor } from '../context/actor';
 import type { Principal } from '../context/principal';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../errors/app-errors';
+import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
+import { transactionQuery } from '../users/transaction-query';
 import { scopeSetForRole, UserRole } from '../users/user-role';
 import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
@@ -30,6 +32,7 @@ export interface CreateClientKeyData {
   scopes: string[];
   rateLimitPerMinute?: number | null;
   expiresAt?: Date | null;
+  allowedCidrs?: string[] | null;
 }
 
 /** Absent fields stay as they are; `expiresAt: null` removes the expiry. */
@@ -39,6 +42,8 @@ export interface UpdateClientKeyData {
   scopes?: string[] | null;
   rateLimitPerMinute?: number | null;
   expiresAt?: Date | null;
+  /** Null or empty: usable from anywhere. */
+  allowedCidrs?: string[] | null;
 }
 
 export interface ClientKeyFilter {
@@ -123,6 +128,7 @@ export class ClientKeysService {
       description: checkDescription(data.description),
       rateLimitPerMinute: data.rateLimitPerMinute == null ? null : checkRateLimit(data.rateLimitPerMinute),
       expiresAt: checkExpiry(data.expiresAt),
+      allowedCidrs: allowedCidrsFor(actor.principal, data.allowedCidrs),
     };
     const secret = generateKey();
     try {
@@ -134,7 +140,7 @@ export class ClientKeysService {
         const terms = authority.key
           ? childTerms(authority.key, requested)
           : { expiresAt: requested.expiresAt, rateLimitPerMinute: requested.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE };
-        const values = { name: requested.name, description: requested.description, scopes, ...terms };
+        const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs: requested.allowedCidrs };
         const createdByKeyId = authority.key?.id ?? null;
         const clientKey = await em.getRepository(ClientKey).save(
           em.getRepository(ClientKey).create({ ...values, createdByKeyId, userId: actor.principal.userId, keyHash: secret.hash, keyPrefix: secret.prefix }),
@@ -160,6 +166,7 @@ export class ClientKeysService {
     if (data.description !== undefined) next.description = checkDescription(data.description);
     if (data.rateLimitPerMinute != null) next.rateLimitPerMinute = checkRateLimit(data.rateLimitPerMinute);
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
+    if (data.allowedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(actor.principal, data.allowedCidrs ?? []);
 
     return this.change(actor, id, async (em, key, authority) => {
       this.assertNotRevoked(key, 'updated');
@@ -261,7 +268,7 @@ export class ClientKeysService {
     const touch = (key: ClientKey) => touched.push({ id: key.id, hashes: hashesOf(key) });
     const result = await this.db.transaction(async (em) => {
       // Cascades lock many rows of one lineage; taking turns keeps two of them from deadlocking.
-      if (options.cascade) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
+      if (options.cascade) await transactionQuery(em, 'SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
       const authority = await currentAuthority(em, actor.principal);
       const key = await this.findVisible(em, { role: authority.role, userId: actor.principal.userId }, id, true);
       checkCanActOn(authority.scopes, await this.effectiveScopes(em, key, { userId: actor.principal.userId, role: authority.role }));
@@ -278,7 +285,7 @@ export class ClientKeysService {
   private async effectiveScopes(em: EntityManager, key: ClientKey, actor: { userId: string; role: UserRole }): Promise<string[]> {
     let role = actor.role;
     if (key.userId !== actor.userId) {
-      const rows: Array<{ role: UserRole }> = await em.query('SELECT role FROM users WHERE id = $1', [key.userId]);
+      const rows = await transactionQuery<Array<{ role: UserRole }>>(em, 'SELECT role FROM users WHERE id = $1', [key.userId]);
       // No owner: the key is being deleted with it; judge it by its own scopes.
       role = rows[0]?.role ?? UserRole.ADMIN;
     }

@@ -16,4 +16,7 @@ export class CreateClientKeyInput {
 
   @Field(() => Date, { nullable: true, description: 'Must be in the future; omit for a key that does not expire.' })
   expiresAt?: Date | null;
+
+  @Field(() => [String], { nullable: true, description: 'IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere.' })
+  allowedCidrs?: string[] | null;
 }

@@ -1,4 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
+import { transactionQuery } from '../users/transaction-query';
 import { ClientKey } from './client-key.entity';
 
 /**
@@ -7,7 +8,8 @@ import { ClientKey } from './client-key.entity';
  * stored, ends the walk instead of looping.
  */
 export async function lockDescendants(em: EntityManager, rootId: string): Promise<ClientKey[]> {
-  const rows: Array<{ id: string }> = await em.query(
+  const rows = await transactionQuery<Array<{ id: string }>>(
+    em,
     `WITH RECURSIVE minted(id) AS (
        SELECT id FROM client_keys WHERE created_by_key_id = $1
        UNION
@@ -22,5 +24,5 @@ export async function lockDescendants(em: EntityManager, rootId: string): Promis
 
 /** The keys `deletedId` minted now descend from its parent, so a cascade from any ancestor still reaches them. */
 export async function reparentMinted(em: EntityManager, deletedId: string, parentId: string): Promise<void> {
-  await em.query('UPDATE client_keys SET created_by_key_id = $2 WHERE created_by_key_id = $1', [deletedId, parentId]);
+  await transactionQuery(em, 'UPDATE client_keys SET created_by_key_id = $2 WHERE created_by_key_id = $1', [deletedId, parentId]);
 }

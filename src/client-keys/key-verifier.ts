@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ClientKeyVerifier } from '../context/authenticator';
 import type { ClientKeyPrincipal } from '../context/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
+import { CidrAllowlist } from '../ip-allowlist/cidr-list';
 import type { Metrics } from '../metrics/metrics';
 import { scopeSetForRole } from '../users/user-role';
 import type { UserState, UserStates } from '../users/user-states';
@@ -17,6 +18,8 @@ interface KeyRecord {
   keyPrefix: string;
   expiresAt: Date | null;
   rateLimitPerMinute: number;
+  /** The key's allowedCidrs, parsed once; absent when it may be used from anywhere. */
+  allowedFrom?: CidrAllowlist;
   revoked: boolean;
   /** When this secret stops working: the key's expiry, or a rotation's grace end. */
   endsAt: number;
@@ -54,6 +57,7 @@ interface KeyRow {
   revoked_at: Date | null;
   is_previous: boolean;
   previous_key_expires_at: Date | null;
+  allowed_cidrs: string[];
 }
 
 export class KeyVerifier implements ClientKeyVerifier {
@@ -122,6 +126,7 @@ export class KeyVerifier implements ClientKeyVerifier {
         keyPrefix: record.keyPrefix,
         expiresAt: record.expiresAt,
         rateLimitPerMinute: record.rateLimitPerMinute,
+        allowedFrom: record.allowedFrom,
       };
       record.composed = { owner, held, principal };
     }
@@ -170,7 +175,7 @@ export class KeyVerifier implements ClientKeyVerifier {
   private async query(hashHex: string): Promise<CacheValue> {
     const rows: KeyRow[] = await this.db.query(
       `SELECT k.id, k.user_id, k.key_prefix, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
-              k.key_hash <> $1 AS is_previous, k.previous_key_expires_at
+              k.key_hash <> $1 AS is_previous, k.previous_key_expires_at, k.allowed_cidrs
          FROM client_keys k
         WHERE k.key_hash = $1 OR k.previous_key_hash = $1`,
       [Buffer.from(hashHex, 'hex')],
@@ -188,6 +193,7 @@ export class KeyVerifier implements ClientKeyVerifier {
       rateLimitPerMinute: row.rate_limit_per_minute,
       revoked: row.revoked_at !== null,
       endsAt: secretEnd,
+      allowedFrom: CidrAllowlist.of(row.allowed_cidrs),
     };
   }
 

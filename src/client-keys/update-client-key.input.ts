@@ -16,4 +16,7 @@ export class UpdateClientKeyInput {
 
   @Field(() => Date, { nullable: true })
   expiresAt?: Date | null;
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the list; an empty list allows anywhere.' })
+  allowedCidrs?: string[] | null;
 }

@@ -28,8 +28,10 @@ const intInRange = (min: number, max: number, fallback: number) =>
     });
 
 const optionalBoolean = z
-  .enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' })
+  .string()
   .optional()
+  .transform((v) => v?.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', ''], { message: 'must be true or false' }).optional())
   .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
 
 const urlWithProtocols = (protocols: string[]) =>
@@ -87,6 +89,7 @@ const envSchema = z
     KEYGATE_ISSUER: optionalString.transform((v) => v ?? 'keygate'),
     // Not trimmed away or echoed: a PEM or JWK secret, validated when the gateway starts.
     IDENTITY_SIGNING_KEY: optionalString,
+    USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
     // Exposure and limits (SECURITY.md): unset booleans take their defaults from NODE_ENV.
     PLAYGROUND: optionalBoolean,
     INTROSPECTION: optionalBoolean,
@@ -125,6 +128,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /** Per-key usage older than this is deleted (minute buckets after 48 hours). */
+  usageRetentionDays: number;
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
   /** The gateway (upstreams) config file; none: Keygate serves only its own API. */
@@ -169,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    usageRetentionDays: e.USAGE_RETENTION_DAYS,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
     gatewayConfigFile: e.KEYGATE_CONFIG,
     identityIssuer: e.KEYGATE_ISSUER,

@@ -1,4 +1,5 @@
 import { UnauthenticatedError } from '../errors/app-errors';
+import type { RequestUsage } from '../usage/request-usage';
 import type { Actor } from './actor';
 import type { Loaders } from './loaders';
 import type { Principal } from './principal';
@@ -12,6 +13,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** The client's X-Request-Id, or a new one: sent on to upstreams. */
   requestId?: string;
+  /** Client keys only: this request's usage, reported when it finishes. */
+  usage?: RequestUsage;
 }
 
 /** The acting principal of a request the directives have already let through. */

@@ -21,4 +21,6 @@ export interface ClientKeyPrincipal {
   keyPrefix: string;
   expiresAt: Date | null;
   rateLimitPerMinute: number;
+  /** The key's allowedCidrs, parsed once; absent when it may be used from anywhere. */
+  allowedFrom?: { readonly cidrs: readonly string[]; allows(address: string): boolean; contains(cidr: string): boolean };
 }

@@ -7,6 +7,7 @@ import { CreateUsers1764100000000 } from './migrations/1764100000000-CreateUsers
 import { TimeoutAwareClient } from './timeout-aware-client';
 import { CreateClientKeysAndAudit1764200000000 } from './migrations/1764200000000-CreateClientKeysAndAudit';
 import { AuthorityFollowsState1764300000000 } from './migrations/1764300000000-AuthorityFollowsState';
+import { AddUsageAndAllowedCidrs1764400000000 } from './migrations/1764400000000-AddUsageAndAllowedCidrs';
 
 /** Listed explicitly (no globs) so the same list works from ts sources, tests and dist. */
 export const ENTITIES = [User, RefreshToken, ClientKey, AuditEvent];
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   CreateUsers1764100000000,
   CreateClientKeysAndAudit1764200000000,
   AuthorityFollowsState1764300000000,
+  AddUsageAndAllowedCidrs1764400000000,
 ];
 
 export interface DataSourceOptions {

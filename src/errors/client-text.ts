@@ -39,6 +39,11 @@ export function isSchemaName(name: string): boolean {
   return schemaNames.has(name);
 }
 
+/** Words graphql-js's messages are made of: a client name that is one of them hides no secret, and replacing it would garble the message. */
+const MESSAGE_WORDS = new Set(
+  'type types field fields value values expected found argument arguments variable variables fragment fragments operation operations directive directives unknown cannot query used position expecting must within defined named name only provided required never spread selection selections subfields input object scalar enum list because conflict conflicts different with have has been does exist there can be one not the and for'.split(' '),
+);
+
 /** Shorter values could match ordinary words of a message; they cannot hide a secret either. */
 const MIN_LENGTH = 4;
 /** A plain number like a page size hides no secret, and messages quote limits that may coincide. */
@@ -57,7 +62,7 @@ function clientWritten(document: string): { values: Set<string>; names: Set<stri
       const value = token.value;
       if (value === undefined || value.length < MIN_LENGTH) continue;
       if (token.kind === TokenKind.NAME) {
-        if (!schemaNames.has(value)) names.add(value);
+        if (!schemaNames.has(value) && !MESSAGE_WORDS.has(value.toLowerCase())) names.add(value);
       } else if (token.kind !== TokenKind.COMMENT && !SHORT_NUMBER.test(value)) {
         values.add(value);
       }

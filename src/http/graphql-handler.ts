@@ -38,8 +38,11 @@ async function answerSimple(
   let status = 200;
   let payload: string;
   if (forwarded) {
+    // The forwarder reports its own usage (upstreams/operation-forwarder).
     payload = await forwarded;
   } else if (result) {
+    // Usage hook (prepared lane): a result here has no errors; Apollo's lane reports in usage-plugin.
+    contextValue.usage?.finish(false);
     payload = JSON.stringify({ data: result.data });
   } else {
     // Apollo's run shares this request's context and DataLoaders with the prepared run (its copy

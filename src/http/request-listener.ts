@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
+import { ConsoleAssets } from './console';
 import type { MetricsAccess } from './metrics-access';
 import { PLAYGROUND_ASSET_PREFIX, type Playground } from './playground/playground';
 import { sendJson, sendRequestError } from './send';
@@ -16,12 +17,15 @@ export interface Routes {
   logger: Logger;
   /** The public keys that verify x-keygate-identity (only when upstreams are configured). */
   jwks?: () => object;
+  /** The web console at /console (defaults to the built folder, dist/console). */
+  console?: ConsoleAssets;
 }
 
 function routeOf(pathname: string): string {
   if (pathname === '/graphql') return 'graphql';
   if (pathname.startsWith(PLAYGROUND_ASSET_PREFIX)) return 'playground';
   if (pathname === '/.well-known/jwks.json') return 'jwks';
+  if (ConsoleAssets.matches(pathname)) return 'console';
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname.slice(1);
   return 'other';
 }
@@ -43,6 +47,7 @@ export function createRequestListener(routes: Routes) {
     timer.observe(seconds);
   };
   const debug = logger.isLevelEnabled('debug');
+  const consoleAssets = routes.console ?? new ConsoleAssets();
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, route: string, pathname: string, search: string) {
     switch (route) {
@@ -52,6 +57,8 @@ export function createRequestListener(routes: Routes) {
       case 'playground':
         if (!routes.playground.serveAsset(pathname, res)) sendRequestError(res, 404, 'NOT_FOUND', 'No such playground asset');
         return;
+      case 'console':
+        return consoleAssets.serve(req, res, pathname);
       case 'healthz':
         return sendJson(res, 200, { status: 'ok' });
       case 'readyz': {

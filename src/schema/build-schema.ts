@@ -8,10 +8,12 @@ import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
 import { ScopesResolver } from '../scopes/scopes.resolver';
+import { withRootFieldUsage } from '../usage/root-field-usage';
+import { UsageResolver } from '../usage/usage.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver, ScopesResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {
@@ -23,5 +25,6 @@ export async function buildKeygateSchema(): Promise<GraphQLSchema> {
     // SPEC.md names the timestamp scalar DateTime (ISO-8601).
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
   });
-  return applyAuthDirectives(schema);
+  // Usage wraps the authorization checks, so a refused root field counts as a failed one.
+  return withRootFieldUsage(applyAuthDirectives(schema));
 }

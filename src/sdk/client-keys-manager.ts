@@ -1,4 +1,5 @@
 import {
+  SdkClientKeyUsageDocument,
   SdkCreateClientKeyDocument,
   SdkDeleteClientKeyDocument,
   SdkGetClientKeyDocument,
@@ -13,6 +14,7 @@ import {
 import type { KeygateFetch } from './keygate-fetch';
 import type {
   ClientKey,
+  ClientKeyUsageOptions,
   CreateClientKeyRequest,
   CreateClientKeyResponse,
   DeleteClientKeyResponse,
@@ -21,6 +23,7 @@ import type {
   RevokeClientKeyResponse,
   RotateClientKeyResponse,
   UpdateClientKeyRequest,
+  UsageBucket,
 } from './types';
 
 const PAGE_SIZE = 100;
@@ -112,5 +115,18 @@ export class ClientKeysManager {
   async delete(keyId: string): Promise<DeleteClientKeyResponse> {
     await this.fetch.graphql(SdkDeleteClientKeyDocument, { id: keyId });
     return { message: 'Client key deleted' };
+  }
+
+  /** The key's traffic per interval (default HOUR) from `since` to `until` (default now), oldest first. */
+  async usage(keyId: string, options: ClientKeyUsageOptions): Promise<UsageBucket[]> {
+    const iso = (d: string | Date | undefined) => (d instanceof Date ? d.toISOString() : d);
+    const data = await this.fetch.graphql(SdkClientKeyUsageDocument, { id: keyId, since: iso(options.since)!, until: iso(options.until), interval: options.interval });
+    return data.clientKey.usage.map((b) => ({
+      start: b.start,
+      requests: b.requests,
+      errors: b.errors,
+      rate_limited: b.rateLimited,
+      mean_latency_ms: b.meanLatencyMs,
+    }));
   }
 }

@@ -63,6 +63,24 @@ export interface DeleteClientKeyResponse {
   message: string;
 }
 
+export interface ClientKeyUsageOptions {
+  /** ISO-8601 or a Date; rounded down to the start of its interval. */
+  since: string | Date;
+  /** Exclusive; default now. */
+  until?: string | Date;
+  interval?: 'MINUTE' | 'HOUR' | 'DAY';
+}
+
+export interface UsageBucket {
+  start: string;
+  requests: number;
+  /** Responses that carried an error other than a rate-limit refusal. */
+  errors: number;
+  rate_limited: number;
+  /** Null when there were no requests. */
+  mean_latency_ms: number | null;
+}
+
 export interface SessionUser {
   id: string;
   email: string;

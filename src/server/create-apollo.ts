@@ -17,6 +17,7 @@ import { outageStatus } from './outage-status';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './query-limits';
 import type { Logger } from '../logging/logger';
 import type { PreparedQueries } from '../execution/prepared-queries';
+import { usagePlugin } from '../usage/usage-plugin';
 
 /**
  * OWASP's GraphQL limits, refused at parsing or validation (GRAPHQL_PARSE_FAILED or
@@ -61,6 +62,7 @@ export function createApollo(source: SchemaSource, httpServer: Server, logger: L
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
       outageStatus,
+      usagePlugin,
       // Prepared queries answer successes without Apollo: a plugin added here must not change a
       // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,

@@ -102,7 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     await apollo.start();
 
-    const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy);
+    const contexts = new ContextFactory(wiring.authenticator, wiring.rateLimiter, services, dataSource, config.trustProxy, wiring.usage);
 
     httpServer.on(
       'request',

@@ -17,6 +17,9 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { createRedis } from '../redis/redis-client';
+import { UsageRecorder } from '../usage/usage-recorder';
+import { UsageRetention } from '../usage/usage-retention';
+import { UsageService } from '../usage/usage.service';
 import { UserStates } from '../users/user-states';
 import { UsersService } from '../users/users.service';
 
@@ -26,6 +29,8 @@ export interface Wiring {
   rateLimiter: KeyRateLimiter;
   verifier: KeyVerifier;
   lastUsed: LastUsedTracker;
+  /** Per-key usage counted in memory, added into PostgreSQL every few seconds. */
+  usage: UsageRecorder;
   /** Stops background work: flushes lastUsedAt, closes the listener and Redis. */
   stop(): Promise<void>;
 }
@@ -89,15 +94,22 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     onRefused: () => metrics.rateLimitRefusals.inc(),
   });
   lastUsed.start();
+  const usage = new UsageRecorder(db, logger);
+  usage.start();
+  const usageRetention = new UsageRetention(db, logger, config.usageRetentionDays);
+  usageRetention.start();
 
   return {
-    services: { users, auth, clientKeys, audit },
+    services: { users, auth, clientKeys, audit, usage: new UsageService(db) },
     authenticator: new Authenticator(accessTokens, verifier, userStates),
     rateLimiter,
     verifier,
     lastUsed,
+    usage,
     async stop() {
       await lastUsed.stop();
+      usageRetention.stop();
+      await usage.stop();
       await bus.stop();
       redis?.disconnect();
     },

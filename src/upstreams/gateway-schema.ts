@@ -4,6 +4,7 @@ import { getDirective } from '@graphql-tools/utils';
 import { GraphQLSchema, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import type { Logger } from '../logging/logger';
+import { withRootFieldUsage } from '../usage/root-field-usage';
 import { GatewayConfigError, type GatewayConfig } from './gateway-config';
 import { pruneRefusedFields } from './prune-refused-fields';
 import { createUpstreamExecutor, type IdentitySource, type UpstreamExecutor, type UpstreamStats } from './upstream-executor';
@@ -105,7 +106,8 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
       subschemas.push({ schema, executor, batch: true, transforms: hasGuardsBelowRoot(schema) ? [pruneRefusedFields()] : [] });
     }
     const stitched = stitchSchemas({ subschemas });
-    return { schema: applyAuthDirectives(stitched), usedScopes, stats, close, routes };
+    // Usage wraps the authorization checks, as on Keygate's own schema (a field counts once per request).
+    return { schema: withRootFieldUsage(applyAuthDirectives(stitched)), usedScopes, stats, close, routes };
   } catch (err) {
     // A refused config leaves no connection behind.
     close();

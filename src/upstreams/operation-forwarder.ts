@@ -21,13 +21,14 @@ import { findNul } from '../server/nul-byte-guard';
 import type { UpstreamRoute } from './gateway-schema';
 import { TransportFailure } from './http-transport';
 import { UpstreamGraphQLError } from './upstream-errors';
+import type { RequestUsage } from '../usage/request-usage';
 import type { RequestSide } from './upstream-executor';
 
 interface Plan {
   route: UpstreamRoute;
   /** Every rule list a field of the operation carries: the caller must satisfy them all to take this lane. */
   rules: ReadonlyArray<readonly AccessRule[]>;
-  roots: Array<{ key: string; nonNull: boolean }>;
+  roots: Array<{ key: string; nonNull: boolean; coordinate: string }>;
   operationName: string | undefined;
 }
 
@@ -70,7 +71,7 @@ function planFor(document: DocumentNode, state: GatewayState): Plan | null {
     if (!target || (route && route !== target)) return null;
     route = target;
     const field = rootType.getFields()[selection.name.value];
-    roots.push({ key: selection.alias?.value ?? selection.name.value, nonNull: isNonNullType(field.type) });
+    roots.push({ key: selection.alias?.value ?? selection.name.value, nonNull: isNonNullType(field.type), coordinate: `${rootLabel}.${selection.name.value}` });
   }
   if (!route) return null;
   const rules = new Set<readonly AccessRule[]>();
@@ -132,7 +133,18 @@ export class OperationForwarder {
     if (variables && findNul(variables, '') !== undefined) return undefined;
     for (const rules of plan.rules) if (!allowsRules(rules, context.principal)) return undefined;
     this.forwarded++;
-    return this.forward(plan, JSON.stringify({ query, variables, operationName }), context);
+    const usage = (context as { usage?: RequestUsage }).usage;
+    if (!usage) return this.forward(plan, JSON.stringify({ query, variables, operationName }), context);
+    for (const root of plan.roots) usage.field(root.coordinate);
+    return this.forward(plan, JSON.stringify({ query, variables, operationName }), context).then((payload) => {
+      // Usage as the stitched path counts it: a root field with an error failed.
+      if (payload.startsWith('{"errors"')) {
+        const failedKeys = new Set((JSON.parse(payload) as { errors: Array<{ path?: unknown[] }> }).errors.map((e) => e.path?.[0]));
+        for (const root of plan.roots) if (failedKeys.has(root.key)) usage.fieldFailed(root.coordinate);
+        usage.finish(true);
+      } else usage.finish(false);
+      return payload;
+    });
   }
 
   private async forward(plan: Plan, body: string, context: RequestSide): Promise<string> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../context/principal';
 import { UnauthenticatedError } from '../errors/app-errors';
+import { transactionQuery } from './transaction-query';
 import { type UserRole, scopeSetForRole } from './user-role';
 
 /** What the acting principal may do, read inside the transaction of the change it makes. */
@@ -30,7 +31,8 @@ interface AuthorityRow {
  */
 export async function currentAuthority(em: EntityManager, principal: Principal, options: { lockOwner?: boolean } = {}): Promise<CurrentAuthority> {
   const keyId = principal.kind === 'CLIENT_KEY' ? principal.id : null;
-  const rows: AuthorityRow[] = await em.query(
+  const rows = await transactionQuery<AuthorityRow[]>(
+    em,
     `SELECT u.role, k.id AS key_id, k.scopes AS key_scopes, k.revoked_at, k.expires_at, k.rate_limit_per_minute
        FROM users u LEFT JOIN client_keys k ON k.id = $2 AND k.user_id = u.id
       WHERE u.id = $1${options.lockOwner ? ' FOR KEY SHARE OF u' : ''}`,

@@ -7,6 +7,7 @@ import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
 import type { Actor } from '../context/actor';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/app-errors';
 import { currentAuthority } from './current-authority';
+import { transactionQuery } from './transaction-query';
 import { User } from './user.entity';
 import { UserRole } from './user-role';
 
@@ -102,7 +103,7 @@ export class UsersService {
         user.tokenVersion += 1;
         changes.password = 'changed';
         // A new password ends every session opened with the old one.
-        await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
+        await transactionQuery(em, 'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
       }
       if (Object.keys(changes).length === 0) return user;
       authorityChanged = changes.role !== undefined || changes.password !== undefined;
@@ -187,7 +188,7 @@ export class UsersService {
 
   private async assertAnotherAdmin(em: EntityManager, userId: string, field: string): Promise<void> {
     // Serialises concurrent demotions, which could otherwise each see the other admin.
-    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:admins']);
+    await transactionQuery(em, 'SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:admins']);
     const others = await em.getRepository(User).count({ where: { role: UserRole.ADMIN, id: Not(userId) } });
     if (others === 0) throw new BadUserInputError(field, 'would leave Keygate without an admin');
   }

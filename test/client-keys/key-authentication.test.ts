@@ -116,7 +116,8 @@ describe('authenticating requests with client keys', () => {
     await t.gql(VIEWER, {}, { key });
     t.takeQueries();
     for (let i = 0; i < 20; i++) expect((await t.gql(VIEWER, {}, { key })).status).toBe(200);
-    const queries = t.takeQueries().filter((q) => !q.includes('last_used_at'));
+    // Background writes (lastUsedAt, usage counts) may land in the window; none is on the request path.
+    const queries = t.takeQueries().filter((q) => !q.includes('last_used_at') && !q.includes('INTO key_usage'));
     expect(queries).toEqual([]);
   });
 

@@ -46,5 +46,7 @@ describe('slow clients', () => {
     expect(options.connectionsCheckingInterval).toBeLessThanOrEqual(1000);
     // The worst case, a deadline just missed by a check, still closes the connection within 30 s.
     expect(options.requestTimeout! + options.connectionsCheckingInterval!).toBeLessThanOrEqual(30_000);
+    // Idle keep-alive connections outlive a load balancer's (60 s), so the server is never the one to close under a request.
+    expect(options.keepAliveTimeout).toBeGreaterThan(60_000);
   });
 });

@@ -14,6 +14,10 @@ describe('every mutation, fuzzed', () => {
   let junk: fc.Arbitrary<unknown>;
 
   beforeAll(async () => {
+    // fast-check builds its binary-unit tables on first use (about 4 s, more on a busy machine).
+    // Done before the app exists: done later, it blocks the event loop past the server's 5 s
+    // keep-alive timeout and the next request lands on a socket the server is closing (ECONNRESET).
+    fc.sample(fc.string({ unit: 'binary' }), 1);
     t = await startTestApp();
     admin = await t.login();
     const key = await issueKey(t, admin, { scopes: ['read:audit'] });

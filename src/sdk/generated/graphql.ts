@@ -11,6 +11,8 @@ export type ClientKeyStatus =
   | 'REVOKED';
 
 export type CreateClientKeyInput = {
+  /** IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere. */
+  allowedCidrs?: Array<string> | null | undefined;
   /** Up to 500 characters. */
   description?: string | null | undefined;
   /** Must be in the future; omit for a key that does not expire. */
@@ -25,12 +27,23 @@ export type CreateClientKeyInput = {
 
 /** Only the fields given change; `expiresAt: null` removes the expiry. */
 export type UpdateClientKeyInput = {
+  /** Replaces the list; an empty list allows anywhere. */
+  allowedCidrs?: Array<string> | null | undefined;
   description?: string | null | undefined;
   expiresAt?: string | null | undefined;
   name?: string | null | undefined;
   rateLimitPerMinute?: number | null | undefined;
   scopes?: Array<string> | null | undefined;
 };
+
+/** The width of a usage bucket (UTC boundaries). Minute buckets are kept for the last 48 hours only. */
+export type UsageInterval =
+  /** One bucket per UTC day. */
+  | 'DAY'
+  /** One bucket per hour. */
+  | 'HOUR'
+  /** One bucket per minute (at most 2,000 buckets per question: a day fits). */
+  | 'MINUTE';
 
 /** admin holds every scope; member manages its own client keys */
 export type UserRole =
@@ -117,6 +130,16 @@ export type SdkDeleteClientKeyMutationVariables = Exact<{
 
 
 export type SdkDeleteClientKeyMutation = { deleteClientKey: string };
+
+export type SdkClientKeyUsageQueryVariables = Exact<{
+  id: string | number;
+  since: string;
+  until?: string | null | undefined;
+  interval?: UsageInterval | null | undefined;
+}>;
+
+
+export type SdkClientKeyUsageQuery = { clientKey: { id: string, usage: Array<{ start: string, requests: number, errors: number, rateLimited: number, meanLatencyMs: number | null }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -326,3 +349,17 @@ export const SdkDeleteClientKeyDocument = new TypedDocumentString(`
   deleteClientKey(id: $id)
 }
     `) as unknown as TypedDocumentString<SdkDeleteClientKeyMutation, SdkDeleteClientKeyMutationVariables>;
+export const SdkClientKeyUsageDocument = new TypedDocumentString(`
+    query SdkClientKeyUsage($id: ID!, $since: DateTime!, $until: DateTime, $interval: UsageInterval) {
+  clientKey(id: $id) {
+    id
+    usage(since: $since, until: $until, interval: $interval) {
+      start
+      requests
+      errors
+      rateLimited
+      meanLatencyMs
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SdkClientKeyUsageQuery, SdkClientKeyUsageQueryVariables>;

@@ -1,0 +1,32 @@
+import type { Principal } from '../context/principal';
+import { ForbiddenError } from '../errors/app-errors';
+import { checkAllowedCidrs } from './cidr-list';
+
+/** FORBIDDEN about allowedCidrs, like the other limits on what a key may do to keys: no scope would allow it. */
+export class CidrWideningError extends ForbiddenError {
+  readonly field = 'allowedCidrs';
+  constructor() {
+    super([], 'A key restricted by allowedCidrs cannot give a key ranges outside its own');
+  }
+  override details() {
+    return { ...super.details(), field: this.field };
+  }
+}
+
+/**
+ * The allowedCidrs a caller may give a key. A client key restricted to some addresses cannot
+ * mint or edit a key usable from elsewhere (else one request from inside would carry the
+ * restriction away): its keys' ranges must lie inside its own, and a key it creates without a
+ * list inherits its list. Users and unrestricted keys may set any valid list.
+ * `requested` undefined/null means "not given" (create: inherit).
+ */
+export function allowedCidrsFor(principal: Principal, requested: readonly string[] | null | undefined): string[] {
+  const cidrs = checkAllowedCidrs(requested);
+  const own = principal.kind === 'CLIENT_KEY' ? principal.allowedFrom : undefined;
+  if (!own) return cidrs;
+  if (requested == null) return [...own.cidrs];
+  if (cidrs.length === 0 || !cidrs.every((cidr) => own.contains(cidr))) {
+    throw new CidrWideningError();
+  }
+  return cidrs;
+}

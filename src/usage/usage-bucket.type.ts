@@ -1,0 +1,19 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: "One interval of a key's traffic, summed over every Keygate instance." })
+export class UsageBucket {
+  @Field({ description: 'Where the interval begins (UTC).' })
+  start: Date;
+
+  @Field(() => Int, { description: 'Requests the key made, refused ones included.' })
+  requests: number;
+
+  @Field(() => Int, { description: 'Responses that carried an error other than a rate-limit refusal.' })
+  errors: number;
+
+  @Field(() => Int, { description: 'Requests refused by the rate limit (HTTP 429).' })
+  rateLimited: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean time Keygate took per request, in milliseconds; null when there were none.' })
+  meanLatencyMs: number | null;
+}
