@@ -246,6 +246,25 @@ describe('rate limits', () => {
   });
 });
 
+describe('usage', () => {
+  it("counts upstream root fields like Keygate's own, in both lanes, errors included", async () => {
+    const key = await issueKey(t, admin, { scopes: ['read:products'], rateLimitPerMinute: 10_000 });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await t.gql('{ products { id } viewer { kind } }', {}, { key: key.key });
+    // The second is answered by the fast lane.
+    await t.gql('{ failing }', {}, { key: key.key });
+    await t.gql('{ failing }', {}, { key: key.key });
+    await t.app.wiring.usage.flush();
+    const res = await t.gql(
+      'query($id: ID!, $since: DateTime!) { clientKey(id: $id) { usageByField(since: $since) { coordinate requests errors } } }',
+      { id: key.id, since },
+      { token: admin.token },
+    );
+    const byField = Object.fromEntries(res.data.clientKey.usageByField.map((u: { coordinate: string; requests: number; errors: number }) => [u.coordinate, [u.requests, u.errors]]));
+    expect(byField).toEqual({ 'Query.products': [1, 0], 'Query.viewer': [1, 0], 'Query.failing': [2, 2] });
+  });
+});
+
 describe('the scope catalog', () => {
   it('lists Keygate and upstream scopes in Query.scopes (config ones with their descriptions, SDL ones too) to signed-in callers', async () => {
     const res = await t.gql('{ scopes { name description } }', {}, { key: readProducts.key });
