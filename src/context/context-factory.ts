@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { RateLimitedError } from '../errors/app-errors';
@@ -11,6 +12,12 @@ import type { Authenticator } from './authenticator';
 import type { GraphQLContext } from './graphql-context';
 import { Loaders } from './loaders';
 import type { Services } from './services';
+
+/** The client's X-Request-Id when it is a sane token, otherwise a new one (it travels on to upstreams). */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:@/+=-]{1,128}$/.test(given) ? given : randomUUID();
+}
 
 /**
  * Builds each request's context: who is calling, and, for a client key, whether its
@@ -60,6 +67,7 @@ export class ContextFactory {
       // Cheap: each DataLoader inside is created on first use. (A getter would not help:
       // Apollo copies the context with Object.assign, which reads it at once.)
       loaders: new Loaders(this.db),
+      requestId: requestIdOf(req),
       usage,
     };
   }

@@ -11,6 +11,8 @@ export interface GraphQLContext {
   userAgent: string | null;
   services: Services;
   loaders: Loaders;
+  /** The client's X-Request-Id, or a new one: sent on to upstreams. */
+  requestId?: string;
   /** Client keys only: this request's usage, reported when it finishes. */
   usage?: RequestUsage;
 }

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
+  | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** The HTTP status each SPEC.md error code answers with; the others answer 200 with `errors`. */

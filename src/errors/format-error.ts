@@ -37,7 +37,12 @@ export function isDependencyUnavailable(error: unknown): boolean {
 
 function toAppError(original: unknown): AppError | undefined {
   if (original instanceof AppError) return original;
-  if (original instanceof GraphQLError && original.originalError instanceof AppError) return original.originalError;
+  if (original instanceof GraphQLError) {
+    // Errors that crossed a stitching delegation are wrapped once per hop (see upstreams/).
+    let inner: unknown = original.originalError;
+    while (inner instanceof GraphQLError) inner = inner.originalError;
+    if (inner instanceof AppError) return inner;
+  }
   if (isDependencyUnavailable(original)) return new ServiceUnavailableError();
   return undefined;
 }

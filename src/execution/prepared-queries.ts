@@ -16,6 +16,11 @@ const BYTES_PER_SOURCE_CHARACTER = 120;
 export interface PreparedQueriesOptions {
   /** Memory budget for remembered documents, estimated from their source length. */
   maxBytes?: number;
+  /**
+   * Off when upstreams are configured: a result with errors is executed again through Apollo,
+   * which would send an upstream the same operation twice; and the schema can change on reload.
+   */
+  enabled?: boolean;
 }
 
 /**
@@ -34,6 +39,7 @@ export interface PreparedQueriesOptions {
  */
 export class PreparedQueries {
   private readonly documents: LRUCache<string, DocumentNode>;
+  private readonly enabled: boolean;
 
   /** Requests answered here without Apollo, for tests. */
   served = 0;
@@ -42,6 +48,7 @@ export class PreparedQueries {
     private readonly schema: GraphQLSchema,
     options: PreparedQueriesOptions = {},
   ) {
+    this.enabled = options.enabled ?? true;
     const maxSize = options.maxBytes ?? 16 * 1024 * 1024;
     // A single large document would evict everything else for little gain: it is not kept.
     this.documents = new LRUCache({ maxSize, maxEntrySize: maxSize / 8, sizeCalculation: (_document, source) => source.length * BYTES_PER_SOURCE_CHARACTER });
@@ -58,7 +65,7 @@ export class PreparedQueries {
     // refused document).
     executionDidStart: async ({ source, document, operation }) => {
       // Apollo's types promise an operation here, but an unknown operation name still executes (to fail).
-      if ((operation as typeof operation | undefined)?.operation === 'query') this.documents.set(source, document);
+      if (this.enabled && (operation as typeof operation | undefined)?.operation === 'query') this.documents.set(source, document);
     },
   };
 

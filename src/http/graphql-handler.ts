@@ -27,14 +27,20 @@ async function answerSimple(
   contextValue: GraphQLContext,
   extraHeaders: Map<string, string>,
   res: ServerResponse,
+  forwarder?: Forwarder,
 ): Promise<void> {
   const { query, variables, operationName, mediaType } = simple;
-  const direct = prepared.run(query, operationName, variables, contextValue);
+  // With upstreams: an operation one upstream answers whole goes straight to it (upstreams/operation-forwarder).
+  const forwarded = forwarder?.run(query, operationName, variables, contextValue);
+  const direct = forwarded ? undefined : prepared.run(query, operationName, variables, contextValue);
   const result = direct instanceof Promise ? await direct : direct;
   const head: Record<string, string | number> = Object.fromEntries(extraHeaders);
   let status = 200;
   let payload: string;
-  if (result) {
+  if (forwarded) {
+    // The forwarder reports its own usage (upstreams/operation-forwarder).
+    payload = await forwarded;
+  } else if (result) {
     // Usage hook (prepared lane): a result here has no errors; Apollo's lane reports in usage-plugin.
     contextValue.usage?.finish(false);
     payload = JSON.stringify({ data: result.data });
@@ -60,7 +66,12 @@ async function answerSimple(
 }
 
 /** Apollo Server on plain node:http: the body is read and parsed here; GraphQL is Apollo's, but for prepared queries. */
-export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepared: PreparedQueries, buildContext: ContextBuilder, bodyLimit: number) {
+/** Answers an operation without Apollo when it can (see upstreams/operation-forwarder), else undefined. */
+export interface Forwarder {
+  run(query: string, operationName: string | undefined, variables: Record<string, unknown> | undefined, context: GraphQLContext): Promise<string> | undefined;
+}
+
+export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepared: PreparedQueries, buildContext: ContextBuilder, bodyLimit: number, forwarder?: Forwarder) {
   return async (req: IncomingMessage, res: ServerResponse, search: string): Promise<void> => {
     let body: unknown;
     if (req.method === 'POST') {
@@ -93,7 +104,7 @@ export function createGraphQLHandler(apollo: ApolloServer<GraphQLContext>, prepa
       }
       if (contextValue) {
         try {
-          return await answerSimple(apollo, prepared, simple, contextValue, extraHeaders, res);
+          return await answerSimple(apollo, prepared, simple, contextValue, extraHeaders, res, forwarder);
         } catch (err) {
           if (!(err instanceof ServiceUnavailableError)) throw err;
           // A prepared query met a database outage: answered like one met while authenticating.

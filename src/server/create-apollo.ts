@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -31,12 +32,15 @@ export interface ApolloExposure {
   limits?: Partial<QueryLimits>;
 }
 
-export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries, exposure: ApolloExposure = {}) {
+/** A fixed schema, or (with upstreams) a gateway that hands Apollo each new schema on reload, with its plugins. */
+export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface; schema: GraphQLSchema; plugins: ApolloServerPlugin<GraphQLContext>[] };
+
+export function createApollo(source: SchemaSource, httpServer: Server, logger: Logger, production: boolean, prepared: PreparedQueries, exposure: ApolloExposure = {}) {
   const limits = { ...DEFAULT_QUERY_LIMITS, ...exposure.limits };
   // Error messages may name what the schema defines, and nothing else the client wrote.
-  rememberSchemaNames(schema, limits.maxTokens);
+  rememberSchemaNames('gateway' in source ? source.schema : source, limits.maxTokens);
   return new ApolloServer<GraphQLContext>({
-    schema,
+    ...('gateway' in source ? { gateway: source.gateway } : { schema: source }),
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     // Production hides the schema: no introspection (unless INTROSPECTION says), no "did you mean" suggestions.
@@ -64,6 +68,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: Server, logger: 
       // Prepared queries answer successes without Apollo: a plugin added here must not change a
       // successful response (headers, status, extensions), or the two lanes would differ.
       prepared.plugin,
+      ...('gateway' in source ? source.plugins : []),
     ],
   });
 }
