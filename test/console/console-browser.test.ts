@@ -32,7 +32,7 @@ async function eventually(assertion: () => Promise<unknown>, timeoutMs = 10_000)
 }
 
 const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
