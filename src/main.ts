@@ -4,6 +4,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedde
 import { createLogger } from './logging/logger';
 import { explainStartupFailure } from './logging/startup-failure';
 import { type App, createApp } from './server/create-app';
+import { GatewayConfigError } from './upstreams/gateway-config';
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Re-reads KEYGATE_CONFIG and the upstream schemas; a bad new config keeps the running one.
+  process.on('SIGHUP', () => {
+    if (app?.gateway) void app.gateway.reload();
+    else logger.info('SIGHUP ignored: no KEYGATE_CONFIG to reload');
+  });
 
   try {
     let databaseUrl = config.databaseUrl;
@@ -58,10 +64,14 @@ async function main(): Promise<void> {
     });
     logger.info({ url: `${app.url}/graphql`, embeddedDatabase: Boolean(embedded) }, 'Keygate is ready');
   } catch (err) {
-    const reason = explainStartupFailure(err, { dataDir: config.dataDir, port: config.port, host: config.host, embedded: !config.databaseUrl && !embedded });
+    // One line, whatever LOG_LEVEL says (even silent): the reason and what to do. A bad
+    // KEYGATE_CONFIG (or upstream) names the path inside the file, with no stack.
+    const reason =
+      err instanceof GatewayConfigError
+        ? undefined
+        : explainStartupFailure(err, { dataDir: config.dataDir, port: config.port, host: config.host, embedded: !config.databaseUrl && !embedded });
     logger.debug({ err }, 'start-up failed');
-    // One line, whatever LOG_LEVEL says (even silent): the reason and what to do.
-    process.stderr.write(`Keygate could not start: ${reason}\n`);
+    process.stderr.write(reason === undefined ? `Invalid gateway configuration: ${(err as Error).message}\n` : `Keygate could not start: ${reason}\n`);
     await embedded?.stop().catch(() => undefined);
     process.exit(1);
   }

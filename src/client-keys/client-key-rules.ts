@@ -1,6 +1,6 @@
 import { checkIntRange, checkText } from '../common/validation';
 import { BadUserInputError, ForbiddenError } from '../errors/app-errors';
-import { isKnownScope, SCOPES } from '../scopes/scope-catalog';
+import { isKnownScope, knownScopes } from '../scopes/scope-catalog';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
 export const MAX_GRACE_PERIOD_SECONDS = 30 * 86_400;
@@ -33,7 +33,7 @@ export function checkGrantableScopes(scopes: string[], grantor: { scopes: Readon
   // The offending value is not echoed back: callers do paste secrets into the wrong field.
   const unknownAt = scopes.findIndex((s) => !isKnownScope(s.trim()));
   if (unknownAt !== -1) {
-    throw new BadUserInputError('scopes', `scopes[${unknownAt}] is not a known scope; known scopes: ${SCOPES.join(', ')}`);
+    throw new BadUserInputError('scopes', `scopes[${unknownAt}] is not a known scope; known scopes: ${knownScopes().join(', ')}`);
   }
   const notHeld = unique.filter((s) => !grantor.scopes.has(s));
   if (notHeld.length > 0) {

@@ -85,6 +85,10 @@ const envSchema = z
       .optional()
       .transform((v) => v === 'true' || v === '1'),
     BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
+    KEYGATE_CONFIG: optionalString,
+    KEYGATE_ISSUER: optionalString.transform((v) => v ?? 'keygate'),
+    // Not trimmed away or echoed: a PEM or JWK secret, validated when the gateway starts.
+    IDENTITY_SIGNING_KEY: optionalString,
     USAGE_RETENTION_DAYS: intInRange(1, 3650, 30),
     CORS_ORIGINS: z
       .string()
@@ -146,6 +150,11 @@ export interface Config {
   corsOrigins: string[];
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
+  /** The gateway (upstreams) config file; none: Keygate serves only its own API. */
+  gatewayConfigFile?: string;
+  /** `iss` of the x-keygate-identity tokens sent to upstreams. */
+  identityIssuer: string;
+  identitySigningKey?: string;
   /** GET /graphql from a browser serves GraphiQL (default: outside production). */
   playground: boolean;
   /** The schema can be introspected (default: outside production). */
@@ -186,6 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     usageRetentionDays: e.USAGE_RETENTION_DAYS,
     corsOrigins: e.CORS_ORIGINS,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
+    gatewayConfigFile: e.KEYGATE_CONFIG,
+    identityIssuer: e.KEYGATE_ISSUER,
+    identitySigningKey: e.IDENTITY_SIGNING_KEY,
     playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
     metricsToken: e.METRICS_TOKEN,

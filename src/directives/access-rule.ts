@@ -13,3 +13,12 @@ export function enforceRules(rules: readonly AccessRule[], principal: Principal 
     }
   }
 }
+
+/** Whether the principal satisfies every rule: enforceRules without the throw. */
+export function allowsRules(rules: readonly AccessRule[], principal: Principal | undefined): boolean {
+  for (const rule of rules) {
+    if (!principal) return false;
+    if (rule.kind === 'scopes' && !rule.anyOf.some((all) => all.every((s) => principal.scopes.has(s)))) return false;
+  }
+  return true;
+}

@@ -12,6 +12,9 @@ import type { Principal } from '../identity/principal';
 import { type AccessRule, enforceRules } from './access-rule';
 import { describeAccess, withAccess } from './describe-access';
 
+/** Field extension holding the rules this transform enforces on the field. */
+export const ACCESS_RULES_EXTENSION = 'keygateAccessRules';
+
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'] as const;
 
 function rulesOf(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): { rules: AccessRule[]; guards: string[] } {
@@ -65,6 +68,8 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       return {
         ...fieldConfig,
         description,
+        // Read back by the gateway to leave refused fields out of what it asks an upstream.
+        extensions: { ...fieldConfig.extensions, [ACCESS_RULES_EXTENSION]: rules },
         resolve(source, args, context, info) {
           enforceRules(rules, context.principal);
           return resolve(source, args, context, info);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import Negotiator from 'negotiator';
@@ -40,6 +41,12 @@ const CONTENT_TYPES: Record<string, string> = {
   'application/json': 'application/json; charset=utf-8',
   'application/graphql-response+json': 'application/graphql-response+json; charset=utf-8',
 };
+
+/** The client's X-Request-Id when it is a sane token, otherwise a new one (it travels on to upstreams). */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:@/+=-]{1,128}$/.test(given) ? given : randomUUID();
+}
 
 function isJson(contentType: string | undefined): boolean {
   const type = contentType?.split(';')[0].trim().toLowerCase();
@@ -183,6 +190,7 @@ export class GraphQLHandler {
       userAgent: req.headers['user-agent'] ?? null,
       services: this.deps.services,
       loaders: new Loaders(this.deps.db),
+      requestId: requestIdOf(req),
       usage: usage.current,
       [OUTCOME]: outcome,
     };

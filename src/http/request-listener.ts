@@ -16,6 +16,8 @@ export interface Routes {
   /** Who may read /metrics (METRICS_TOKEN); open when omitted. */
   metricsAccess?: (req: IncomingMessage) => MetricsAccess;
   logger: Logger;
+  /** The public keys that verify x-keygate-identity (only when upstreams are configured). */
+  jwks?: () => object;
   /** The web console at /console (defaults to the built folder, dist/console). */
   console?: ConsoleAssets;
   /** Answers CORS preflights and marks responses for allowed origins (see cors.ts); true when it answered. */
@@ -25,6 +27,7 @@ export interface Routes {
 function routeOf(pathname: string): string {
   if (pathname === '/graphql') return 'graphql';
   if (pathname.startsWith(PLAYGROUND_ASSET_PREFIX)) return 'playground';
+  if (pathname === '/.well-known/jwks.json') return 'jwks';
   if (ConsoleAssets.matches(pathname)) return 'console';
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname.slice(1);
   return 'other';
@@ -76,6 +79,9 @@ export function createRequestListener(routes: Routes) {
         res.end(body);
         return;
       }
+      case 'jwks':
+        if (!routes.jwks) return sendRequestError(res, 404, 'NOT_FOUND', 'No identity keys: no upstreams are configured');
+        return sendJson(res, 200, routes.jwks(), { 'cache-control': 'public, max-age=300' });
       default:
         sendRequestError(res, 404, 'NOT_FOUND', 'Not found: Keygate serves /graphql, /healthz, /readyz and /metrics');
     }

@@ -21,6 +21,8 @@ export interface GraphQLContext {
   userAgent: string | null;
   services: Services;
   loaders: RequestLoaders;
+  /** The client's X-Request-Id when it is a sane token, or a new one: sent on to upstreams. */
+  requestId?: string;
 }
 
 /** The acting principal of a request the directives have already let through. */

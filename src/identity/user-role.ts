@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { SCOPES, type Scope } from '../scopes/scope-catalog';
+import { catalogVersion, configuredScopesOfRole, knownScopes, SCOPES, type Scope } from '../scopes/scope-catalog';
 
 export enum UserRole {
   ADMIN = 'admin',
@@ -13,19 +13,23 @@ const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
   [UserRole.MEMBER]: ['read:clientkeys', 'write:clientkeys', 'read:audit'],
 };
 
-export function scopesForRole(role: UserRole): readonly Scope[] {
-  return ROLE_SCOPES[role];
+/** The role's scopes from the catalog: admins hold every scope, KEYGATE_CONFIG's `roles` extend the others. */
+export function scopesForRole(role: UserRole): readonly string[] {
+  if (role === UserRole.ADMIN) return knownScopes();
+  return [...ROLE_SCOPES[role], ...configuredScopesOfRole(role)];
 }
 
-const ROLE_SCOPE_SETS = new Map<UserRole, { source: readonly string[]; set: ReadonlySet<string> }>();
+let setsVersion = -1;
+let roleSets = new Map<UserRole, ReadonlySet<string>>();
 
 /**
  * The role's scopes as a set, built once per role (principals test membership on every field),
- * and rebuilt whenever `scopesForRole` answers with a different list (a reloaded catalog).
+ * and rebuilt only when the catalog changes (a reloaded KEYGATE_CONFIG).
  */
 export function scopeSetForRole(role: UserRole): ReadonlySet<string> {
-  const source = scopesForRole(role);
-  let entry = ROLE_SCOPE_SETS.get(role);
-  if (entry?.source !== source) ROLE_SCOPE_SETS.set(role, (entry = { source, set: new Set(source) }));
-  return entry.set;
+  if (setsVersion !== catalogVersion()) {
+    roleSets = new Map(Object.values(UserRole).map((r) => [r, new Set(scopesForRole(r))]));
+    setsVersion = catalogVersion();
+  }
+  return roleSets.get(role)!;
 }

@@ -7,12 +7,13 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
+import { ScopesResolver } from '../scopes/scopes.resolver';
 import { withRootFieldUsage } from '../usage/root-field-usage';
 import { UsageResolver } from '../usage/usage.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver, UsageResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {

@@ -6,8 +6,60 @@ export const SCOPES = ['read:users', 'write:users', 'read:clientkeys', 'write:cl
 
 export type Scope = (typeof SCOPES)[number];
 
-const KNOWN = new Set<string>(SCOPES);
+const BUILT_IN_DESCRIPTIONS: Record<Scope, string> = {
+  'read:users': "Read users, including other users' email and role",
+  'write:users': 'Create, change and delete users',
+  'read:clientkeys': 'List and read client keys',
+  'write:clientkeys': 'Create, change, rotate, revoke and delete client keys',
+  'read:audit': 'Read the audit trail',
+};
 
-export function isKnownScope(scope: string): scope is Scope {
-  return KNOWN.has(scope);
+export interface ScopeEntry {
+  name: string;
+  description: string;
+}
+
+/** What KEYGATE_CONFIG adds: upstream scopes, and which of them each role holds. */
+export interface ConfiguredScopes {
+  scopes: Record<string, string>;
+  roles: Partial<Record<string, readonly string[]>>;
+}
+
+let entries: ReadonlyMap<string, string> = new Map(Object.entries(BUILT_IN_DESCRIPTIONS));
+let roleExtras: Partial<Record<string, readonly string[]>> = {};
+let version = 0;
+
+/**
+ * Replaces the configured part of the catalog (the built-in scopes always stay). Called at
+ * start-up and on each successful reload of KEYGATE_CONFIG; the catalog is process-wide.
+ */
+export function configureScopes(configured: ConfiguredScopes): void {
+  const next = new Map<string, string>(Object.entries(BUILT_IN_DESCRIPTIONS));
+  for (const [name, description] of Object.entries(configured.scopes)) if (!next.has(name)) next.set(name, description);
+  entries = next;
+  roleExtras = { ...configured.roles };
+  version++;
+}
+
+/** Increments whenever the catalog changes: lets callers cache what they derive from it. */
+export function catalogVersion(): number {
+  return version;
+}
+
+export function isKnownScope(scope: string): boolean {
+  return entries.has(scope);
+}
+
+/** Every scope name, built-in first. */
+export function knownScopes(): string[] {
+  return [...entries.keys()];
+}
+
+export function scopeEntries(): ScopeEntry[] {
+  return [...entries].map(([name, description]) => ({ name, description }));
+}
+
+/** Configured scopes a role holds beyond its built-in ones (admins hold every scope anyway). */
+export function configuredScopesOfRole(role: string): readonly string[] {
+  return roleExtras[role] ?? [];
 }

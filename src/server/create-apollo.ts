@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -28,8 +29,11 @@ export interface ApolloExposure {
   limits?: Partial<QueryLimits>;
 }
 
+/** A fixed schema, or (with upstreams) a gateway that hands Apollo each new schema on reload. */
+export type SchemaSource = GraphQLSchema | { gateway: GatewayInterface; schema: GraphQLSchema };
+
 export function createApollo(
-  schema: GraphQLSchema,
+  source: SchemaSource,
   httpServer: Server,
   logger: Logger,
   production: boolean,
@@ -38,9 +42,9 @@ export function createApollo(
 ) {
   const limits = { ...DEFAULT_QUERY_LIMITS, ...exposure.limits };
   // Error messages may name what the schema defines, and nothing else the client wrote.
-  rememberSchemaNames(schema, limits.maxTokens);
+  rememberSchemaNames('gateway' in source ? source.schema : source, limits.maxTokens);
   return new ApolloServer<PipelineContext>({
-    schema,
+    ...('gateway' in source ? { gateway: source.gateway } : { schema: source }),
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     // Production hides the schema: no introspection (unless INTROSPECTION says), no "did you mean" suggestions.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import type { Services } from '../identity/graphql-context';
@@ -16,6 +17,7 @@ import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { buildKeygateSchema } from '../schema/build-schema';
+import { UpstreamGateway } from '../upstreams/upstream-gateway';
 import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
 import { createServices, type Wiring } from './create-services';
@@ -43,6 +45,8 @@ export interface App {
   wiring: Wiring;
   /** The GraphQL request pipeline: `graphql.onRequestDone(listener)` hears every request's outcome. */
   graphql: GraphQLHandler;
+  /** Upstream services fronted by Keygate (KEYGATE_CONFIG); `reload()` is what SIGHUP does. */
+  gateway?: UpstreamGateway;
   /** Stops accepting requests, lets in-flight ones finish, then closes the database pool. */
   close(): Promise<void>;
 }
@@ -62,11 +66,24 @@ async function ensureAdmin(options: AppOptions, users: UsersService): Promise<vo
   }
 }
 
+function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, logger: Logger): Promise<UpstreamGateway> {
+  return UpstreamGateway.start({
+    configFile: config.gatewayConfigFile!,
+    keygateSchema,
+    issuer: config.identityIssuer,
+    identitySigningKey: config.identitySigningKey,
+    production: config.nodeEnv === 'production',
+    dataDir: config.dataDir,
+    logger,
+  });
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery, queryTimeoutMs: config.dbQueryTimeoutMs });
   await dataSource.initialize();
   let wiring: Wiring | undefined;
+  let gateway: UpstreamGateway | undefined;
   try {
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -78,7 +95,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 
     const httpServer = http.createServer(slowClientTimeouts(config));
     const schema = await buildKeygateSchema();
-    const apollo = createApollo(schema, httpServer, logger, config.nodeEnv === 'production', createPipelinePlugin(wiring.rateLimiter), {
+    // With KEYGATE_CONFIG, upstream services join the schema (see upstreams/); Apollo then takes
+    // the schema from the gateway, which swaps it on reload (SIGHUP).
+    gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, logger) : undefined;
+    const source = gateway ? { gateway: gateway.apolloGateway(), schema: gateway.schema } : schema;
+    const apollo = createApollo(source, httpServer, logger, config.nodeEnv === 'production', createPipelinePlugin(wiring.rateLimiter), {
       introspection: config.introspection,
       limits: config.queryLimits,
     });
@@ -117,6 +138,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metricsAccess: metricsAccess(config.metricsToken, config.nodeEnv === 'production'),
         logger,
         cors: createCors(config.corsOrigins),
+        jwks: gateway ? () => gateway!.jwks() : undefined,
       }),
     );
     await new Promise<void>((resolve, reject) => {
@@ -134,6 +156,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       metrics,
       wiring,
       graphql,
+      gateway,
       async close() {
         await apollo.stop();
         await wiring!.stop();

@@ -36,8 +36,15 @@ export function withRootFieldUsage(schema: GraphQLSchema): GraphQLSchema {
           usage.field(coordinate);
           try {
             const result = resolve(source, args, context, info);
-            if (!isThenable(result)) return result;
-            return result.then(undefined, (err: unknown) => {
+            // A stitched (upstream) field answers its error as a value rather than throwing it.
+            if (!isThenable(result)) {
+              if (result instanceof Error) failed(usage, coordinate, result);
+              return result;
+            }
+            return result.then((value) => {
+              if (value instanceof Error) failed(usage, coordinate, value);
+              return value;
+            }, (err: unknown) => {
               failed(usage, coordinate, err);
               throw err;
             });

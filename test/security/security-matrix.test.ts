@@ -55,6 +55,7 @@ describe('security matrix', () => {
     logout: { guard: { kind: 'public' }, op: async () => ({ query: `mutation { logout(refreshToken: "kgr_x") }` }) },
     me: { guard: { kind: 'session' }, op: async () => ({ query: `{ me { id } }` }) },
     viewer: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ viewer { kind } }` }) },
+    scopes: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ scopes { name } }` }) },
     users: { guard: { kind: 'scope', scope: 'read:users' }, op: async () => ({ query: `{ users { totalCount } }` }) },
     user: { guard: { kind: 'scope', scope: 'read:users' }, op: async () => ({ query: `query($id: ID!) { user(id: $id) { id } }`, variables: { id: admin.userId } }) },
     createUser: {

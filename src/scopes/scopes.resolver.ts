@@ -1,0 +1,15 @@
+import { Query, Resolver } from 'type-graphql';
+import { Authenticated } from '../directives/guards';
+import { scopeEntries } from './scope-catalog';
+import { ScopeType } from './scope.type';
+
+@Resolver()
+export class ScopesResolver {
+  // @authenticated rather than @public: any signed-in caller needs the catalog to choose a key's
+  // scopes, while an anonymous caller would only learn which upstreams sit behind Keygate.
+  @Authenticated()
+  @Query(() => [ScopeType], { description: 'The whole scope catalog: Keygate\'s own scopes and those KEYGATE_CONFIG adds for upstreams.' })
+  scopes(): ScopeType[] {
+    return scopeEntries();
+  }
+}

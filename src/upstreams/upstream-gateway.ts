@@ -1,0 +1,132 @@
+import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
+import { type GraphQLSchema, printSchema } from 'graphql';
+import type { Logger } from '../logging/logger';
+import { configureScopes } from '../scopes/scope-catalog';
+import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './gateway-config';
+import { buildGatewaySchema, type BuiltGateway } from './gateway-schema';
+import { resolveIdentityKey } from './identity-key';
+import { IdentityTokens } from './identity-tokens';
+import type { UpstreamStats } from './upstream-executor';
+
+export interface UpstreamGatewayOptions {
+  /** The KEYGATE_CONFIG file. */
+  configFile: string;
+  /** Keygate's own executable schema, which the upstreams join. */
+  keygateSchema: GraphQLSchema;
+  issuer: string;
+  identitySigningKey?: string;
+  production: boolean;
+  dataDir: string;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Keygate in front of upstream GraphQL services: holds the current stitched schema and swaps it
+ * on reload. Requests already running keep the schema they started with (Apollo Server takes a
+ * schema per request, through the gateway interface below).
+ */
+export class UpstreamGateway {
+  private listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
+  private built: BuiltGateway;
+  private reloading: Promise<boolean> | undefined;
+
+  private constructor(
+    private readonly options: UpstreamGatewayOptions,
+    private readonly tokens: IdentityTokens,
+    built: BuiltGateway,
+    private config: GatewayConfig,
+  ) {
+    this.built = built;
+  }
+
+  static async start(options: UpstreamGatewayOptions): Promise<UpstreamGateway> {
+    const config = await loadGatewayConfig(options.configFile, options.env);
+    // The signing key is needed only when there is an upstream to sign for, but is resolved
+    // whenever a config is given so that a reload that adds the first upstream can sign too.
+    const key = await resolveIdentityKey({
+      configured: options.identitySigningKey,
+      production: options.production && config.upstreams.length > 0,
+      dataDir: options.dataDir,
+    });
+    const tokens = new IdentityTokens(key, options.issuer);
+    const built = await UpstreamGateway.build(options, tokens, config);
+    options.logger.info({ upstreams: config.upstreams.map((u) => u.name) }, 'upstreams joined the schema');
+    return new UpstreamGateway(options, tokens, built, config);
+  }
+
+  private static async build(options: UpstreamGatewayOptions, tokens: IdentityTokens, config: GatewayConfig): Promise<BuiltGateway> {
+    const built = await buildGatewaySchema(options.keygateSchema, config, tokens, options.logger);
+    // Applied only once the whole new schema is good: a bad config leaves the catalog as it was.
+    const scopes = { ...config.scopes };
+    for (const scope of built.usedScopes) scopes[scope] ??= 'Required by an upstream field';
+    configureScopes({ scopes, roles: config.roles });
+    return built;
+  }
+
+  get schema(): GraphQLSchema {
+    return this.built.schema;
+  }
+
+  /** Requests sent to each upstream so far (for tests and the benchmark). */
+  stats(name: string): UpstreamStats | undefined {
+    return this.built.stats.get(name);
+  }
+
+  jwks(): { keys: object[] } {
+    return this.tokens.jwks();
+  }
+
+  /**
+   * Re-reads KEYGATE_CONFIG and the upstreams' schemas (on SIGHUP). A bad new config keeps the
+   * running one and logs why; resolves whether the new one was taken.
+   */
+  reload(): Promise<boolean> {
+    // Signals that arrive during a reload share it.
+    this.reloading ??= this.doReload().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<boolean> {
+    const { logger } = this.options;
+    try {
+      const config = await loadGatewayConfig(this.options.configFile, this.options.env);
+      const built = await UpstreamGateway.build(this.options, this.tokens, config);
+      const previous = this.built;
+      // Requests still running on the old schema keep its connections until they are done.
+      const longest = Math.max(0, ...this.config.upstreams.map((u) => u.timeoutMs));
+      setTimeout(() => previous.close(), longest + 5_000).unref();
+      this.config = config;
+      this.built = built;
+      for (const listener of this.listeners) listener({ apiSchema: built.schema, coreSupergraphSdl: printSchema(built.schema) });
+      logger.info({ upstreams: config.upstreams.map((u) => u.name) }, 'KEYGATE_CONFIG reloaded');
+      return true;
+    } catch (err) {
+      const reason = err instanceof GatewayConfigError ? err.message : `unexpected error: ${(err as Error).message}`;
+      logger.error({ reason }, `KEYGATE_CONFIG reload refused, keeping the running configuration: ${reason}`);
+      return false;
+    }
+  }
+
+  /** Apollo Server's gateway interface: Apollo executes on the schema we hand it, and takes a new one on reload. */
+  apolloGateway(): GatewayInterface {
+    return {
+      load: async () => {
+        for (const listener of this.listeners) listener({ apiSchema: this.built.schema, coreSupergraphSdl: printSchema(this.built.schema) });
+        return { executor: null };
+      },
+      onSchemaLoadOrUpdate: (callback) => {
+        this.listeners.add(callback);
+        return () => this.listeners.delete(callback);
+      },
+      stop: async () => {
+        this.listeners.clear();
+        this.built.close();
+      },
+    };
+  }
+
+  get upstreamNames(): string[] {
+    return this.config.upstreams.map((u) => u.name);
+  }
+}

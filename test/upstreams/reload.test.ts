@@ -1,0 +1,121 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { postGraphQL } from '../support/graphql-client';
+import { cleanEnv, exitOf, REPO_ROOT, type RunningKeygate, startKeygate } from '../support/spawn-keygate';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { type FakeUpstream, INVENTORY_SDL, inventoryRoot, REVIEWS_SDL, reviewsRoot, startFakeUpstream } from './support/fake-upstream';
+
+/** The real process: KEYGATE_CONFIG read at start, re-read on SIGHUP. */
+const ADMIN = { email: 'reload-admin@example.com', password: 'reload-password-1' };
+
+let db: TestDatabase;
+let inventory: FakeUpstream;
+let reviews: FakeUpstream;
+let dir: string;
+let configFile: string;
+
+const inventoryConfig = () => `
+scopes:
+  read:products: Read the product catalogue
+upstreams:
+  - name: inventory
+    url: ${inventory.url}
+    policies:
+      Query.products: [["read:products"]]
+      Query.product: [["read:products"]]
+      Query.status: public
+      Query.failing: public
+      Mutation.createProduct: [["read:products"]]
+`;
+const reviewsConfig = () => `
+upstreams:
+  - name: reviews
+    url: ${reviews.url}
+    schemaFile: reviews.graphql
+`;
+
+function env(): Record<string, string> {
+  return { DATABASE_URL: db.url, DATA_DIR: dir, KEYGATE_CONFIG: configFile, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BCRYPT_COST: '10', LOG_LEVEL: 'info' };
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+  db = await createTestDatabase();
+  inventory = await startFakeUpstream(INVENTORY_SDL, inventoryRoot());
+  reviews = await startFakeUpstream(REVIEWS_SDL, reviewsRoot());
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-reload-'));
+  fs.writeFileSync(path.join(dir, 'reviews.graphql'), REVIEWS_SDL);
+  configFile = path.join(dir, 'keygate.yaml');
+}, 120_000);
+
+afterAll(async () => {
+  await inventory?.close();
+  await reviews?.close();
+  await db?.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('refuses to start on a bad KEYGATE_CONFIG with one line and exit code 1', async () => {
+  fs.writeFileSync(configFile, inventoryConfig().replace('      Query.status: public\n', ''));
+  // Not spawnSync: the upstream it introspects runs in this process and must keep answering.
+  const child = spawn('node', ['dist/src/main.js'], { cwd: REPO_ROOT, env: cleanEnv({ ...env(), PORT: '0' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  child.stdout.resume();
+  expect(await exitOf(child)).toBe(1);
+  expect(stderr.trim().split('\n')).toEqual([
+    'Invalid gateway configuration: upstream "inventory": no policy for Query.status (default deny: give each a policy in the config or @public/@authenticated/@requiresScopes in its SDL)',
+  ]);
+}, 90_000);
+
+describe('SIGHUP', () => {
+  let keygate: RunningKeygate | undefined;
+  afterAll(async () => {
+    if (keygate) await keygate.stop('SIGTERM');
+  });
+
+  it('swaps in a new config; in-flight requests finish on their schema; a bad config keeps the running one', async () => {
+    fs.writeFileSync(configFile, inventoryConfig());
+    keygate = await startKeygate(['node', 'dist/src/main.js'], env());
+    const url = keygate.url;
+    const login = await postGraphQL(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: ADMIN.email, p: ADMIN.password });
+    const auth = { authorization: `Bearer ${login.data.login.accessToken}` };
+
+    expect((await postGraphQL(url, '{ status }')).data).toEqual({ status: 'ok' });
+    expect((await postGraphQL(url, '{ reviewCount }')).code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    // A request still waiting on the inventory when the config that drops the inventory arrives.
+    inventory.delayMs = 1500;
+    const sentBefore = inventory.received.length;
+    const inFlight = postGraphQL(url, '{ product(id: "p1") { name } }', {}, auth);
+    await until(() => inventory.received.length > sentBefore, 'the in-flight request to reach the upstream');
+    fs.writeFileSync(configFile, reviewsConfig());
+    process.kill(keygate.child.pid!, 'SIGHUP');
+    await until(async () => (await postGraphQL(url, '{ reviewCount }')).data?.reviewCount === 1, 'the new config to serve');
+    inventory.delayMs = 0;
+    const finished = await inFlight;
+    expect(finished.errors).toBeUndefined();
+    expect(finished.data).toEqual({ product: { name: 'Kettle' } });
+    expect((await postGraphQL(url, '{ status }')).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(keygate.stdout()).toContain('KEYGATE_CONFIG reloaded');
+
+    // A broken config: logged, and the running one keeps serving.
+    fs.writeFileSync(configFile, reviewsConfig().replace('schemaFile: reviews.graphql', 'schemaFile: missing.graphql'));
+    process.kill(keygate.child.pid!, 'SIGHUP');
+    await until(() => keygate!.stdout().includes('reload refused'), 'the refused reload to be logged');
+    const refusal = keygate.stdout().split('\n').find((line) => line.includes('reload refused'))!;
+    expect(JSON.parse(refusal).msg).toMatch(/^KEYGATE_CONFIG reload refused, keeping the running configuration: upstream "reviews": schemaFile .*missing\.graphql cannot be read/);
+    expect((await postGraphQL(url, '{ reviewCount }')).data).toEqual({ reviewCount: 1 });
+  }, 120_000);
+});

@@ -1,0 +1,113 @@
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildSchema, type GraphQLSchema } from 'graphql';
+import { createHandler } from 'graphql-http/lib/use/http';
+
+export interface ReceivedRequest {
+  headers: IncomingHttpHeaders;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+export interface FakeUpstream {
+  url: string;
+  port: number;
+  schema: GraphQLSchema;
+  /** Every GraphQL request the upstream received, oldest first. */
+  received: ReceivedRequest[];
+  /** Milliseconds each request waits before it is answered (a slow upstream). */
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A real GraphQL server over HTTP (graphql-http on node:http), as a team's own service would be.
+ * `rootValue` answers the root fields; it records what it receives so tests can see exactly
+ * which fields Keygate asked for and which headers it sent.
+ */
+export async function startFakeUpstream(sdl: string, rootValue: Record<string, unknown>, port = 0): Promise<FakeUpstream> {
+  const schema = buildSchema(sdl, { assumeValidSDL: true });
+  const upstream: FakeUpstream = { url: '', port: 0, schema, received: [], delayMs: 0, close: async () => undefined };
+  const handler = createHandler({
+    schema,
+    rootValue,
+    context: (req, params) => {
+      upstream.received.push({ headers: req.raw.headers, query: params.query ?? '', variables: params.variables ?? undefined });
+      return undefined;
+    },
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    const go = () => handler(req, res).catch(() => res.destroy());
+    if (upstream.delayMs > 0) setTimeout(go, upstream.delayMs).unref();
+    else go();
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  upstream.port = (server.address() as AddressInfo).port;
+  upstream.url = `http://127.0.0.1:${upstream.port}/graphql`;
+  upstream.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  return upstream;
+}
+
+export const INVENTORY_SDL = /* GraphQL */ `
+  type Query {
+    products: [Product!]!
+    product(id: ID!): Product
+    status: String!
+    failing: String
+  }
+  type Mutation {
+    createProduct(name: String!, price: Float!): Product!
+  }
+  type Product {
+    id: ID!
+    name: String!
+    price: Float!
+    cost: Float
+  }
+`;
+
+export const PRODUCTS = [
+  { id: 'p1', name: 'Kettle', price: 30, cost: 12 },
+  { id: 'p2', name: 'Teapot', price: 25, cost: 9 },
+];
+
+export function inventoryRoot() {
+  return {
+    products: () => PRODUCTS,
+    product: ({ id }: { id: string }) => PRODUCTS.find((p) => p.id === id) ?? null,
+    status: () => 'ok',
+    failing: () => {
+      const err = new Error('Inventory database is read-only') as Error & { extensions?: unknown };
+      throw Object.assign(err, { extensions: { code: 'INVENTORY_READ_ONLY' } });
+    },
+    createProduct: ({ name, price }: { name: string; price: number }) => ({ id: 'p3', name, price, cost: null }),
+  };
+}
+
+/** The second upstream: served from a schemaFile whose SDL carries the guard directives. */
+export const REVIEWS_SDL = /* GraphQL */ `
+  type Query {
+    reviews(productId: ID!): [Review!]! @requiresScopes(scopes: [["read:reviews"]])
+    reviewCount: Int! @public
+    myReviews: [Review!]! @authenticated
+  }
+  type Review {
+    id: ID!
+    body: String!
+    author: String @requiresScopes(scopes: [["read:reviewers"]])
+  }
+`;
+
+export function reviewsRoot() {
+  const reviews = [{ id: 'r1', body: 'Boils fast', author: 'Ann' }];
+  return { reviews: () => reviews, reviewCount: () => reviews.length, myReviews: () => reviews };
+}
