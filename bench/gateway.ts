@@ -138,7 +138,7 @@ async function main() {
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const m = (name: string, key: keyof Figures) => median(rounds[name].map((f) => f[key]));
-  const [direct, keygate, hive, apollo] = entries.map((e) => e.name);
+  const [, keygate, hive, apollo] = entries.map((e) => e.name);
   const lines: string[] = [];
   lines.push(`## Gateway: one small upstream query through four servers (\`npm run bench\`, bench/gateway.ts)`);
   lines.push('');

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { type Credentials, postGraphQL } from '../support/graphql-client';
+import { postGraphQL } from '../support/graphql-client';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 import { type GatewayFixture, INVENTORY_TOKEN, startGatewayFixture } from './support/gateway-fixture';
 
