@@ -4,7 +4,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { ClientKey } from '../client-keys/client-key.entity';
 import { User } from '../users/user.entity';
 import { CreateUsers1764100000000 } from './migrations/1764100000000-CreateUsers';
-import { TimeoutAwareClient } from './timeout-aware-client';
+import { TimeoutAwareClient } from '../common/timeout-aware-client';
 import { CreateClientKeysAndAudit1764200000000 } from './migrations/1764200000000-CreateClientKeysAndAudit';
 import { AuthorityFollowsState1764300000000 } from './migrations/1764300000000-AuthorityFollowsState';
 import { AddUsageAndAllowedCidrs1764400000000 } from './migrations/1764400000000-AddUsageAndAllowedCidrs';

@@ -7,7 +7,7 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
-import { ScopesResolver } from '../scopes/scopes.resolver';
+import { ScopesResolver } from '../catalog/scopes.resolver';
 import { withRootFieldUsage } from '../usage/root-field-usage';
 import { UsageResolver } from '../usage/usage.resolver';
 import { UsersResolver } from '../users/users.resolver';

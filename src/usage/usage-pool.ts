@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { TimeoutAwareClient } from '../database/timeout-aware-client';
+import { TimeoutAwareClient } from '../common/timeout-aware-client';
 import type { Logger } from '../logging/logger';
 
 /** Where usage is written: pg's Pool, or anything with its `query`. */

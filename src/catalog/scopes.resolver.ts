@@ -1,6 +1,6 @@
 import { Query, Resolver } from 'type-graphql';
 import { Authenticated } from '../directives/guards';
-import { scopeEntries } from './scope-catalog';
+import { scopeEntries } from '../scopes/scope-catalog';
 import { ScopeType } from './scope.type';
 
 @Resolver()
