@@ -7,7 +7,7 @@ import type { Logger } from '../logging/logger';
 import { withRootFieldUsage } from '../usage/root-field-usage';
 import { GatewayConfigError, type GatewayConfig } from './gateway-config';
 import { pruneRefusedFields } from './prune-refused-fields';
-import { createUpstreamExecutor, type IdentitySource, type UpstreamExecutor, type UpstreamStats } from './upstream-executor';
+import { createUpstreamExecutor, type IdentitySource, type UpstreamStats } from './upstream-executor';
 import { applyUpstreamPolicies, scopesUsedBy } from './upstream-policies';
 import { loadUpstreamSchema } from './upstream-schema';
 
@@ -19,14 +19,6 @@ export interface BuiltGateway {
   stats: Map<string, UpstreamStats>;
   /** Closes the upstreams' idle connections. */
   close(): void;
-  /** Which upstream answers each upstream root field ("Query.products"). */
-  routes: Map<string, UpstreamRoute>;
-}
-
-export interface UpstreamRoute {
-  name: string;
-  sendRaw: UpstreamExecutor['sendRaw'];
-  unavailable: UpstreamExecutor['unavailable'];
 }
 
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'];
@@ -87,19 +79,16 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
   const stats = new Map<string, UpstreamStats>();
   const subschemas: SubschemaConfig[] = [{ schema: keygate }];
   const closers: Array<() => void> = [];
-  const routes = new Map<string, UpstreamRoute>();
   const close = () => closers.forEach((c) => c());
   try {
     for (const upstream of config.upstreams) {
       const upstreamStats = { sent: 0 };
-      const { executor, sendRaw, unavailable, close: closeUpstream } = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
+      const { executor, close: closeUpstream } = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
       closers.push(closeUpstream);
       const loaded = await loadUpstreamSchema(upstream, executor);
       // Upstream subscriptions are not proxied (the HTTP executor speaks request/response).
       const schema = applyUpstreamPolicies(new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined }), upstream);
       checkNames(schema, upstream.name);
-      const route: UpstreamRoute = { name: upstream.name, sendRaw, unavailable };
-      for (const field of rootFieldNames(schema)) routes.set(field, route);
       for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
       stats.set(upstream.name, upstreamStats);
       // batch: root fields of one operation that go to the same upstream travel in one request.
@@ -107,7 +96,7 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
     }
     const stitched = stitchSchemas({ subschemas });
     // Usage wraps the authorization checks, as on Keygate's own schema (a field counts once per request).
-    return { schema: withRootFieldUsage(applyAuthDirectives(stitched)), usedScopes, stats, close, routes };
+    return { schema: withRootFieldUsage(applyAuthDirectives(stitched)), usedScopes, stats, close };
   } catch (err) {
     // A refused config leaves no connection behind.
     close();

@@ -31,10 +31,6 @@ export interface UpstreamStats {
  */
 export interface UpstreamExecutor {
   executor: Executor;
-  /** Sends a GraphQL request body as it is, with Keygate's headers (the operation forwarder's lane). */
-  sendRaw(body: string, context: RequestSide): Promise<SmallResponse>;
-  /** Logs why the upstream is unavailable and returns the error its fields get. */
-  unavailable(cause: string): UpstreamUnavailableError;
   /** Closes its idle keep-alive connections. */
   close(): void;
 }
@@ -59,8 +55,6 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
     stats.sent++;
     return transport.send(url, method, headers, body, upstream.timeoutMs);
   };
-  const JSON_HEADERS = { accept: 'application/graphql-response+json, application/json', 'content-type': 'application/json' };
-  const sendRaw = (body: string, context: RequestSide) => sendWith(upstream.url, 'POST', { ...JSON_HEADERS, ...staticHeaders }, body, context);
 
   const logUnavailable = (cause: string): UpstreamUnavailableError => {
     // The cause (connection refused, timeout, a non-GraphQL answer) goes to the log, never to the client.
@@ -98,5 +92,5 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
       }),
     };
   };
-  return { executor, sendRaw, unavailable: logUnavailable, close: () => transport.close() };
+  return { executor, close: () => transport.close() };
 }
