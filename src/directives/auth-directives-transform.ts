@@ -37,8 +37,25 @@ function typeRules(schema: GraphQLSchema, type: GraphQLNamedType): AccessRule[] 
 }
 
 /**
+ * What the interfaces a type implements demand of one of its fields: the interface field's own
+ * guards and the interface type's. A policy on `Node.secret` binds every `secret` that answers
+ * for a Node, or selecting it on the concrete type would bypass it.
+ */
+function interfaceRules(schema: GraphQLSchema, parent: GraphQLNamedType | null | undefined, fieldName: string): AccessRule[] {
+  if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return [];
+  const rules: AccessRule[] = [];
+  for (const iface of parent.getInterfaces()) {
+    const field = iface.getFields()[fieldName];
+    if (!field) continue;
+    rules.push(...rulesOf(schema, field).rules, ...typeRules(schema, iface));
+  }
+  return rules;
+}
+
+/**
  * Enforces @authenticated / @requiresScopes / @public on every field, the way Apollo Router
- * does: a field's own directive, its parent type's and its return type's all apply.
+ * does: a field's own directive, its parent type's and its return type's all apply, and so do
+ * those of the same field on every interface the parent implements.
  * Root fields without exactly one of the three make the build fail (default deny).
  */
 export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
@@ -59,6 +76,7 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       const rules = [
         ...own.rules,
         ...(parent && (isObjectType(parent) || isInterfaceType(parent)) ? typeRules(schema, parent) : []),
+        ...interfaceRules(schema, parent, fieldName),
         ...typeRules(schema, returned),
       ];
       // Docs say what the field requires, from the very rules enforced below.

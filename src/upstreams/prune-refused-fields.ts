@@ -4,8 +4,9 @@ import {
   type FieldNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLObjectType,
   type GraphQLSchema,
-  isAbstractType,
+  type InlineFragmentNode,
   isInterfaceType,
   isObjectType,
   Kind,
@@ -24,26 +25,40 @@ function rulesOf(field: GraphQLField<unknown, unknown> | undefined): readonly Ac
   return field?.extensions?.[ACCESS_RULES_EXTENSION] as readonly AccessRule[] | undefined;
 }
 
+function refusedOn(type: GraphQLObjectType, fieldName: string, principal: Principal | undefined): boolean {
+  const rules = rulesOf(type.getFields()[fieldName]);
+  return rules !== undefined && !allowsRules(rules, principal);
+}
+
 /**
- * Whether the gateway would refuse this field to the principal. The rules are those the auth
- * directive transform put on the gateway schema's fields (the same ones it enforces); on an
- * interface, a field is refused when every type that implements it refuses it.
+ * Which of the types a field may be selected on would refuse it to the principal, by the rules
+ * the auth directive transform put on the gateway schema's fields (the same ones it enforces).
+ * On an interface the field resolves on each implementation: some may allow it, others not.
  */
-function refused(gateway: GraphQLSchema, parent: GraphQLCompositeType, fieldName: string, principal: Principal | undefined): boolean {
+function verdict(gateway: GraphQLSchema, parent: GraphQLCompositeType, fieldName: string, principal: Principal | undefined): 'allowed' | 'refused' | GraphQLObjectType[] {
   const type = gateway.getType(parent.name);
-  if (!type) return false;
-  if (isObjectType(type)) {
-    const rules = rulesOf(type.getFields()[fieldName]);
-    return rules !== undefined && !allowsRules(rules, principal);
-  }
-  if (isInterfaceType(type) && isAbstractType(type)) {
-    const possible = gateway.getPossibleTypes(type);
-    return possible.length > 0 && possible.every((t) => {
-      const rules = rulesOf(t.getFields()[fieldName]);
-      return rules !== undefined && !allowsRules(rules, principal);
-    });
-  }
-  return false;
+  if (!type) return 'allowed';
+  if (isObjectType(type)) return refusedOn(type, fieldName, principal) ? 'refused' : 'allowed';
+  if (!isInterfaceType(type)) return 'allowed';
+  const possible = gateway.getPossibleTypes(type);
+  const allowed = possible.filter((t) => !refusedOn(t, fieldName, principal));
+  if (allowed.length === possible.length) return 'allowed';
+  return allowed.length === 0 ? 'refused' : allowed;
+}
+
+/** `field` asked only where the object is one of `types`: `... { ... on A { field } ... on B { field } }`. */
+function onlyOn(types: GraphQLObjectType[], field: FieldNode): InlineFragmentNode {
+  return {
+    kind: Kind.INLINE_FRAGMENT,
+    selectionSet: {
+      kind: Kind.SELECTION_SET,
+      selections: types.map((t) => ({
+        kind: Kind.INLINE_FRAGMENT,
+        typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: t.name } },
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [field] },
+      })),
+    },
+  };
 }
 
 /**
@@ -68,14 +83,24 @@ export function pruneRefusedFields(): Transform<Record<string, never>, { princip
             enter(node) {
               const parent = typeInfo.getParentType();
               if (!parent || node.name.value.startsWith('__')) return undefined;
-              if (!refused(gateway, parent, node.name.value, principal)) return undefined;
+              const found = verdict(gateway, parent, node.name.value, principal);
+              if (found === 'allowed') return undefined;
               pruned = true;
-              return null;
+              // Refused on some implementations only: asked of the others, so no refused one computes it.
+              return found === 'refused' ? null : onlyOn(found, node);
             },
           },
           [Kind.SELECTION_SET]: {
             leave(node: SelectionSetNode) {
               return node.selections.length === 0 ? { ...node, selections: [TYPENAME] } : undefined;
+            },
+          },
+          // An inline fragment left with nothing but our placeholder goes: graphql-tools drops
+          // such fragments itself, which could leave the enclosing selection empty.
+          [Kind.INLINE_FRAGMENT]: {
+            leave(node: InlineFragmentNode) {
+              const only = node.selectionSet.selections;
+              return only.length === 1 && only[0] === TYPENAME ? null : undefined;
             },
           },
         }),

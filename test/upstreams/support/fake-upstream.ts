@@ -111,3 +111,71 @@ export function reviewsRoot() {
   const reviews = [{ id: 'r1', body: 'Boils fast', author: 'Ann' }];
   return { reviews: () => reviews, reviewCount: () => reviews.length, myReviews: () => reviews };
 }
+
+/** A third upstream with an interface and a union, for policies that meet abstract types. */
+export const SHOP_SDL = /* GraphQL */ `
+  type Query {
+    items: [Item!]!
+    search: [Result!]!
+    cheapest: Item!
+    throttled: String
+    signedOut: String
+  }
+  interface Item {
+    id: ID!
+    cost: Float
+    secret: String
+  }
+  type Widget implements Item {
+    id: ID!
+    cost: Float
+    secret: String
+    size: Int
+  }
+  type Service implements Item {
+    id: ID!
+    cost: Float
+    secret: String
+    hours: Int
+  }
+  union Result = Widget | Service
+`;
+
+/** The shop's config: `Widget.cost` alone is guarded (so an Item's cost is refused only on Widgets), `Item.secret` on the interface. */
+export const SHOP_POLICIES = `
+      Query.items: [["read:products"]]
+      Query.search: [["read:products"]]
+      Query.cheapest: [["read:products"]]
+      Query.throttled: public
+      Query.signedOut: public
+      Widget.cost: [["read:costs"]]
+      Item.secret: [["read:costs"]]`;
+
+/** `reads` hears every guarded value the shop computes (`w1.cost`): what a gateway must never ask for, it never computes. */
+export function shopRoot(reads: string[]) {
+  const item = (__typename: string, id: string, cost: number, extra: Record<string, number>) => ({
+    __typename,
+    id,
+    ...extra,
+    get cost() {
+      reads.push(`${id}.cost`);
+      return cost;
+    },
+    get secret() {
+      reads.push(`${id}.secret`);
+      return `${id}-secret`;
+    },
+  });
+  const items = [item('Widget', 'w1', 4, { size: 3 }), item('Service', 's1', 7, { hours: 2 })];
+  // The shop's own refusals: codes that, were they Keygate's, would set the HTTP status.
+  const refusal = (message: string, code: string) => () => {
+    throw Object.assign(new Error(message), { extensions: { code } });
+  };
+  return {
+    items: () => items,
+    search: () => items,
+    cheapest: () => items[0],
+    throttled: refusal('The shop is busy', 'RATE_LIMITED'),
+    signedOut: refusal('Sign in to the shop', 'UNAUTHENTICATED'),
+  };
+}

@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/spawn-keygate';
-import { INVENTORY_SDL, inventoryRoot, REVIEWS_SDL, reviewsRoot, startFakeUpstream, type FakeUpstream } from './fake-upstream';
+import { INVENTORY_SDL, inventoryRoot, REVIEWS_SDL, reviewsRoot, SHOP_POLICIES, SHOP_SDL, shopRoot, startFakeUpstream, type FakeUpstream } from './fake-upstream';
 
 export interface GatewayFixture {
   inventory: FakeUpstream;
   reviews: FakeUpstream;
+  /** Only with `{ shop: true }`: an upstream whose types meet interfaces and unions. */
+  shop?: FakeUpstream;
+  /** The guarded values the shop computed, e.g. `w1.cost`. */
+  shopReads: string[];
   dir: string;
   configFile: string;
   close(): Promise<void>;
@@ -49,24 +53,30 @@ upstreams:
 ${extra}`;
 }
 
-export async function startGatewayFixture(): Promise<GatewayFixture> {
+export async function startGatewayFixture(options: { shop?: boolean } = {}): Promise<GatewayFixture> {
   process.env.INVENTORY_TOKEN = INVENTORY_TOKEN;
   const inventory = await startFakeUpstream(INVENTORY_SDL, inventoryRoot());
   const reviews = await startFakeUpstream(REVIEWS_SDL, reviewsRoot());
+  const shopReads: string[] = [];
+  const shop = options.shop ? await startFakeUpstream(SHOP_SDL, shopRoot(shopReads)) : undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-gateway-'));
   fs.writeFileSync(path.join(dir, 'reviews.graphql'), REVIEWS_SDL);
   fs.writeFileSync(path.join(dir, 'warehouse.graphql'), WAREHOUSE_SDL);
   const configFile = path.join(dir, 'keygate.yaml');
   const downUrl = `http://127.0.0.1:${await freePort()}/graphql`;
-  fs.writeFileSync(configFile, gatewayYaml(inventory.url, reviews.url, downUrl));
+  const shopYaml = shop ? `  - name: shop\n    url: ${shop.url}\n    policies:${SHOP_POLICIES}\n` : '';
+  fs.writeFileSync(configFile, gatewayYaml(inventory.url, reviews.url, downUrl, shopYaml));
   return {
     inventory,
     reviews,
+    shop,
+    shopReads,
     dir,
     configFile,
     async close() {
       await inventory.close();
       await reviews.close();
+      await shop?.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
