@@ -22,6 +22,14 @@ export abstract class AppError extends Error {
   details(): Record<string, unknown> {
     return {};
   }
+  /**
+   * Whether `code` is Keygate's own, and so may set the HTTP status. An upstream's error passes
+   * its code through (it may well say RATE_LIMITED or UNAUTHENTICATED) but is about that
+   * upstream's field alone: it must not make Keygate answer 429 or 401.
+   */
+  get decidesStatus(): boolean {
+    return true;
+  }
   /** Response headers this error asks for (e.g. Retry-After). */
   httpHeaders(): Record<string, string> {
     return {};

@@ -111,7 +111,8 @@ export function describeError(error: unknown): ErrorDescription {
   const appError = toAppError(original) ?? toAppError(error);
   if (appError) {
     const outage = appError instanceof ServiceUnavailableError;
-    const status = outage ? 503 : REQUEST_STATUS[appError.code];
+    // An upstream's error outside any field means the upstream failed the whole request: a bad gateway.
+    const status = outage ? 503 : appError.decidesStatus ? REQUEST_STATUS[appError.code] : 502;
     const dominant = status !== undefined && DOMINANT_STATUSES.includes(status);
     return {
       code: appError.code,

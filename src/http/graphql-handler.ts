@@ -124,7 +124,8 @@ export class GraphQLHandler {
       outcome.status = res.statusCode;
       outcome.latencyMs = performance.now() - started;
       if (usage.current) {
-        const errored = outcome.errors.some((e) => describeError(e).code !== 'RATE_LIMITED');
+        // Keygate's own rate-limit refusal is counted as such (429); any other error, an upstream's RATE_LIMITED included, is an error.
+        const errored = outcome.errors.some((e) => describeError(e).status !== 429);
         usage.current.finish(errored, outcome.rateLimited);
       }
       for (const listener of this.listeners) {

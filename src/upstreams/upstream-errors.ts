@@ -34,6 +34,10 @@ export class UpstreamGraphQLError extends AppError {
     }
   }
 
+  override get decidesStatus(): boolean {
+    return false;
+  }
+
   override get extensions(): Record<string, unknown> {
     return { code: this.code, ...this.passed, upstream: this.upstream };
   }
