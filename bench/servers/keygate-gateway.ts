@@ -42,6 +42,8 @@ async function main() {
     KEYGATE_CONFIG: configFile,
     IDENTITY_SIGNING_KEY: signingKey,
   });
+  // GATEWAY_PLANNING=off: every operation is stitched, to measure what planning saves.
+  if (process.env.GATEWAY_PLANNING === 'off') config.gatewayPlanning = false;
   const app = await createApp({ config, databaseUrl: url.toString(), logger: createLogger('silent') });
   const adminUser = (await app.services.users.findByEmail('bench@example.com'))!;
   const actor = {

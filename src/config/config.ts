@@ -150,6 +150,8 @@ export interface Config {
   corsOrigins: string[];
   /** Login attempts allowed per client address per minute, and failed attempts per email per 15 minutes. */
   loginLimits: { perIpPerMinute: number; failuresPerEmail: number };
+  /** Operations one upstream answers whole go to it in one request (see upstreams/operation-plan.ts); false only in tests. */
+  gatewayPlanning: boolean;
   /** The gateway (upstreams) config file; none: Keygate serves only its own API. */
   gatewayConfigFile?: string;
   /** `iss` of the x-keygate-identity tokens sent to upstreams. */
@@ -195,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     usageRetentionDays: e.USAGE_RETENTION_DAYS,
     corsOrigins: e.CORS_ORIGINS,
     loginLimits: { perIpPerMinute: 60, failuresPerEmail: 10 },
+    gatewayPlanning: true,
     gatewayConfigFile: e.KEYGATE_CONFIG,
     identityIssuer: e.KEYGATE_ISSUER,
     identitySigningKey: e.IDENTITY_SIGNING_KEY,

@@ -75,6 +75,7 @@ function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, logg
     production: config.nodeEnv === 'production',
     dataDir: config.dataDir,
     logger,
+    planning: config.gatewayPlanning,
   });
 }
 

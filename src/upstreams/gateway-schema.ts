@@ -7,7 +7,8 @@ import type { Logger } from '../logging/logger';
 import { withRootFieldUsage } from '../usage/root-field-usage';
 import { GatewayConfigError, type GatewayConfig } from './gateway-config';
 import { pruneRefusedFields } from './prune-refused-fields';
-import { createUpstreamExecutor, type IdentitySource, type UpstreamStats } from './upstream-executor';
+import { PlannedExecutor } from './planned-executor';
+import { createUpstreamExecutor, type IdentitySource, type UpstreamExecutor, type UpstreamStats } from './upstream-executor';
 import { applyUpstreamPolicies, scopesUsedBy } from './upstream-policies';
 import { loadUpstreamSchema } from './upstream-schema';
 
@@ -17,6 +18,8 @@ export interface BuiltGateway {
   usedScopes: Set<string>;
   /** Requests sent to each upstream, by name. */
   stats: Map<string, UpstreamStats>;
+  /** Executes operations on `schema`: one upstream's operations in one request, the rest stitched. */
+  executor: PlannedExecutor;
   /** Closes the upstreams' idle connections. */
   close(): void;
 }
@@ -52,7 +55,7 @@ function hasGuardsBelowRoot(schema: GraphQLSchema): boolean {
  * transform as Keygate's own fields. Throws GatewayConfigError with one line on any problem:
  * unguarded fields, policies for missing fields, name clashes, an unreachable upstream.
  */
-export async function buildGatewaySchema(keygate: GraphQLSchema, config: GatewayConfig, identity: IdentitySource, logger: Logger): Promise<BuiltGateway> {
+export async function buildGatewaySchema(keygate: GraphQLSchema, config: GatewayConfig, identity: IdentitySource, logger: Logger, planning = true): Promise<BuiltGateway> {
   const owners = new Map<string, string>();
   for (const name of rootFieldNames(keygate)) owners.set(name, 'Keygate');
   const typeOwners = new Map<string, string>();
@@ -79,12 +82,15 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
   const stats = new Map<string, UpstreamStats>();
   const subschemas: SubschemaConfig[] = [{ schema: keygate }];
   const closers: Array<() => void> = [];
+  const upstreams = new Map<string, UpstreamExecutor>();
   const close = () => closers.forEach((c) => c());
   try {
     for (const upstream of config.upstreams) {
       const upstreamStats = { sent: 0 };
-      const { executor, close: closeUpstream } = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
-      closers.push(closeUpstream);
+      const remote = createUpstreamExecutor(upstream, identity, logger, upstreamStats);
+      const { executor } = remote;
+      closers.push(remote.close);
+      upstreams.set(upstream.name, remote);
       const loaded = await loadUpstreamSchema(upstream, executor);
       // Upstream subscriptions are not proxied (the HTTP executor speaks request/response).
       const schema = applyUpstreamPolicies(new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined }), upstream);
@@ -96,7 +102,9 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
     }
     const stitched = stitchSchemas({ subschemas });
     // Usage wraps the authorization checks, as on Keygate's own schema (a field counts once per request).
-    return { schema: withRootFieldUsage(applyAuthDirectives(stitched)), usedScopes, stats, close };
+    const schema = withRootFieldUsage(applyAuthDirectives(stitched));
+    const rootOwners = new Map([...owners].filter(([, owner]) => owner !== 'Keygate'));
+    return { schema, usedScopes, stats, executor: new PlannedExecutor({ schema, rootOwners, upstreams, planning }), close };
   } catch (err) {
     // A refused config leaves no connection behind.
     close();

@@ -31,8 +31,53 @@ export interface UpstreamStats {
  */
 export interface UpstreamExecutor {
   executor: Executor;
+  /**
+   * Sends one GraphQL request body as it is (an operation the gateway planned for this upstream
+   * alone), with the same headers as `executor`: the upstream's answer with its errors passed
+   * through sanitized, or why the upstream is unavailable.
+   */
+  send(body: string, context: RequestSide | undefined): Promise<UpstreamAnswer>;
   /** Closes its idle keep-alive connections. */
   close(): void;
+}
+
+export type UpstreamAnswer = { result: ExecutionResult } | { unavailable: UpstreamUnavailableError };
+
+/** What executor-http asks for: the planned requests ask the same, so an upstream answers both alike. */
+const ACCEPT = 'application/graphql-response+json, application/json, multipart/mixed';
+
+/** An upstream's own GraphQL error, as the client sees it: message, path and code pass, nothing stack-like. */
+function passedError(message: string, path: ReadonlyArray<string | number> | undefined, extensions: Record<string, unknown> | undefined, upstream: string): GraphQLError {
+  const passed = new UpstreamGraphQLError(message, extensions, upstream);
+  return createGraphQLError(message, { path, originalError: passed, extensions: passed.extensions });
+}
+
+/**
+ * Reads an upstream's answer the way executor-http does: JSON whatever the status, with `data`
+ * or a non-empty `errors`; anything else means the upstream is not answering GraphQL.
+ */
+function readAnswer(text: string, upstream: string): ExecutionResult | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'the answer is not JSON';
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'the answer is not a GraphQL response';
+  const { data, errors } = parsed as { data?: unknown; errors?: unknown };
+  if (errors !== undefined && errors !== null && !Array.isArray(errors)) return 'the answer\'s errors are not a list';
+  if ((data === undefined || data === null) && !(errors as unknown[] | undefined)?.length) return 'the answer has neither data nor errors';
+  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) return 'the answer\'s data is not an object';
+  const result: ExecutionResult = { data: data as ExecutionResult['data'] };
+  if ((errors as unknown[] | undefined)?.length) {
+    result.errors = (errors as unknown[]).map((raw) => {
+      const e = (raw !== null && typeof raw === 'object' ? raw : {}) as { message?: unknown; path?: unknown; extensions?: unknown };
+      const path = Array.isArray(e.path) && e.path.every((p) => typeof p === 'string' || typeof p === 'number') ? (e.path as Array<string | number>) : undefined;
+      const extensions = e.extensions !== null && typeof e.extensions === 'object' && !Array.isArray(e.extensions) ? (e.extensions as Record<string, unknown>) : undefined;
+      return passedError(typeof e.message === 'string' ? e.message : 'Upstream error', path, extensions, upstream);
+    });
+  }
+  return result;
 }
 
 export function createUpstreamExecutor(upstream: UpstreamConfig, identity: IdentitySource, logger: Logger, stats: UpstreamStats = { sent: 0 }): UpstreamExecutor {
@@ -84,13 +129,19 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
     // and unparseable answers always do.
     const broken = errors.find((e) => e.originalError);
     if (broken) return unavailable(broken);
-    return {
-      ...result,
-      errors: errors.map((e) => {
-        const passed = new UpstreamGraphQLError(e.message, e.extensions as Record<string, unknown> | undefined, upstream.name);
-        return createGraphQLError(e.message, { path: e.path, originalError: passed, extensions: passed.extensions });
-      }),
-    };
+    return { ...result, errors: errors.map((e) => passedError(e.message, e.path, e.extensions as Record<string, unknown> | undefined, upstream.name)) };
   };
-  return { executor, close: () => transport.close() };
+
+  const sendPlanned = async (body: string, context: RequestSide | undefined): Promise<UpstreamAnswer> => {
+    let text: string;
+    try {
+      const response = await sendWith(upstream.url, 'POST', { accept: ACCEPT, 'content-type': 'application/json', ...staticHeaders }, body, context);
+      text = await response.text();
+    } catch (err) {
+      return { unavailable: logUnavailable((err as Error).message) };
+    }
+    const answer = readAnswer(text, upstream.name);
+    return typeof answer === 'string' ? { unavailable: logUnavailable(answer) } : { result: answer };
+  };
+  return { executor, send: sendPlanned, close: () => transport.close() };
 }

@@ -19,6 +19,8 @@ export interface UpstreamGatewayOptions {
   dataDir: string;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** False: one upstream's operations are stitched too, not sent whole (tests compare the two). */
+  planning?: boolean;
 }
 
 /**
@@ -30,6 +32,8 @@ export class UpstreamGateway {
   private listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   private built: BuiltGateway;
   private reloading: Promise<boolean> | undefined;
+  /** Every build still in use, by its schema: a request that started before a reload finishes on its own. */
+  private readonly builds = new WeakMap<GraphQLSchema, BuiltGateway>();
 
   private constructor(
     private readonly options: UpstreamGatewayOptions,
@@ -38,6 +42,7 @@ export class UpstreamGateway {
     private config: GatewayConfig,
   ) {
     this.built = built;
+    this.builds.set(built.schema, built);
   }
 
   static async start(options: UpstreamGatewayOptions): Promise<UpstreamGateway> {
@@ -56,7 +61,7 @@ export class UpstreamGateway {
   }
 
   private static async build(options: UpstreamGatewayOptions, tokens: IdentityTokens, config: GatewayConfig): Promise<BuiltGateway> {
-    const built = await buildGatewaySchema(options.keygateSchema, config, tokens, options.logger);
+    const built = await buildGatewaySchema(options.keygateSchema, config, tokens, options.logger, options.planning ?? true);
     // Applied only once the whole new schema is good: a bad config leaves the catalog as it was.
     const scopes = { ...config.scopes };
     for (const scope of built.usedScopes) scopes[scope] ??= 'Required by an upstream field';
@@ -98,6 +103,7 @@ export class UpstreamGateway {
       setTimeout(() => previous.close(), longest + 5_000).unref();
       this.config = config;
       this.built = built;
+      this.builds.set(built.schema, built);
       for (const listener of this.listeners) listener({ apiSchema: built.schema, coreSupergraphSdl: printSchema(built.schema) });
       logger.info({ upstreams: config.upstreams.map((u) => u.name) }, 'KEYGATE_CONFIG reloaded');
       return true;
@@ -113,7 +119,7 @@ export class UpstreamGateway {
     return {
       load: async () => {
         for (const listener of this.listeners) listener({ apiSchema: this.built.schema, coreSupergraphSdl: printSchema(this.built.schema) });
-        return { executor: null };
+        return { executor: async (request) => this.builtFor(request.schema).executor.execute(request) };
       },
       onSchemaLoadOrUpdate: (callback) => {
         this.listeners.add(callback);
@@ -124,6 +130,11 @@ export class UpstreamGateway {
         this.built.close();
       },
     };
+  }
+
+  /** The build a request's schema came from: the current one, or one a reload replaced while the request ran. */
+  private builtFor(schema: GraphQLSchema): BuiltGateway {
+    return this.builds.get(schema) ?? this.built;
   }
 
   get upstreamNames(): string[] {
