@@ -5,11 +5,10 @@ import type { Page, PageRequest } from '../common/pagination';
 import { checkUuid } from '../common/validation';
 import type { Actor } from '../identity/actor';
 import type { Principal } from '../identity/principal';
-import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../errors/app-errors';
+import { BadUserInputError, UnauthenticatedError } from '../errors/app-errors';
 import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
 import { transactionQuery } from '../users/transaction-query';
-import { scopeSetForRole, UserRole } from '../identity/user-role';
 import { User } from '../users/user.entity';
 import { ClientKey } from './client-key.entity';
 import {
@@ -22,62 +21,22 @@ import {
   DEFAULT_RATE_LIMIT_PER_MINUTE,
 } from './client-key-rules';
 import { ClientKeyStatus } from './client-key-status';
-import { checkCanActOn, checkKeyDoesNotExtend, childTerms } from './key-ceiling';
+import { cappedTerms, checkCanActOn, checkKeyDoesNotExtend, checkKeyWithinActor, childTerms } from './key-ceiling';
+import { canSeeAll, effectiveScopes, findKey, visibleOrNotFound } from './key-access';
 import { lockDescendants, reparentMinted } from './key-lineage';
 import { generateKey } from './key-material';
+import type { ClientKeyFilter, CreateClientKeyData, IssuedKey, KeyChange, KeyChangeListener, KeyChangePublisher, UpdateClientKeyData } from './client-keys.types';
 
-export interface CreateClientKeyData {
-  name: string;
-  description?: string | null;
-  scopes: string[];
-  rateLimitPerMinute?: number | null;
-  expiresAt?: Date | null;
-  allowedCidrs?: string[] | null;
-}
-
-/** Absent fields stay as they are; `expiresAt: null` removes the expiry. */
-export interface UpdateClientKeyData {
-  name?: string | null;
-  description?: string | null;
-  scopes?: string[] | null;
-  rateLimitPerMinute?: number | null;
-  expiresAt?: Date | null;
-  /** Null or empty: usable from anywhere. */
-  allowedCidrs?: string[] | null;
-}
-
-export interface ClientKeyFilter {
-  status?: ClientKeyStatus | null;
-  userId?: string | null;
-}
-
-export interface IssuedKey {
-  clientKey: ClientKey;
-  /** The secret: returned once, never stored. */
-  key: string;
-}
-
-export interface KeyChange {
-  id: string;
-  /** SHA-256 (hex) of every secret the key had before the change. */
-  hashes: string[];
-}
-
-/** Told after a commit which key changed, so cached verifications of it are dropped at once. */
-export type KeyChangeListener = (change: KeyChange) => void;
-
-/** Runs inside the change's transaction, so other instances hear of it exactly on commit. */
-export type KeyChangePublisher = (em: EntityManager, change: KeyChange) => Promise<void>;
-
-function canSeeAll(principal: Pick<Principal, 'role'>): boolean {
-  return principal.role === UserRole.ADMIN;
-}
+export type { ClientKeyFilter, CreateClientKeyData, IssuedKey, KeyChange, KeyChangeListener, KeyChangePublisher, UpdateClientKeyData };
 
 /** PostgreSQL's foreign_key_violation: the owner's row disappeared under an insert. */
 function isForeignKeyViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
   return (e?.driverError?.code ?? e?.code) === '23503';
 }
+
+/** Taken exclusively by changes that walk or rewire a lineage, shared by changes a key makes. */
+const LINEAGE_LOCK = 'keygate:key-lineage';
 
 function hashesOf(key: ClientKey): string[] {
   return (key.previousKeyHash ? [key.keyHash, key.previousKeyHash] : [key.keyHash]).map((h) => h.toString('hex'));
@@ -119,7 +78,7 @@ export class ClientKeysService {
   }
 
   async get(viewer: Principal, id: string): Promise<ClientKey> {
-    return this.findVisible(this.db.manager, viewer, id, false);
+    return visibleOrNotFound(await findKey(this.db.manager, id, false), viewer);
   }
 
   async create(actor: Actor, data: CreateClientKeyData): Promise<IssuedKey> {
@@ -133,8 +92,10 @@ export class ClientKeysService {
     const secret = generateKey();
     try {
       return await this.db.transaction(async (em) => {
-        // The owner's row is held FOR KEY SHARE: a concurrent deletion waits for this insert.
-        const authority = await currentAuthority(em, actor.principal, { lockOwner: true });
+        // The owner's row is held FOR KEY SHARE: a concurrent deletion waits for this insert. A
+        // minting key's row is held FOR SHARE: a cascade revoking it either finds this key, or
+        // makes this mint wait and fail as KEY_REVOKED (see lockDescendants).
+        const authority = await currentAuthority(em, actor.principal, { lockOwner: true, lockKey: true });
         const scopes = checkGrantableScopes(data.scopes, authority);
         // A key mints within its own terms, and the new key remembers which key minted it.
         const terms = authority.key
@@ -168,7 +129,7 @@ export class ClientKeysService {
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
     if (data.allowedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(actor.principal, data.allowedCidrs ?? []);
 
-    return this.change(actor, id, async (em, key, authority) => {
+    return this.change(actor, id, async (em, key, authority, touch) => {
       this.assertNotRevoked(key, 'updated');
       if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
       // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
@@ -183,8 +144,22 @@ export class ClientKeysService {
       if (Object.keys(changes).length === 0) return key;
       const saved = await em.getRepository(ClientKey).save(key);
       await this.audit.record(em, actor, 'client_key.updated', this.target(saved), changes);
+      if (changes.expiresAt || changes.rateLimitPerMinute) await this.capDescendants(em, actor, saved, touch);
       return saved;
-    });
+    }, { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined });
+  }
+
+  /** A minted key never outlives its parent nor exceeds its limit: narrowing a parent narrows its lineage. */
+  private async capDescendants(em: EntityManager, actor: Actor, parent: ClientKey, touch: (key: ClientKey) => void): Promise<void> {
+    for (const child of await lockDescendants(em, parent.id)) {
+      const capped = cappedTerms(parent, child);
+      if (Object.keys(capped).length === 0) continue;
+      const changes = Object.fromEntries(Object.entries(capped).map(([field, to]) => [field, { from: child[field as keyof typeof capped], to }]));
+      touch(child);
+      Object.assign(child, capped);
+      await em.getRepository(ClientKey).save(child);
+      await this.audit.record(em, actor, 'client_key.updated', this.target(child), { ...changes, cappedBy: parent.id });
+    }
   }
 
   /**
@@ -194,9 +169,15 @@ export class ClientKeysService {
   async rotate(actor: Actor, id: string, gracePeriodSeconds: number): Promise<IssuedKey> {
     const grace = checkGracePeriod(gracePeriodSeconds);
     const secret = generateKey();
-    return this.change(actor, id, async (em, key) => {
+    return this.change(actor, id, async (em, key, authority) => {
       this.assertNotRevoked(key, 'rotated');
       if (key.status === ClientKeyStatus.EXPIRED) throw new BadUserInputError('id', 'the key has expired: give it a new expiresAt before rotating');
+      // The new secret carries the key's terms away: a client key may take it only if those
+      // terms lie within its own, as if it had minted the key (users are not limited so).
+      if (authority.key) {
+        checkKeyWithinActor(authority.key, key);
+        allowedCidrsFor(actor.principal, key.allowedCidrs ?? [], 'A key restricted by allowedCidrs cannot take the secret of a key usable outside its ranges');
+      }
       const graceEnd = new Date(Math.min(Date.now() + grace * 1000, key.expiresAt?.getTime() ?? Infinity));
       const previousPrefix = key.keyPrefix;
       key.previousKeyHash = grace > 0 ? key.keyHash : null;
@@ -222,7 +203,7 @@ export class ClientKeysService {
     return this.change(actor, id, async (em, key, authority, touch) => {
       const descendants = cascade ? await lockDescendants(em, key.id) : [];
       const self = { userId: actor.principal.userId, role: authority.role };
-      for (const child of descendants) checkCanActOn(authority.scopes, await this.effectiveScopes(em, child, self));
+      for (const child of descendants) checkCanActOn(authority.scopes, await effectiveScopes(em, child, self));
       const revokedAt = new Date();
       let saved = key;
       if (!key.revokedAt) {
@@ -240,7 +221,7 @@ export class ClientKeysService {
         await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: why, cascadeFrom: key.id });
       }
       return saved;
-    }, { cascade });
+    }, { lineage: cascade });
   }
 
   async delete(actor: Actor, id: string): Promise<ClientKey> {
@@ -251,27 +232,36 @@ export class ClientKeysService {
       if (key.createdByKeyId) await reparentMinted(em, key.id, key.createdByKeyId);
       await em.getRepository(ClientKey).delete({ id: key.id });
       return key;
-    });
+    }, { lineage: true });
   }
 
   /**
    * Locks the visible key, checks the actor may act on it (every scope it has), applies `fn` in
    * one transaction, then tells listeners which secrets it concerned. `fn` may `touch` more keys.
+   * `lineage`: the change walks or rewires a lineage (cascade, capping, deletion's reparenting).
    */
   private async change<T>(
     actor: Actor,
     id: string,
     fn: (em: EntityManager, key: ClientKey, authority: CurrentAuthority, touch: (key: ClientKey) => void) => Promise<T>,
-    options: { cascade?: boolean } = {},
+    options: { lineage?: boolean } = {},
   ): Promise<T> {
     const touched: KeyChange[] = [];
     const touch = (key: ClientKey) => touched.push({ id: key.id, hashes: hashesOf(key) });
+    const { principal } = actor;
     const result = await this.db.transaction(async (em) => {
-      // Cascades lock many rows of one lineage; taking turns keeps two of them from deadlocking.
-      if (options.cascade) await transactionQuery(em, 'SELECT pg_advisory_xact_lock(hashtext($1))', ['keygate:key-cascade']);
-      const authority = await currentAuthority(em, actor.principal);
-      const key = await this.findVisible(em, { role: authority.role, userId: actor.principal.userId }, id, true);
-      checkCanActOn(authority.scopes, await this.effectiveScopes(em, key, { userId: actor.principal.userId, role: authority.role }));
+      // Lineage walks lock many rows, and a key acting on a key locks two (itself, the target):
+      // walks take turns, and exclude keys' changes, so no two of them lock rows in crossing orders.
+      if (options.lineage) await transactionQuery(em, 'SELECT pg_advisory_xact_lock(hashtext($1))', [LINEAGE_LOCK]);
+      else if (principal.kind === 'CLIENT_KEY') await transactionQuery(em, 'SELECT pg_advisory_xact_lock_shared(hashtext($1))', [LINEAGE_LOCK]);
+      // Two keys' changes lock their rows in id order; the acting key's FOR SHARE re-checks it is still active.
+      const actingKeyFirst = principal.kind === 'CLIENT_KEY' && principal.id < checkUuid(id);
+      let authority = actingKeyFirst ? await currentAuthority(em, principal, { lockKey: true }) : undefined;
+      const locked = await findKey(em, id, true);
+      authority ??= await currentAuthority(em, principal, { lockKey: true });
+      const self = { userId: principal.userId, role: authority.role };
+      const key = visibleOrNotFound(locked, self);
+      checkCanActOn(authority.scopes, await effectiveScopes(em, key, self));
       touch(key);
       const outcome = await fn(em, key, authority, touch);
       for (const change of touched) await this.publish(em, change);
@@ -279,28 +269,6 @@ export class ClientKeysService {
     });
     for (const change of touched) for (const listener of this.listeners) listener(change);
     return result;
-  }
-
-  /** The key's scopes its owner holds now: what the key can actually do. */
-  private async effectiveScopes(em: EntityManager, key: ClientKey, actor: { userId: string; role: UserRole }): Promise<string[]> {
-    let role = actor.role;
-    if (key.userId !== actor.userId) {
-      const rows = await transactionQuery<Array<{ role: UserRole }>>(em, 'SELECT role FROM users WHERE id = $1', [key.userId]);
-      // No owner: the key is being deleted with it; judge it by its own scopes.
-      role = rows[0]?.role ?? UserRole.ADMIN;
-    }
-    const held = scopeSetForRole(role);
-    return key.scopes.filter((scope) => held.has(scope));
-  }
-
-  /** Another user's key is reported as missing, never as forbidden: its existence is not revealed. */
-  private async findVisible(em: EntityManager, viewer: Pick<Principal, 'role' | 'userId'>, id: string, lock: boolean): Promise<ClientKey> {
-    const key = await em.getRepository(ClientKey).findOne({
-      where: { id: checkUuid(id) },
-      lock: lock ? { mode: 'pessimistic_write' } : undefined,
-    });
-    if (!key || (!canSeeAll(viewer) && key.userId !== viewer.userId)) throw new NotFoundError('Client key');
-    return key;
   }
 
   private assertNotRevoked(key: ClientKey, verb: string): void {

@@ -50,13 +50,36 @@ export function childTerms(parent: KeyTerms, requested: { expiresAt: Date | null
   return { expiresAt, rateLimitPerMinute };
 }
 
+/** Which of `next`'s terms go beyond `ceiling`'s: a later expiry or none (when the ceiling has one), a higher limit. */
+function termBeyond(ceiling: KeyTerms, next: Partial<KeyTerms>): keyof KeyTerms | null {
+  if (next.expiresAt !== undefined && ceiling.expiresAt !== null) {
+    if (next.expiresAt === null || next.expiresAt.getTime() > ceiling.expiresAt.getTime()) return 'expiresAt';
+  }
+  if (next.rateLimitPerMinute !== undefined && next.rateLimitPerMinute > ceiling.rateLimitPerMinute) return 'rateLimitPerMinute';
+  return null;
+}
+
 /** A client key may shorten a key's life and lower its limit, never the reverse: only users can. */
 export function checkKeyDoesNotExtend(current: KeyTerms, next: Partial<KeyTerms>): void {
-  if (next.expiresAt !== undefined) {
-    const lengthens = next.expiresAt === null ? current.expiresAt !== null : current.expiresAt !== null && next.expiresAt.getTime() > current.expiresAt.getTime();
-    if (lengthens) throw new KeyLimitError('expiresAt', 'A client key cannot lengthen a key\'s life (a later expiresAt, or none); a user can');
-  }
-  if (next.rateLimitPerMinute !== undefined && next.rateLimitPerMinute > current.rateLimitPerMinute) {
-    throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot raise a key\'s rate limit; a user can');
-  }
+  const beyond = termBeyond(current, next);
+  if (beyond === 'expiresAt') throw new KeyLimitError('expiresAt', 'A client key cannot lengthen a key\'s life (a later expiresAt, or none); a user can');
+  if (beyond === 'rateLimitPerMinute') throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot raise a key\'s rate limit; a user can');
+}
+
+/**
+ * A client key may obtain a secret (rotate) only for a key within its own terms: otherwise a
+ * limited or expiring key could rotate a sibling without limits and carry on as that sibling.
+ */
+export function checkKeyWithinActor(actor: KeyTerms, target: KeyTerms): void {
+  const beyond = termBeyond(actor, target);
+  if (beyond === 'expiresAt') throw new KeyLimitError('expiresAt', 'A client key cannot take the secret of a key that expires after itself (or never)');
+  if (beyond === 'rateLimitPerMinute') throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot take the secret of a key with a higher rate limit than its own');
+}
+
+/** The terms a key minted (directly or not) by `parent` must drop to so as to stay within the parent's current ones. */
+export function cappedTerms(parent: KeyTerms, child: KeyTerms): Partial<KeyTerms> {
+  const capped: Partial<KeyTerms> = {};
+  if (termBeyond(parent, { expiresAt: child.expiresAt })) capped.expiresAt = parent.expiresAt;
+  if (termBeyond(parent, { rateLimitPerMinute: child.rateLimitPerMinute })) capped.rateLimitPerMinute = parent.rateLimitPerMinute;
+  return capped;
 }

@@ -5,8 +5,8 @@ import { checkAllowedCidrs } from './cidr-list';
 /** FORBIDDEN about allowedCidrs, like the other limits on what a key may do to keys: no scope would allow it. */
 export class CidrWideningError extends ForbiddenError {
   readonly field = 'allowedCidrs';
-  constructor() {
-    super([], 'A key restricted by allowedCidrs cannot give a key ranges outside its own');
+  constructor(message = 'A key restricted by allowedCidrs cannot give a key ranges outside its own') {
+    super([], message);
   }
   override details() {
     return { ...super.details(), field: this.field };
@@ -18,15 +18,16 @@ export class CidrWideningError extends ForbiddenError {
  * mint or edit a key usable from elsewhere (else one request from inside would carry the
  * restriction away): its keys' ranges must lie inside its own, and a key it creates without a
  * list inherits its list. Users and unrestricted keys may set any valid list.
- * `requested` undefined/null means "not given" (create: inherit).
+ * `requested` undefined/null means "not given" (create: inherit). `refusal` words the error for
+ * callers that check an existing key's list rather than set one (rotation).
  */
-export function allowedCidrsFor(principal: Principal, requested: readonly string[] | null | undefined): string[] {
+export function allowedCidrsFor(principal: Principal, requested: readonly string[] | null | undefined, refusal?: string): string[] {
   const cidrs = checkAllowedCidrs(requested);
   const own = principal.kind === 'CLIENT_KEY' ? principal.allowedFrom : undefined;
   if (!own) return cidrs;
   if (requested == null) return [...own.cidrs];
   if (cidrs.length === 0 || !cidrs.every((cidr) => own.contains(cidr))) {
-    throw new CidrWideningError();
+    throw new CidrWideningError(refusal);
   }
   return cidrs;
 }

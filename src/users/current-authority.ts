@@ -27,9 +27,11 @@ interface AuthorityRow {
  * from a cache that is at most a moment old; a change that commits must not rest on a role, a
  * user or a key that no longer exists. `lockOwner` takes the owner's row FOR KEY SHARE, so a
  * concurrent deletion waits for this transaction instead of turning its insert into a
- * foreign-key violation.
+ * foreign-key violation. `lockKey` then takes the acting key's row FOR SHARE (after the owner's,
+ * the order a user's deletion locks them in) and judges the key by that locked row: a revocation
+ * committing meanwhile is waited for and seen, so a key never acts after it was revoked.
  */
-export async function currentAuthority(em: EntityManager, principal: Principal, options: { lockOwner?: boolean } = {}): Promise<CurrentAuthority> {
+export async function currentAuthority(em: EntityManager, principal: Principal, options: { lockOwner?: boolean; lockKey?: boolean } = {}): Promise<CurrentAuthority> {
   const keyId = principal.kind === 'CLIENT_KEY' ? principal.id : null;
   const rows = await transactionQuery<AuthorityRow[]>(
     em,
@@ -39,6 +41,7 @@ export async function currentAuthority(em: EntityManager, principal: Principal, 
     [principal.userId, keyId],
   );
   const row = rows[0];
+  if (row && keyId && options.lockKey) Object.assign(row, await lockActingKey(em, keyId, principal.userId));
   if (!row) throw new UnauthenticatedError(principal.kind === 'CLIENT_KEY' ? 'Invalid client key' : 'Invalid access token', principal.kind === 'CLIENT_KEY' ? 'KEY_INVALID' : undefined);
   const held = scopeSetForRole(row.role);
   if (principal.kind === 'USER') return { role: row.role, scopes: held };
@@ -50,4 +53,15 @@ export async function currentAuthority(em: EntityManager, principal: Principal, 
     scopes: new Set(row.key_scopes.filter((scope) => held.has(scope))),
     key: { id: row.key_id, expiresAt: row.expires_at, rateLimitPerMinute: row.rate_limit_per_minute! },
   };
+}
+
+/** The acting key's row FOR SHARE: concurrent revocations and cascades wait for us, or we for them. */
+async function lockActingKey(em: EntityManager, keyId: string, userId: string): Promise<Omit<AuthorityRow, 'role'>> {
+  const rows = await transactionQuery<Array<Omit<AuthorityRow, 'role'>>>(
+    em,
+    `SELECT id AS key_id, scopes AS key_scopes, revoked_at, expires_at, rate_limit_per_minute
+       FROM client_keys WHERE id = $1 AND user_id = $2 FOR SHARE`,
+    [keyId, userId],
+  );
+  return rows[0] ?? { key_id: null, key_scopes: null, revoked_at: null, expires_at: null, rate_limit_per_minute: null };
 }

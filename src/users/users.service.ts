@@ -7,6 +7,7 @@ import { checkPassword, checkUuid, normaliseEmail } from '../common/validation';
 import type { Actor } from '../identity/actor';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/app-errors';
 import { currentAuthority } from './current-authority';
+import { checkHoldsRole } from './role-ceiling';
 import { transactionQuery } from './transaction-query';
 import { User } from './user.entity';
 import { UserRole } from '../identity/user-role';
@@ -75,7 +76,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(checkPassword(data.password));
     const role = data.role ?? UserRole.MEMBER;
     return this.db.transaction(async (em) => {
-      await this.assertActorMayWrite(em, actor);
+      checkHoldsRole(await this.assertActorMayWrite(em, actor), role);
       const user = await this.insertUser(em, { email, passwordHash, role });
       await this.record(em, actor, 'user.created', user, { email, role });
       return user;
@@ -88,9 +89,11 @@ export class UsersService {
     const passwordHash = data.password != null ? await this.passwords.hash(checkPassword(data.password)) : undefined;
     let authorityChanged = false;
     const saved = await this.db.transaction(async (em) => {
-      await this.assertActorMayWrite(em, actor);
+      const scopes = await this.assertActorMayWrite(em, actor);
       const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
+      checkHoldsRole(scopes, user.role);
+      if (data.role != null) checkHoldsRole(scopes, data.role);
       const changes: Record<string, unknown> = {};
       if (email !== undefined && email !== user.email) changes.email = { from: user.email, to: (user.email = email) };
       if (data.role != null && data.role !== user.role) {
@@ -123,7 +126,7 @@ export class UsersService {
       if (!user) throw new NotFoundError('User');
       if (user.role === UserRole.ADMIN) await this.assertAnotherAdmin(em, user.id, 'id');
       // After the locks: two admins deleting each other at once cannot both succeed.
-      await this.assertActorMayWrite(em, actor);
+      checkHoldsRole(await this.assertActorMayWrite(em, actor), user.role);
       await this.record(em, actor, 'user.deleted', user, { email: user.email, role: user.role });
       await em.getRepository(User).delete({ id: user.id });
       await this.publishState(em, user.id);
@@ -180,10 +183,12 @@ export class UsersService {
   /**
    * The request was let through on cached authority; a change commits only if the actor still
    * holds write:users now (no row lock: the check must not order locks against the target's).
+   * Returns the actor's current scopes: the ceiling for the roles it may grant or act on.
    */
-  private async assertActorMayWrite(em: EntityManager, actor: Actor): Promise<void> {
+  private async assertActorMayWrite(em: EntityManager, actor: Actor): Promise<ReadonlySet<string>> {
     const authority = await currentAuthority(em, actor.principal);
     if (!authority.scopes.has('write:users')) throw new ForbiddenError([['write:users']]);
+    return authority.scopes;
   }
 
   private async assertAnotherAdmin(em: EntityManager, userId: string, field: string): Promise<void> {

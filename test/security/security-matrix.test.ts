@@ -32,7 +32,9 @@ describe('security matrix', () => {
     admin = await t.login();
     member = await t.member('matrix');
     for (const scope of SCOPES) {
-      keysWith.set(scope, (await issueKey(t, admin, { scopes: [scope], rateLimitPerMinute: 10_000 })).key);
+      // write:users acts on members only with every scope a member holds (the role ceiling).
+      const scopes = scope === 'write:users' ? [scope, ...MEMBER_SCOPES] : [scope];
+      keysWith.set(scope, (await issueKey(t, admin, { scopes, rateLimitPerMinute: 10_000 })).key);
       keysWithout.set(scope, (await issueKey(t, admin, { scopes: SCOPES.filter((s) => s !== scope), rateLimitPerMinute: 10_000 })).key);
     }
   });
