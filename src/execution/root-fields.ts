@@ -64,7 +64,7 @@ function collect(
       return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
     } catch {
       // A condition graphql-js cannot evaluate (a null `if`): the operation fails before any field
-      // runs, so none is counted. directive-conditions.ts refuses such requests before this is asked.
+      // runs, so none is counted. null-variables.ts refuses such requests before this is asked.
       return undefined;
     }
   };

@@ -1,16 +1,16 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
- * `$v: Boolean = true` may stand where `@include(if:)` wants a `Boolean!`, so an explicit
- * `"v": null` passes validation and makes `if` null. That is the client's mistake: a request error
- * with graphql-js's own message, never an internal error, wherever the condition sits.
+ * A variable with a default may stand where a non-null value is wanted (`$v: Boolean = true` in
+ * `@include(if:)`), so an explicit `"v": null` passes validation and puts a null there. That is the
+ * client's mistake: a request error, never an internal error, wherever the use sits.
  */
-describe('a null @skip / @include condition', () => {
+describe('a defaulted variable sent as null where a non-null value is wanted', () => {
   let t: TestApp;
   let admin: { token: string };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ captureLogs: true });
     admin = await t.login();
   });
   afterAll(() => t.close());
@@ -26,7 +26,7 @@ describe('a null @skip / @include condition', () => {
     { name: 'under a field another condition skips', query: 'query($v: Boolean = true) { viewer @skip(if: true) { kind @include(if: $v) } __typename }' },
   ];
 
-  it.each(cases)('is refused $name as BAD_USER_INPUT, never a 500', async ({ query, anonymous }) => {
+  it.each(cases)('as a @skip / @include condition $name is refused as BAD_USER_INPUT, never a 500', async ({ query, anonymous }) => {
     const res = await t.gql(query, { v: null }, anonymous ? {} : admin);
     expect(res.status).toBeLessThan(500);
     expect(res.errors).toHaveLength(1);
@@ -52,5 +52,46 @@ describe('a null @skip / @include condition', () => {
     const wrong = await t.gql('query($v: Boolean = true, $n: Int) { __typename @include(if: $v) clientKeys(first: $n) { totalCount } }', { v: null, n: 'x' }, admin);
     expect(wrong.code).toBe('BAD_USER_INPUT');
     expect(wrong.errors?.[0].message).toMatch(/^Variable "\$n" got an invalid value/);
+  });
+
+  const SECRET = 'kg_SECRETinTheLiteral0123456789';
+  const uses: Array<{ name: string; query: string; variables: Record<string, unknown>; message: string; anonymous?: boolean }> = [
+    {
+      name: 'a non-null argument, anonymously',
+      query: 'mutation($e: String = "a@b.co") { login(email: $e, password: "abcdefgh") { accessToken } }',
+      variables: { e: null },
+      message: 'Argument "email" of non-null type "String!" must not be null.',
+      anonymous: true,
+    },
+    {
+      name: 'a non-null argument',
+      query: 'mutation($id: ID = "00000000-0000-0000-0000-000000000000") { deleteClientKey(id: $id) }',
+      variables: { id: null },
+      message: 'Argument "id" of non-null type "ID!" must not be null.',
+    },
+    {
+      name: 'an input field, next to a secret in the literal',
+      query: `mutation($n: String = "n") { createClientKey(input: { name: $n, scopes: ["read:audit"], description: "${SECRET}" }) { key } }`,
+      variables: { n: null },
+      message: 'Variable "$n" must not be null where a value of type "String!" is expected.',
+    },
+    {
+      name: 'a list item',
+      query: 'mutation($s: String = "read:audit") { createClientKey(input: { name: "n", scopes: [$s] }) { key } }',
+      variables: { s: null },
+      message: 'Variable "$s" must not be null where a value of type "String!" is expected.',
+    },
+  ];
+
+  it.each(uses)('in $name is refused as BAD_USER_INPUT before anything runs, quoting nothing', async ({ query, variables, message, anonymous }) => {
+    const caller = anonymous ? {} : admin;
+    await t.gql('{ __typename }', {}, caller);
+    t.takeQueries();
+    const res = await t.gql(query, variables, caller);
+    expect(res.status).toBeLessThan(500);
+    expect(res.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.data).toBeUndefined();
+    expect(t.takeQueries()).toEqual([]);
+    expect(t.logs()).not.toContain('SECRETinTheLiteral');
   });
 });
