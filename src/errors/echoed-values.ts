@@ -35,7 +35,25 @@ const ENUM_LITERAL = /^Value ".*" does not exist in "(\w+)" enum/s;
 const UNKNOWN_INPUT_FIELD = /^Field ".*" is not defined by type "(\w+)"/s;
 const UNKNOWN_OPERATION = /^Unknown operation named ".*"/s;
 
+/**
+ * graphql-js's lexer quotes what it stopped at: a character (`Unexpected character: "x"`, or
+ * `U+00E9`), or up to 12 characters of an escape (`Invalid Unicode escape sequence: "\uSECR"`).
+ * A few characters of a secret are still the secret's, so each is rebuilt with no quote at all;
+ * so is the parser's one message that quotes a name whole (a variable in a default value).
+ */
+const LEXER_ECHO: ReadonlyArray<[RegExp, string]> = [
+  [/^Syntax Error: Unexpected character: /, 'Syntax Error: Unexpected character.'],
+  [/^Syntax Error: Invalid character within String: /, 'Syntax Error: Invalid character within String.'],
+  [/^Syntax Error: Invalid character: /, 'Syntax Error: Invalid character.'],
+  [/^Syntax Error: Invalid number, unexpected digit after 0: /, 'Syntax Error: Invalid number, unexpected digit after 0.'],
+  [/^Syntax Error: Invalid number, expected digit but got: /, 'Syntax Error: Invalid number, expected a digit.'],
+  [/^Syntax Error: Invalid Unicode escape sequence: /, 'Syntax Error: Invalid Unicode escape sequence.'],
+  [/^Syntax Error: Invalid character escape sequence: /, 'Syntax Error: Invalid character escape sequence.'],
+  [/^Syntax Error: Unexpected variable ".*" in constant value\.?$/s, 'Syntax Error: Unexpected variable in constant value.'],
+];
+
 function withoutLiteral(message: string): string {
+  for (const [pattern, rebuilt] of LEXER_ECHO) if (pattern.test(message)) return rebuilt;
   const syntax = SYNTAX_TOKEN.exec(message);
   if (syntax) return `${syntax[1]}${syntax[2]}`;
   const scalar = SCALAR_LITERAL.exec(message);

@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../identity/graphql-context';
 import { RateLimitedError } from '../errors/app-errors';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { OUTCOME, type RequestOutcome } from './request-outcome';
+import { nullVariableError } from './null-variables';
 import { rootFieldCoordinates } from './root-fields';
 
 /** The context of a request on the pipeline: the resolvers' context plus the request's outcome. */
@@ -10,6 +11,7 @@ export type PipelineContext = GraphQLContext & { [OUTCOME]: RequestOutcome };
 
 /**
  * The pipeline's steps inside Apollo, between validation and execution:
+ * - refuse a variable sent as null where a non-null value is wanted as BAD_USER_INPUT (see null-variables.ts);
  * - once the operation is known (parsed and validated, or taken from Apollo's documentStore),
  *   count its root fields and charge them to a client key's budget, refusing the whole request
  *   with RATE_LIMITED when they do not fit, before anything runs;
@@ -22,6 +24,9 @@ export function createPipelinePlugin(rateLimiter: KeyRateLimiter): ApolloServerP
     async didResolveOperation({ contextValue, document, operation, schema, request }) {
       const outcome = contextValue[OUTCOME];
       outcome.operationName = operation?.name?.value;
+      // Before counting: a null graphql-js would only fail on mid-execution is refused here, as a request error.
+      const refused = operation ? nullVariableError(schema, document, operation, request.variables) : undefined;
+      if (refused) throw refused;
       const fields = operation ? rootFieldCoordinates(schema, document, operation, request.variables) : undefined;
       // No fields when the operation cannot run (unknown name, variables that do not coerce): it will fail at once.
       outcome.rootFields = fields ?? [];

@@ -19,7 +19,8 @@ import {
  * graphql-js's own field collection does. Nothing here knows Keygate's fields, so fields that
  * other services contribute to the schema count the same way.
  *
- * Returns undefined when the variables do not coerce: such an operation executes nothing.
+ * Returns undefined when the variables do not coerce, or a condition cannot be evaluated: such
+ * an operation executes nothing.
  */
 export function rootFieldCoordinates(
   schema: GraphQLSchema,
@@ -57,9 +58,16 @@ function collect(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const included = (node: Parameters<typeof getDirectiveValues>[1]) =>
-    !node.directives?.length ||
-    (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false);
+  const included = (node: Parameters<typeof getDirectiveValues>[1]) => {
+    if (!node.directives?.length) return true;
+    try {
+      return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    } catch {
+      // A condition graphql-js cannot evaluate (a null `if`): the operation fails before any field
+      // runs, so none is counted. null-variables.ts refuses such requests before this is asked.
+      return undefined;
+    }
+  };
   const onRoot = (typeName: string | undefined) => typeName === undefined || typeName === rootType.name;
 
   const fields = new Map<string, string>();
@@ -68,7 +76,9 @@ function collect(
   const pending: SelectionSetNode[] = [operation.selectionSet];
   while (pending.length > 0) {
     for (const selection of pending.pop()!.selections) {
-      if (!included(selection)) continue;
+      const include = included(selection);
+      if (include === undefined) return undefined;
+      if (!include) continue;
       if (selection.kind === Kind.FIELD) {
         const key = selection.alias?.value ?? selection.name.value;
         if (!fields.has(key)) fields.set(key, `${rootType.name}.${selection.name.value}`);

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { type ASTNode, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 import { BadUserInputError } from '../errors/app-errors';
 import { isSchemaName } from '../errors/client-text';
-import { findHostileString, type HostileString, PROBLEM_REASON, type StringProblem } from './hostile-strings';
+import { findHostileString, type HostileString, PROBLEM_REASON, type StringProblem, stringProblem } from './hostile-strings';
 
 /**
  * The path of the first NUL or lone surrogate in `value`, dotted (`i.scopes[0]`), or undefined.
@@ -60,9 +60,27 @@ function fieldOf(found: HostileString, document: DocumentNode): string {
   return variableUses(document).get(variable) ?? (isSchemaName(variable) ? variable : 'variables');
 }
 
-/** A cheap, conservative test: the document may hold U+0000 in a string literal, raw or escaped. */
+/**
+ * A cheap, conservative test: the document may hold U+0000 in a string literal. GraphQL spells
+ * it raw, as `\u0000`, or with the braced escape in any width (`\u{0}`, `\u{000000}`): any braced
+ * escape at all sends the document to the real check on the parsed strings, so no spelling of
+ * NUL the lexer accepts can slip past a pattern that forgot it.
+ */
 function mayHoldNul(query: string): boolean {
-  return query.includes('\\u0000') || query.includes('\u0000');
+  return query.includes('\u0000') || query.includes('\\u0000') || query.includes('\\u{');
+}
+
+/** The name a field-level error about a literal gives: the innermost argument or input field the schema defines. */
+function literalField(ancestors: ReadonlyArray<ASTNode | readonly ASTNode[]>, document: DocumentNode): string {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const ancestor = ancestors[i];
+    if (Array.isArray(ancestor)) continue;
+    const node = ancestor as ASTNode;
+    if ((node.kind === Kind.ARGUMENT || node.kind === Kind.OBJECT_FIELD) && isSchemaName(node.name.value)) return node.name.value;
+    // A variable's default value: named after what the variable is passed to.
+    if (node.kind === Kind.VARIABLE_DEFINITION) return variableUses(document).get(node.variable.name.value) ?? 'query';
+  }
+  return 'query';
 }
 
 /**
@@ -81,8 +99,11 @@ export const nulByteGuard: ApolloServerPlugin = {
       async didResolveOperation({ document }) {
         if (inVariables) throw refuse(fieldOf(inVariables, document), inVariables.problem);
         visit(document, {
-          [Kind.STRING](node) {
-            if (node.value.includes('\u0000')) throw refuse('query', 'nul');
+          [Kind.STRING](node, _key, parent, _path, ancestors) {
+            // graphql-js's lexer already refuses lone surrogates (raw, `\uD800` or `\u{D800}`); checked
+            // alike all the same, so the guard does not rest on that.
+            const problem = stringProblem(node.value);
+            if (problem) throw refuse(literalField(parent ? [...ancestors, parent] : ancestors, document), problem);
           },
         });
       },

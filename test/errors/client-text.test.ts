@@ -29,6 +29,18 @@ describe('client-written text in request errors', () => {
     expect(withoutEchoedValues(`Field "${secret}" is not defined by type "CreateClientKeyInput".`)).toBe('A field is not defined by type "CreateClientKeyInput"');
   });
 
+  it('rebuilds lexer messages without the characters they quote', () => {
+    expect(withoutEchoedValues('Syntax Error: Invalid Unicode escape sequence: "\\uSECR".')).toBe('Syntax Error: Invalid Unicode escape sequence.');
+    expect(withoutEchoedValues('Syntax Error: Invalid character escape sequence: "\\q".')).toBe('Syntax Error: Invalid character escape sequence.');
+    expect(withoutEchoedValues('Syntax Error: Unexpected character: "~".')).toBe('Syntax Error: Unexpected character.');
+    expect(withoutEchoedValues('Syntax Error: Unexpected character: U+00E9.')).toBe('Syntax Error: Unexpected character.');
+    expect(withoutEchoedValues('Syntax Error: Invalid character within String: U+D800.')).toBe('Syntax Error: Invalid character within String.');
+    expect(withoutEchoedValues('Syntax Error: Invalid number, expected digit but got: "k".')).toBe('Syntax Error: Invalid number, expected a digit.');
+    expect(withoutEchoedValues(`Syntax Error: Unexpected variable "$${secret}" in constant value.`)).toBe('Syntax Error: Unexpected variable in constant value.');
+    // Messages that quote nothing the client wrote stay as they are.
+    expect(withoutEchoedValues('Syntax Error: Unterminated string.')).toBe('Syntax Error: Unterminated string.');
+  });
+
   it('finds the document an error points into', () => {
     expect(documentOf({ source: { body: '{ a }' } })).toBe('{ a }');
     expect(documentOf({ originalError: { nodes: [{ loc: { source: { body: '{ b }' } } }] } })).toBe('{ b }');

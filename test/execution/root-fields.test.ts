@@ -38,6 +38,11 @@ describe('root fields of an operation', () => {
     expect(count('query Two { b } query One { a }', undefined, 'Two')).toEqual(['Query.b']);
   });
 
+  it('counts nothing, and does not throw, for a condition that is null (a defaulted variable sent as null)', () => {
+    expect(count('query($v: Boolean = true) { a @include(if: $v) b }', { v: null })).toBeUndefined();
+    expect(count('query($v: Boolean = true) { ... @skip(if: $v) { a } }', { v: null })).toBeUndefined();
+  });
+
   it('walks deeply nested fragments without recursion', () => {
     let source = '{ ...F0 }';
     for (let i = 0; i < 2000; i++) source += ` fragment F${i} on Query { ... { ...F${i + 1} } }`;

@@ -52,4 +52,19 @@ describe('access log', () => {
     const logged = t.logs();
     for (const secret of [key, token, 'secret-password-1', 'nobody@example.com', key.slice(11)]) expect(logged).not.toContain(secret);
   });
+
+  it('logs only the name of an operation the document defines, never the request\'s operationName otherwise', async () => {
+    const secret = 'kg_SECRETMARKzz';
+    const before = accessLines(t).length;
+    const post = (body: unknown) => fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const statuses = [
+      (await post({ query: 'query A { __typename }', operationName: secret })).status,
+      (await post({ query: '{ __typename }', operationName: secret })).status,
+      (await post({ query: 'query A { __typename } query B { __typename }', operationName: 'B' })).status,
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(statuses.every((s) => s < 500)).toBe(true);
+    expect(accessLines(t).slice(before).map((l) => l.operation)).toEqual([undefined, undefined, 'B']);
+    expect(t.logs()).not.toContain('SECRETMARK');
+  });
 });

@@ -91,6 +91,40 @@ describe('no error message repeats what the client wrote', () => {
   });
 });
 
+describe('syntax errors quote none of the characters they stopped at', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ captureLogs: true });
+  });
+  afterAll(() => t.close());
+
+  // graphql-js quotes up to 12 characters of a bad escape, or the one character it stopped at.
+  const cases: Array<[string, string]> = [
+    ['{ viewer(a: "\\uSECR") { kind } }', 'Syntax Error: Invalid Unicode escape sequence.'],
+    ['{ viewer(a: "\\u{SECRETXY}") { kind } }', 'Syntax Error: Invalid Unicode escape sequence.'],
+    ['{ viewer(a: "\\u{D800}") { kind } }', 'Syntax Error: Invalid Unicode escape sequence.'],
+    ['{ viewer(a: "\\uD800Q") { kind } }', 'Syntax Error: Invalid Unicode escape sequence.'],
+    ['{ viewer(a: "\\Q") { kind } }', 'Syntax Error: Invalid character escape sequence.'],
+    ['{ viewer { kind ~Q } }', 'Syntax Error: Unexpected character.'],
+    ['{ viewer { kind } } \u00c9', 'Syntax Error: Unexpected character.'],
+    ['{ viewer { kind } } \ud800', 'Syntax Error: Invalid character.'],
+    ['{ viewer(a: "x\ud800") { kind } }', 'Syntax Error: Invalid character within String.'],
+    ['{ viewer(a: 01) { kind } }', 'Syntax Error: Invalid number, unexpected digit after 0.'],
+    ['{ viewer(a: 1.Q) { kind } }', 'Syntax Error: Invalid number, expected a digit.'],
+    ['query($a: Int = $QSE) { viewer { kind } }', 'Syntax Error: Unexpected variable in constant value.'],
+    ['{ viewer(a: "QSECRET) { kind } }', 'Syntax Error: Unterminated string.'],
+  ];
+
+  it.each(cases)('%s', async (query, message) => {
+    const res = await post(t.url, { query });
+    expect(res.status).toBeLessThan(500);
+    const error = JSON.parse(res.text).errors[0];
+    expect(error).toMatchObject({ message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(error.locations).toHaveLength(1);
+    for (const echo of ['SECR', 'Q', 'D800', '\u00c9', 'É', '01']) expect(error.message).not.toContain(echo);
+  });
+});
+
 describe('database errors reach the log through an allowlist of fields', () => {
   let t: TestApp;
   let admin: { token: string };

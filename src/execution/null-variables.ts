@@ -1,0 +1,97 @@
+import {
+  type ASTNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  getVariableValues,
+  GraphQLError,
+  type GraphQLSchema,
+  isNonNullType,
+  Kind,
+  type OperationDefinitionNode,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+
+/**
+ * A variable with a default may stand where a non-null value is wanted (`$v: Boolean = true` in
+ * `@include(if: $v)`, `$id: ID = "…"` in `deleteClientKey(id: $id)`, or inside an input object or a
+ * list), so the document validates; yet an explicit `"v": null` in the variables puts a null there.
+ * graphql-js finds out only while executing: for a root condition as an error with no code (a 500
+ * through Apollo), for an argument as a field error (masked as internal, and logged with the whole
+ * literal around the variable, which may hold a secret). Checked here before anything runs, the
+ * request is refused as the bad input it is: BAD_USER_INPUT, like a variable that does not coerce.
+ *
+ * Every use the operation can reach is checked, including those under a field a condition would
+ * skip: a null there is still a mistake in the request, and refusing it whole is simpler to reason
+ * about than an answer that depends on which branch ran.
+ */
+export function nullVariableError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+): GraphQLError | undefined {
+  // Only a nullable variable given an explicit null can put a null where validation saw none. Such
+  // nulls are common (`after: null`), and then the walk below is all the extra work.
+  const nulls = new Set<string>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.type.kind !== Kind.NON_NULL_TYPE && rawVariables !== undefined && Object.hasOwn(rawVariables, name) && rawVariables[name] === null) {
+      nulls.add(name);
+    }
+  }
+  if (nulls.size === 0) return undefined;
+  const found = firstNullInNonNullPosition(schema, document, operation, nulls);
+  if (!found) return undefined;
+  // graphql-js coerces the variables before it runs anything: one that does not coerce is refused
+  // with its own error first, and so is left to it.
+  if (getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables!, { maxErrors: 1 }).errors) return undefined;
+  return new GraphQLError(found.message, { nodes: found.node, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+}
+
+function firstNullInNonNullPosition(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  nulls: ReadonlySet<string>,
+): { message: string; node: ASTNode } | undefined {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const reached = new Set<string>();
+  // A work list of the operation and the fragments it reaches; graphql-js's visit keeps its own stack.
+  const pending: Array<OperationDefinitionNode | FragmentDefinitionNode> = [operation];
+  let found: { message: string; node: ASTNode } | undefined;
+  while (pending.length > 0 && !found) {
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      pending.pop()!,
+      visitWithTypeInfo(typeInfo, {
+        // The definitions' own variables are not uses.
+        VariableDefinition: () => false,
+        FragmentSpread(node) {
+          const fragment = fragments.get(node.name.value);
+          if (fragment && !reached.has(fragment.name.value)) {
+            reached.add(fragment.name.value);
+            pending.push(fragment);
+          }
+        },
+        Variable(node, _key, parent) {
+          const expected = typeInfo.getInputType();
+          if (found || !nulls.has(node.name.value) || !expected || !isNonNullType(expected)) return;
+          const argument = parent && !Array.isArray(parent) && (parent as ASTNode).kind === Kind.ARGUMENT ? typeInfo.getArgument() : undefined;
+          // For an argument, graphql-js's own words; elsewhere (an input field, a list item) its
+          // message would print the whole literal, so the variable and the expected type are named.
+          const message = argument
+            ? `Argument "${argument.name}" of non-null type "${String(expected)}" must not be null.`
+            : `Variable "$${node.name.value}" must not be null where a value of type "${String(expected)}" is expected.`;
+          found = { message, node };
+          return false;
+        },
+      }),
+    );
+  }
+  return found;
+}
