@@ -32,6 +32,7 @@ export function nullVariableError(
   operation: OperationDefinitionNode,
   rawVariables: Record<string, unknown> | undefined,
 ): GraphQLError | undefined {
+  if (!operation.variableDefinitions?.length || rawVariables === undefined) return undefined;
   // Only a nullable variable given an explicit null can put a null where validation saw none. Such
   // nulls are common (`after: null`), and then the walk below is all the extra work.
   const nulls = new Set<string>();

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { GraphQLContext } from '../identity/graphql-context';
 import { RateLimitedError } from '../errors/app-errors';
+import { requestRecord } from '../logging/request-record';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { OUTCOME, type RequestOutcome } from './request-outcome';
 import { nullVariableError } from './null-variables';
@@ -10,7 +11,10 @@ import { rootFieldCoordinates } from './root-fields';
 export type PipelineContext = GraphQLContext & { [OUTCOME]: RequestOutcome };
 
 /**
- * The pipeline's steps inside Apollo, between validation and execution:
+ * The pipeline's steps inside Apollo, between validation and execution (one plugin, one listener
+ * object for every request: each plugin costs every request a hook call per stage):
+ * - note the operation's name for the access log: only the name of the operation the document
+ *   defines and runs, never the request's `operationName` (client text that may name nothing);
  * - refuse a variable sent as null where a non-null value is wanted as BAD_USER_INPUT (see null-variables.ts);
  * - once the operation is known (parsed and validated, or taken from Apollo's documentStore),
  *   count its root fields and charge them to a client key's budget, refusing the whole request
@@ -24,6 +28,7 @@ export function createPipelinePlugin(rateLimiter: KeyRateLimiter): ApolloServerP
     async didResolveOperation({ contextValue, document, operation, schema, request }) {
       const outcome = contextValue[OUTCOME];
       outcome.operationName = operation?.name?.value;
+      if (outcome.operationName) requestRecord(contextValue).operationName = outcome.operationName;
       // Before counting: a null graphql-js would only fail on mid-execution is refused here, as a request error.
       const refused = operation ? nullVariableError(schema, document, operation, request.variables) : undefined;
       if (refused) throw refused;

@@ -195,7 +195,7 @@ export class GraphQLHandler {
       usage: usage.current,
       [OUTCOME]: outcome,
     };
-    // Apollo plugins reach the access log's record through the context (operation-name-plugin).
+    // Apollo plugins reach the access log's record through the context (execution/pipeline-plugin.ts).
     linkRecord(req, contextValue);
     // Apollo is asked for JSON (no Accept) when the media type is settled here; it answers the same body either way.
     const mediaType = answeredType(req.headers.accept);

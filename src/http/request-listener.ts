@@ -97,15 +97,15 @@ export function createRequestListener(routes: Routes) {
 
     // 'close' comes for every request, also one whose client went away before the answer. The line
     // waits a turn of the event loop so the handler has finished noting caller and operation.
+    // One listener per request: the metrics count only answers that were sent whole.
     res.once('close', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const aborted = !res.writableFinished;
+      if (!aborted) {
+        countRequest(route, res.statusCode);
+        timeRequest(route, ms / 1e3);
+      }
       setImmediate(() => logAccess(logger, req, pathname, res.statusCode, ms, aborted));
-    });
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      countRequest(route, res.statusCode);
-      timeRequest(route, seconds);
     });
 
     // Before any route: a preflight must not reach the GraphQL handler's CSRF refusal.

@@ -15,7 +15,6 @@ import type { PipelineContext } from '../execution/pipeline-plugin';
 import { nulByteGuard } from './nul-byte-guard';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './query-limits';
 import type { Logger } from '../logging/logger';
-import { operationNamePlugin } from '../logging/operation-name-plugin';
 
 /**
  * OWASP's GraphQL limits, refused at parsing or validation (GRAPHQL_PARSE_FAILED or
@@ -66,10 +65,9 @@ export function createApollo(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       nulByteGuard,
-      // Root-field rate limits, and the error objects from which errors/error-policy.ts picks the status.
+      // Root-field rate limits, the operation's name for the access log, and the error objects from
+      // which errors/error-policy.ts picks the status.
       pipeline,
-      // The operation's name, for the access log line.
-      operationNamePlugin(),
     ],
     // Plain JSON.stringify: Apollo's default adds a newline to every body.
     stringifyResult: (value) => JSON.stringify(value),
