@@ -1,5 +1,6 @@
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { type GraphQLSchema, printSchema } from 'graphql';
+import { rememberSchemaNames } from '../errors/client-text';
 import type { Logger } from '../logging/logger';
 import { configureScopes } from '../scopes/scope-catalog';
 import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './gateway-config';
@@ -66,6 +67,8 @@ export class UpstreamGateway {
     const scopes = { ...config.scopes };
     for (const scope of built.usedScopes) scopes[scope] ??= 'Required by an upstream field';
     configureScopes({ scopes, roles: config.roles });
+    // Error messages may quote the schema's names: a reload's new types and fields are names too.
+    rememberSchemaNames(built.schema);
     return built;
   }
 

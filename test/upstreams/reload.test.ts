@@ -109,6 +109,10 @@ describe('SIGHUP', () => {
     expect(finished.data).toEqual({ product: { name: 'Kettle' } });
     expect((await postGraphQL(url, '{ status }')).code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(keygate.stdout()).toContain('KEYGATE_CONFIG reloaded');
+    // Error messages may name what the new schema defines (the client's own text stays out).
+    const unknown = await postGraphQL(url, '{ reviews(productId: "p1") { nope } }', {}, auth);
+    expect(unknown.errors![0].message).toContain('"Review"');
+    expect(unknown.errors![0].message).not.toContain('nope');
 
     // A broken config: logged, and the running one keeps serving.
     fs.writeFileSync(configFile, reviewsConfig().replace('schemaFile: reviews.graphql', 'schemaFile: missing.graphql'));
