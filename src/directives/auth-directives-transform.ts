@@ -3,6 +3,7 @@ import {
   getNamedType,
   type GraphQLFieldConfig,
   type GraphQLNamedType,
+  type GraphQLOutputType,
   GraphQLSchema,
   isInterfaceType,
   isObjectType,
@@ -71,14 +72,7 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
           `Schema refused: ${typeName}.${fieldName} needs exactly one of @public, @authenticated or @requiresScopes (found ${found})`,
         );
       }
-      const parent = schema.getType(typeName);
-      const returned = getNamedType(fieldConfig.type);
-      const rules = [
-        ...own.rules,
-        ...(parent && (isObjectType(parent) || isInterfaceType(parent)) ? typeRules(schema, parent) : []),
-        ...interfaceRules(schema, parent, fieldName),
-        ...typeRules(schema, returned),
-      ];
+      const rules = fieldRules(schema, own.rules, typeName, fieldName, fieldConfig);
       // Docs say what the field requires, from the very rules enforced below.
       const description = withAccess(fieldConfig.description, describeAccess(rules, own.guards.includes('public')));
       if (rules.length === 0) return { ...fieldConfig, description };
@@ -94,5 +88,22 @@ export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
         },
       };
     },
+    // Interface fields never resolve (their implementations do), but the gateway reads their rules:
+    // an interface whose implementations it does not know still guards what it asks an upstream for.
+    [MapperKind.INTERFACE_FIELD]: (fieldConfig: GraphQLFieldConfig<unknown, unknown>, fieldName, typeName) => {
+      const rules = fieldRules(schema, rulesOf(schema, fieldConfig).rules, typeName, fieldName, fieldConfig);
+      return rules.length === 0 ? fieldConfig : { ...fieldConfig, extensions: { ...fieldConfig.extensions, [ACCESS_RULES_EXTENSION]: rules } };
+    },
   });
+}
+
+/** A field's own rules, its parent type's, those of the same field on the parent's interfaces, and its return type's. */
+function fieldRules(schema: GraphQLSchema, own: AccessRule[], typeName: string, fieldName: string, fieldConfig: { type: GraphQLOutputType }): AccessRule[] {
+  const parent = schema.getType(typeName);
+  return [
+    ...own,
+    ...(parent && (isObjectType(parent) || isInterfaceType(parent)) ? typeRules(schema, parent) : []),
+    ...interfaceRules(schema, parent, fieldName),
+    ...typeRules(schema, getNamedType(fieldConfig.type)),
+  ];
 }

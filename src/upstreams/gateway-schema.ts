@@ -83,6 +83,7 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
   const subschemas: SubschemaConfig[] = [{ schema: keygate }];
   const closers: Array<() => void> = [];
   const upstreams = new Map<string, UpstreamExecutor>();
+  const upstreamSchemas = new Map<string, GraphQLSchema>();
   const close = () => closers.forEach((c) => c());
   try {
     for (const upstream of config.upstreams) {
@@ -95,6 +96,7 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
       // Upstream subscriptions are not proxied (the HTTP executor speaks request/response).
       const schema = applyUpstreamPolicies(new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined }), upstream);
       checkNames(schema, upstream.name);
+      upstreamSchemas.set(upstream.name, schema);
       for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
       stats.set(upstream.name, upstreamStats);
       // batch: root fields of one operation that go to the same upstream travel in one request.
@@ -104,7 +106,7 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
     // Usage wraps the authorization checks, as on Keygate's own schema (a field counts once per request).
     const schema = withRootFieldUsage(applyAuthDirectives(stitched));
     const rootOwners = new Map([...owners].filter(([, owner]) => owner !== 'Keygate'));
-    return { schema, usedScopes, stats, executor: new PlannedExecutor({ schema, rootOwners, upstreams, planning }), close };
+    return { schema, usedScopes, stats, executor: new PlannedExecutor({ schema, rootOwners, upstreams, upstreamSchemas, planning }), close };
   } catch (err) {
     // A refused config leaves no connection behind.
     close();

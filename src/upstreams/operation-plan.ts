@@ -1,14 +1,18 @@
 import {
+  type DefinitionNode,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLSchema,
   isAbstractType,
+  isInterfaceType,
   isNonNullType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
   print,
+  type SelectionSetNode,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -26,13 +30,17 @@ export interface PlannedRoot {
 
 /**
  * An operation that one upstream can answer whole: every root field is that upstream's, so
- * the gateway can send the operation as it is, in one request, instead of delegating field by
- * field. Whether a caller may take this path depends on `rules`: every field the operation
- * can reach must be allowed (otherwise stitching prunes the refused ones and answers FORBIDDEN).
+ * the gateway can send the operation in one request instead of delegating field by field.
+ * Whether a caller may take this path depends on `rules`: every field the operation can reach
+ * must be allowed (otherwise stitching prunes the refused ones and answers FORBIDDEN).
  */
 export interface OperationPlan {
   upstream: string;
-  /** The operation and the fragments it uses, as GraphQL text. */
+  /**
+   * The operation and the fragments it uses, printed from the parsed document: never the
+   * client's text, which another GraphQL implementation could read differently (comments, line
+   * ends), and with `__typename` wherever a type is abstract, so the answer can be checked.
+   */
   query: string;
   operationName?: string;
   roots: readonly PlannedRoot[];
@@ -40,10 +48,13 @@ export interface OperationPlan {
   rules: ReadonlyArray<readonly AccessRule[]>;
 }
 
+const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+
 const EXECUTABLE_DIRECTIVES = new Set(['skip', 'include']);
 
-function rulesOf(field: GraphQLField<unknown, unknown> | undefined): readonly AccessRule[] | undefined {
-  return field?.extensions?.[ACCESS_RULES_EXTENSION] as readonly AccessRule[] | undefined;
+function addRules(rules: Set<readonly AccessRule[]>, field: GraphQLField<unknown, unknown> | undefined): void {
+  const found = field?.extensions?.[ACCESS_RULES_EXTENSION] as readonly AccessRule[] | undefined;
+  if (found?.length) rules.add(found);
 }
 
 /** The fragments the operation spreads, transitively. */
@@ -76,7 +87,6 @@ export function planOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  source: string | undefined,
   upstreamOf: (coordinate: string) => string | undefined,
 ): OperationPlan | null {
   if (operation.operation === 'subscription') return null;
@@ -105,29 +115,33 @@ export function planOperation(
   const rules = new Set<readonly AccessRule[]>();
   let plannable = true;
   const typeInfo = new TypeInfo(schema);
+  const sent: DefinitionNode[] = [];
   for (const definition of [operation, ...fragments]) {
-    visit(
+    const withTypes = visit(
       definition,
       visitWithTypeInfo(typeInfo, {
         Directive(node) {
           if (!EXECUTABLE_DIRECTIVES.has(node.name.value)) plannable = false;
         },
+        SelectionSet(node: SelectionSetNode) {
+          // The answer's objects of an abstract type must say which type they are, to be checked against the schema.
+          const parent = typeInfo.getParentType();
+          if (!parent || !isAbstractType(parent) || node.selections.some((s) => s.kind === Kind.FIELD && !s.alias && s.name.value === '__typename')) return undefined;
+          return { ...node, selections: [...node.selections, TYPENAME] };
+        },
         Field(node) {
           const parent = typeInfo.getParentType();
           if (!parent || node.name.value.startsWith('__')) return;
-          // Selected on an interface or a union, the field resolves on whichever type the object is: all of them count.
+          // Selected on an interface, the field is the interface's and, on each object, its type's: all of them count.
+          if (isInterfaceType(parent)) addRules(rules, parent.getFields()[node.name.value]);
           const types = isAbstractType(parent) ? schema.getPossibleTypes(parent) : isObjectType(parent) ? [parent] : [];
-          for (const type of types) {
-            const found = rulesOf(type.getFields()[node.name.value]);
-            if (found?.length) rules.add(found);
-          }
+          for (const type of types) addRules(rules, type.getFields()[node.name.value]);
         },
       }),
     );
+    sent.push(withTypes);
   }
   if (!plannable) return null;
-  const single = document.definitions.length === fragments.length + 1;
-  // A document that holds just this operation and its fragments goes as the client wrote it (no printing).
-  const query = single && source !== undefined ? source : print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
+  const query = print({ kind: Kind.DOCUMENT, definitions: sent });
   return { upstream, query, operationName: operation.name?.value, roots, rules: [...rules] };
 }

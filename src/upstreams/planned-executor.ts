@@ -1,5 +1,15 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { execute, getVariableValues, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  type DocumentNode,
+  execute,
+  type ExecutionResult,
+  getVariableValues,
+  GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type GraphQLTypeResolver,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { allowsRules } from '../directives/access-rule';
 import type { Principal } from '../identity/principal';
 import type { RequestUsage } from '../usage/request-usage';
@@ -19,6 +29,8 @@ export interface PlannerSource {
   /** `Query.products` → the upstream that answers it. */
   rootOwners: ReadonlyMap<string, string>;
   upstreams: ReadonlyMap<string, UpstreamExecutor>;
+  /** Each upstream's own schema (no resolvers): the planned answers are checked against it. */
+  upstreamSchemas: ReadonlyMap<string, GraphQLSchema>;
   /** False: every operation is stitched (tests compare the two paths' answers). */
   planning: boolean;
 }
@@ -28,8 +40,9 @@ type Result = Awaited<ReturnType<GatewayExecutor>>;
 /**
  * Apollo Server's executor for the gateway schema. An operation whose root fields all belong to
  * one upstream, and whose every reachable field the caller may read, is sent to that upstream
- * as one request, as the client wrote it: what stitching would send, without delegating field by
- * field and rebuilding the answer. Everything else (Keygate's own fields, several upstreams, a
+ * as one request (printed from the parsed operation), and its answer is completed against the
+ * upstream's schema once: what stitching does, without delegating field by field and walking the
+ * answer twice. Everything else (Keygate's own fields, several upstreams, a
  * refused field that must be pruned) runs through graphql-js on the stitched schema, as before.
  * Either way it runs once, after the pipeline has charged the operation's root fields.
  */
@@ -41,19 +54,20 @@ export class PlannedExecutor {
   execute(request: GatewayGraphQLRequestContext): Promise<Result> | Result {
     const { document, operation } = request;
     const context = request.context as PlannedContext;
-    const plan = this.planFor(request, operation);
+    // No operation (a name the document does not define, two unnamed ones): graphql-js says why.
+    const plan = operation ? this.planFor(document, operation) : null;
     const variables = plan && this.allows(plan, context.principal) ? this.variablesFor(operation, request.request.variables) : undefined;
     if (!plan || !variables) {
       return execute({ schema: this.source.schema, document, contextValue: context, variableValues: request.request.variables, operationName: request.request.operationName }) as Promise<Result> | Result;
     }
-    return this.send(plan, variables.values, context);
+    return this.send(plan, variables.values, context, document);
   }
 
-  private planFor(request: GatewayGraphQLRequestContext, operation: OperationDefinitionNode): OperationPlan | null {
+  private planFor(document: DocumentNode, operation: OperationDefinitionNode): OperationPlan | null {
     if (!this.source.planning) return null;
     let plan = this.plans.get(operation);
     if (plan === undefined) {
-      plan = planOperation(this.source.schema, request.document, operation, request.source, (coordinate) => this.source.rootOwners.get(coordinate));
+      plan = planOperation(this.source.schema, document, operation, (coordinate) => this.source.rootOwners.get(coordinate));
       this.plans.set(operation, plan);
     }
     return plan;
@@ -77,7 +91,7 @@ export class PlannedExecutor {
     return { values };
   }
 
-  private async send(plan: OperationPlan, variables: Record<string, unknown> | undefined, context: PlannedContext): Promise<Result> {
+  private async send(plan: OperationPlan, variables: Record<string, unknown> | undefined, context: PlannedContext, document: DocumentNode): Promise<Result> {
     const usage = context.usage;
     if (usage) for (const root of plan.roots) usage.field(root.coordinate);
     const body = JSON.stringify({ query: plan.query, operationName: plan.operationName, variables });
@@ -90,13 +104,45 @@ export class PlannedExecutor {
       const data = plan.roots.some((root) => root.nonNull) ? null : Object.fromEntries(plan.roots.map((root) => [root.key, null]));
       return { data, errors };
     }
-    const { result } = answer;
+    const result = this.checked(plan, answer.result, document, variables);
     if (usage && result.errors) {
-      for (const error of result.errors) {
-        const key = error.path?.[0];
-        for (const root of plan.roots) if (key === undefined || root.key === key) usage.fieldFailed(root.coordinate);
-      }
+      // A root field failed when its own error is among them: a nested one spoils a part of it only.
+      for (const error of result.errors) for (const root of plan.roots) if (error.path?.length === 1 && error.path[0] === root.key) usage.fieldFailed(root.coordinate);
     }
     return result as Result;
   }
+
+  /**
+   * The upstream's answer, as the client asked for it: the client's operation executed over the
+   * data against the upstream's schema, as the gateway completes a delegated answer. Fields the
+   * client did not select are dropped, values of the wrong type and unknown types become errors,
+   * nulls propagate. The upstream's own errors stay; one without a path is its root fields'.
+   */
+  private checked(plan: OperationPlan, answer: ExecutionResult, document: DocumentNode, variables: Record<string, unknown> | undefined): ExecutionResult {
+    const upstreamErrors = (answer.errors ?? []).flatMap((error) =>
+      error.path ? [error] : plan.roots.map((root) => new GraphQLError(error.message, { path: [root.key], originalError: error.originalError, extensions: error.extensions })),
+    );
+    if (answer.data === null || answer.data === undefined) return { data: null, errors: upstreamErrors };
+    const completed = execute({
+      schema: this.source.upstreamSchemas.get(plan.upstream)!,
+      document,
+      operationName: plan.operationName,
+      rootValue: answer.data,
+      variableValues: variables,
+      fieldResolver: byResponseKey,
+      typeResolver: byTypename,
+    }) as ExecutionResult;
+    const errors = [...upstreamErrors, ...(completed.errors ?? [])];
+    return errors.length > 0 ? { data: completed.data, errors } : { data: completed.data };
+  }
 }
+
+/** Answers are keyed by what the client called each field (its alias), and only own properties count. */
+const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) =>
+  source !== null && typeof source === 'object' && Object.hasOwn(source, info.path.key) ? (source as Record<string, unknown>)[info.path.key as string] : undefined;
+
+/** The plan asks `__typename` of every abstract object; graphql-js refuses a name the schema does not have. */
+const byTypename: GraphQLTypeResolver<unknown, unknown> = (value) => {
+  const name = value !== null && typeof value === 'object' ? (value as { __typename?: unknown }).__typename : undefined;
+  return typeof name === 'string' ? name : undefined;
+};

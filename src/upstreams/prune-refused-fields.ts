@@ -40,6 +40,9 @@ function verdict(gateway: GraphQLSchema, parent: GraphQLCompositeType, fieldName
   if (!type) return 'allowed';
   if (isObjectType(type)) return refusedOn(type, fieldName, principal) ? 'refused' : 'allowed';
   if (!isInterfaceType(type)) return 'allowed';
+  // The interface field's own rules bind every implementation, also those the gateway's schema does not list.
+  const own = rulesOf(type.getFields()[fieldName]);
+  if (own !== undefined && !allowsRules(own, principal)) return 'refused';
   const possible = gateway.getPossibleTypes(type);
   const allowed = possible.filter((t) => !refusedOn(t, fieldName, principal));
   if (allowed.length === possible.length) return 'allowed';

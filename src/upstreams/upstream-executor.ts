@@ -70,11 +70,13 @@ function readAnswer(text: string, upstream: string): ExecutionResult | string {
   if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) return 'the answer\'s data is not an object';
   const result: ExecutionResult = { data: data as ExecutionResult['data'] };
   if ((errors as unknown[] | undefined)?.length) {
+    // An error that is not an object with a message is not GraphQL either (executor-http fails on it the same way).
+    if (!(errors as unknown[]).every((e) => e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')) return 'the answer\'s errors are not GraphQL errors';
     result.errors = (errors as unknown[]).map((raw) => {
-      const e = (raw !== null && typeof raw === 'object' ? raw : {}) as { message?: unknown; path?: unknown; extensions?: unknown };
+      const e = raw as { message: string; path?: unknown; extensions?: unknown };
       const path = Array.isArray(e.path) && e.path.every((p) => typeof p === 'string' || typeof p === 'number') ? (e.path as Array<string | number>) : undefined;
       const extensions = e.extensions !== null && typeof e.extensions === 'object' && !Array.isArray(e.extensions) ? (e.extensions as Record<string, unknown>) : undefined;
-      return passedError(typeof e.message === 'string' ? e.message : 'Upstream error', path, extensions, upstream);
+      return passedError(e.message, path, extensions, upstream);
     });
   }
   return result;
