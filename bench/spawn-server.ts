@@ -14,7 +14,9 @@ export interface BenchServer {
 /** Starts one of bench/servers/* in its own process and waits for the JSON line with its port. */
 export function startServer(name: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
   const file = path.join(__dirname, 'servers', `${name}.js`);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Every server runs as deployed (Keygate's Dockerfile sets NODE_ENV=production): graphql-js and
+  // Apollo Server skip their development-time checks there, for Keygate and the others alike.
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     let started = false;

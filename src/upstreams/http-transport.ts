@@ -1,5 +1,5 @@
-import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
 
 /** Thrown for any transport failure (refused, reset, timed out), so the executor can tell it from an upstream's GraphQL error. */
 export class TransportFailure extends Error {
@@ -27,55 +27,65 @@ function headersOf(raw: IncomingHttpHeaders): SmallResponse['headers'] {
 }
 
 /**
- * POSTs to an upstream with node:http on keep-alive connections. It stands in for fetch under
- * graphql-tools' HTTP executor: Node's built-in fetch (undici with web streams) costs several
- * times the CPU per request for these small JSON exchanges. Headers and body leave in one write.
+ * POSTs to one upstream over keep-alive connections with undici's Pool (its request API, not
+ * fetch). It stands in for fetch under graphql-tools' HTTP executor and carries the planned
+ * requests: Node's fetch (web streams) costs several times the CPU of these small JSON
+ * exchanges, node:http's client about twice (bench: ~165 vs ~85 µs per request at 32 in flight).
  */
 export class HttpTransport {
-  private readonly agent: http.Agent;
-  private readonly client: typeof http | typeof https;
+  private readonly pool: Pool;
+  private readonly url: string;
+  private readonly origin: string;
+  private readonly path: string;
 
   constructor(url: string) {
-    const secure = new URL(url).protocol === 'https:';
-    this.client = secure ? https : http;
-    this.agent = new this.client.Agent({ keepAlive: true, keepAliveMsecs: 10_000, scheduling: 'lifo' });
+    const parsed = new URL(url);
+    this.url = url;
+    this.origin = parsed.origin;
+    this.path = parsed.pathname + parsed.search;
+    this.pool = new Pool(this.origin, { keepAliveTimeout: 10_000 });
   }
 
   send(url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<SmallResponse> {
-    return new Promise((resolve, reject) => {
-      const outgoing: Record<string, string | number> = { ...headers };
-      if (body !== undefined) outgoing['content-length'] = Buffer.byteLength(body);
-      const req = this.client.request(url, { method, headers: outgoing, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (err) => fail(err));
-        res.on('end', () => {
-          clearTimeout(timer);
-          const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
+    let path: string;
+    try {
+      path = this.pathOf(url);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<SmallResponse>((resolve, reject) => {
+      // The answer is awaited timeoutMs at most, connecting, sending and the whole body included. (An
+      // AbortSignal per request costs undici a third more CPU; undici's own timeouts close the
+      // connection of a request given up on: no headers, or a body silent for timeoutMs.)
+      const timer = setTimeout(() => reject(new TransportFailure(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      this.pool
+        .request({ path, method: method as 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+        .then(async (res) => {
+          const text = await res.body.text();
+          const status = res.statusCode;
           resolve({
             status,
-            statusText: res.statusMessage ?? '',
+            statusText: '',
             ok: status >= 200 && status < 300,
-            headers: headersOf(res.headers),
+            headers: headersOf(res.headers as IncomingHttpHeaders),
             text: () => Promise.resolve(text),
             json: () => Promise.resolve().then(() => JSON.parse(text) as unknown),
           });
-        });
-      });
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        req.destroy();
-        reject(err instanceof TransportFailure ? err : new TransportFailure(err.message));
-      };
-      // Covers connecting, sending and the whole answer: a slow body times out too.
-      const timer = setTimeout(() => fail(new TransportFailure(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      req.on('error', fail);
-      req.end(body);
+        })
+        .catch((err: unknown) => reject(err instanceof TransportFailure ? err : new TransportFailure((err as Error)?.message ?? String(err))))
+        .finally(() => clearTimeout(timer));
     });
   }
 
+  /** This upstream's path for `url`: graphql-tools asks for the endpoint it was given, which is this one. */
+  private pathOf(url: string): string {
+    if (url === this.url) return this.path;
+    const parsed = new URL(url);
+    if (parsed.origin !== this.origin) throw new TransportFailure('a request for another origin than the upstream\'s');
+    return parsed.pathname + parsed.search;
+  }
+
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy().catch(() => undefined);
   }
 }
