@@ -46,6 +46,9 @@ export interface OperationPlan {
   roots: readonly PlannedRoot[];
   /** The distinct rule lists of every field the operation can select, on every type it can be. */
   rules: ReadonlyArray<readonly AccessRule[]>;
+  /** The client's operation and the fragments it uses, as written: what the answer is completed for. */
+  operation: OperationDefinitionNode;
+  fragments: readonly FragmentDefinitionNode[];
 }
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
@@ -143,5 +146,5 @@ export function planOperation(
   }
   if (!plannable) return null;
   const query = print({ kind: Kind.DOCUMENT, definitions: sent });
-  return { upstream, query, operationName: operation.name?.value, roots, rules: [...rules] };
+  return { upstream, query, operationName: operation.name?.value, roots, rules: [...rules], operation, fragments };
 }

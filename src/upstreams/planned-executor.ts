@@ -1,18 +1,9 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import {
-  type DocumentNode,
-  execute,
-  type ExecutionResult,
-  getVariableValues,
-  GraphQLError,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-  type GraphQLTypeResolver,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { type DocumentNode, execute, type ExecutionResult, getVariableValues, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { allowsRules } from '../directives/access-rule';
 import type { Principal } from '../identity/principal';
 import type { RequestUsage } from '../usage/request-usage';
+import { AnswerCompletion } from './answer-completion';
 import { type OperationPlan, planOperation } from './operation-plan';
 import type { UpstreamExecutor } from './upstream-executor';
 
@@ -48,6 +39,7 @@ type Result = Awaited<ReturnType<GatewayExecutor>>;
  */
 export class PlannedExecutor {
   private readonly plans = new WeakMap<OperationDefinitionNode, OperationPlan | null>();
+  private readonly completions = new WeakMap<OperationPlan, AnswerCompletion>();
 
   constructor(private readonly source: PlannerSource) {}
 
@@ -60,7 +52,7 @@ export class PlannedExecutor {
     if (!plan || !variables) {
       return execute({ schema: this.source.schema, document, contextValue: context, variableValues: request.request.variables, operationName: request.request.operationName }) as Promise<Result> | Result;
     }
-    return this.send(plan, variables.values, context, document);
+    return this.send(plan, variables, context);
   }
 
   private planFor(document: DocumentNode, operation: OperationDefinitionNode): OperationPlan | null {
@@ -78,23 +70,27 @@ export class PlannedExecutor {
     return true;
   }
 
-  /** The request's variables for the operation's definitions, or undefined when they do not coerce (graphql-js then reports it). */
-  private variablesFor(operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined): { values?: Record<string, unknown> } | undefined {
+  /**
+   * The request's variables for the operation's definitions, as sent (`values`) and as coerced
+   * (`coerced`, what @skip/@include read), or undefined when they do not coerce (graphql-js then reports it).
+   */
+  private variablesFor(operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined): PlannedVariables | undefined {
     const definitions = operation.variableDefinitions;
-    if (!definitions?.length) return {};
-    if (getVariableValues(this.source.schema, definitions, raw ?? {}, { maxErrors: 1 }).errors) return undefined;
+    if (!definitions?.length) return NO_VARIABLES;
+    const coerced = getVariableValues(this.source.schema, definitions, raw ?? {}, { maxErrors: 1 });
+    if (coerced.errors) return undefined;
     const values: Record<string, unknown> = {};
     for (const definition of definitions) {
       const name = definition.variable.name.value;
       if (raw && Object.hasOwn(raw, name)) values[name] = raw[name];
     }
-    return { values };
+    return { values, coerced: coerced.coerced };
   }
 
-  private async send(plan: OperationPlan, variables: Record<string, unknown> | undefined, context: PlannedContext, document: DocumentNode): Promise<Result> {
+  private async send(plan: OperationPlan, variables: PlannedVariables, context: PlannedContext): Promise<Result> {
     const usage = context.usage;
     if (usage) for (const root of plan.roots) usage.field(root.coordinate);
-    const body = JSON.stringify({ query: plan.query, operationName: plan.operationName, variables });
+    const body = JSON.stringify({ query: plan.query, operationName: plan.operationName, variables: variables.values });
     const answer = await this.source.upstreams.get(plan.upstream)!.send(body, context);
     if ('unavailable' in answer) {
       // Every root field fails alone, as each of its delegations would have (stitching gives them no locations).
@@ -104,7 +100,7 @@ export class PlannedExecutor {
       const data = plan.roots.some((root) => root.nonNull) ? null : Object.fromEntries(plan.roots.map((root) => [root.key, null]));
       return { data, errors };
     }
-    const result = this.checked(plan, answer.result, document, variables);
+    const result = this.checked(plan, answer.result, variables.coerced);
     if (usage && result.errors) {
       // A root field failed when its own error is among them: a nested one spoils a part of it only.
       for (const error of result.errors) for (const root of plan.roots) if (error.path?.length === 1 && error.path[0] === root.key) usage.fieldFailed(root.coordinate);
@@ -113,36 +109,28 @@ export class PlannedExecutor {
   }
 
   /**
-   * The upstream's answer, as the client asked for it: the client's operation executed over the
-   * data against the upstream's schema, as the gateway completes a delegated answer. Fields the
-   * client did not select are dropped, values of the wrong type and unknown types become errors,
-   * nulls propagate. The upstream's own errors stay; one without a path is its root fields'.
+   * The upstream's answer, as the client asked for it: completed against the upstream's schema
+   * as the gateway completes a delegated answer (answer-completion.ts). Fields the client did not
+   * select are dropped, values of the wrong type and unknown types become errors, nulls
+   * propagate. The upstream's own errors stay; one without a path is its root fields'.
    */
-  private checked(plan: OperationPlan, answer: ExecutionResult, document: DocumentNode, variables: Record<string, unknown> | undefined): ExecutionResult {
+  private checked(plan: OperationPlan, answer: ExecutionResult, variables: Record<string, unknown>): ExecutionResult {
     const upstreamErrors = (answer.errors ?? []).flatMap((error) =>
       error.path ? [error] : plan.roots.map((root) => new GraphQLError(error.message, { path: [root.key], originalError: error.originalError, extensions: error.extensions })),
     );
     if (answer.data === null || answer.data === undefined) return { data: null, errors: upstreamErrors };
-    const completed = execute({
-      schema: this.source.upstreamSchemas.get(plan.upstream)!,
-      document,
-      operationName: plan.operationName,
-      rootValue: answer.data,
-      variableValues: variables,
-      fieldResolver: byResponseKey,
-      typeResolver: byTypename,
-    }) as ExecutionResult;
-    const errors = [...upstreamErrors, ...(completed.errors ?? [])];
+    let completion = this.completions.get(plan);
+    if (!completion) this.completions.set(plan, (completion = new AnswerCompletion(this.source.upstreamSchemas.get(plan.upstream)!, plan.fragments, plan.operation)));
+    const completed = completion.complete(answer.data, variables);
+    const errors = [...upstreamErrors, ...completed.errors];
     return errors.length > 0 ? { data: completed.data, errors } : { data: completed.data };
   }
 }
 
-/** Answers are keyed by what the client called each field (its alias), and only own properties count. */
-const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) =>
-  source !== null && typeof source === 'object' && Object.hasOwn(source, info.path.key) ? (source as Record<string, unknown>)[info.path.key as string] : undefined;
+interface PlannedVariables {
+  /** What the client sent for the operation's variables: what the upstream is sent. */
+  values?: Record<string, unknown>;
+  coerced: Record<string, unknown>;
+}
 
-/** The plan asks `__typename` of every abstract object; graphql-js refuses a name the schema does not have. */
-const byTypename: GraphQLTypeResolver<unknown, unknown> = (value) => {
-  const name = value !== null && typeof value === 'object' ? (value as { __typename?: unknown }).__typename : undefined;
-  return typeof name === 'string' ? name : undefined;
-};
+const NO_VARIABLES: PlannedVariables = { coerced: {} };

@@ -63,6 +63,14 @@ const OPERATIONS: Array<{ name: string; query: string; variables?: Record<string
   { name: 'an interface field guarded on the interface', query: '{ items { id secret } }' },
   { name: 'a field refused on one implementation only', query: '{ items { id cost } }' },
   { name: "an upstream's RATE_LIMITED beside an answer", query: '{ throttled items { id } }' },
+  { name: 'one key asked twice, merged', query: '{ products { id } products { name ... on Product { price } } }' },
+  { name: 'aliases of one field with different arguments', query: '{ a: product(id: "p1") { name } b: product(id: "nope") { name } }' },
+  {
+    name: '@skip and @include with variables inside fragments',
+    query: 'query($s: Boolean!) { items { id ... on Widget @include(if: $s) { size } ...F } } fragment F on Service { hours @skip(if: $s) }',
+    variables: { s: true },
+  },
+  { name: 'a union asked only its __typename', query: '{ search { __typename } }' },
   { name: 'the named one of two operations', query: 'query A { viewer { kind } } query B { products { name } }', operationName: 'B' },
 ];
 
