@@ -32,6 +32,20 @@ interface CollectedField {
 
 type Path = { prev: Path | undefined; key: string | number } | undefined;
 
+const MAX_SCALAR_DEPTH = 64;
+
+/** Whether a JSON value nests deeper than MAX_SCALAR_DEPTH (walked with a work list, not recursion). */
+function tooDeep(value: object): boolean {
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_SCALAR_DEPTH) return true;
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** A field error on its way up to the nearest nullable field (graphql-js's null propagation). */
 class Bubble {
   constructor(readonly error: GraphQLError) {}
@@ -78,8 +92,10 @@ export class AnswerCompletion {
   complete(data: Record<string, unknown>, variables: Record<string, unknown>): { data: Record<string, unknown> | null; errors: GraphQLError[] } {
     const rootType = this.schema.getRootType(this.operation.operation)!;
     const errors: GraphQLError[] = [];
+    // Selections that depend on the variables are collected afresh for each answer (and reused within it).
+    const root = this.variableDirectives ? { ...this.rootField, below: undefined } : this.rootField;
     try {
-      return { data: this.completeObject(rootType, this.rootField, undefined, data, variables, errors), errors };
+      return { data: this.completeObject(rootType, root, undefined, data, variables, errors), errors };
     } catch (err) {
       if (!(err instanceof Bubble)) throw err;
       errors.push(err.error);
@@ -88,7 +104,8 @@ export class AnswerCompletion {
   }
 
   private completeObject(type: GraphQLObjectType, field: CollectedField, path: Path, source: unknown, variables: Record<string, unknown>, errors: GraphQLError[]): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    // No prototype: a client may name a field `__proto__` (graphql-js builds its results the same way).
+    const out = Object.create(null) as Record<string, unknown>;
     const own = source !== null && typeof source === 'object' ? (source as Record<string, unknown>) : undefined;
     for (const child of this.subfields(type, field, variables)) {
       if (child.name === '__typename') {
@@ -131,6 +148,8 @@ export class AnswerCompletion {
       });
     }
     if (isLeafType(returnType)) {
+      // A custom scalar passes the upstream's JSON through: bounded, so writing the response cannot overflow the stack.
+      if (typeof value === 'object' && tooDeep(value)) throw fail(`${returnType.name} value nested deeper than ${MAX_SCALAR_DEPTH} levels.`);
       let serialized: unknown;
       try {
         serialized = returnType.serialize(value);
@@ -153,13 +172,13 @@ export class AnswerCompletion {
 
   /** The fields `field`'s selections ask of an object of `type`, merged by response key, in order. */
   private subfields(type: GraphQLObjectType, field: CollectedField, variables: Record<string, unknown>): CollectedField[] {
-    const cached = this.variableDirectives ? undefined : field.below?.get(type.name);
+    const cached = field.below?.get(type.name);
     if (cached) return cached;
     const collected = new Map<string, CollectedField>();
     const visited = new Set<string>();
     for (const node of field.nodes) if (node.selectionSet) this.collect(type, node.selectionSet, variables, collected, visited);
     const fields = [...collected.values()];
-    if (!this.variableDirectives) (field.below ??= new Map()).set(type.name, fields);
+    (field.below ??= new Map()).set(type.name, fields);
     return fields;
   }
 

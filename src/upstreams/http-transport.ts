@@ -1,5 +1,23 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
+
+/** An upstream answer larger than this is not read to the end: the upstream counts as unavailable. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+/** The body as text, refused past MAX_ANSWER_BYTES (a misbehaving upstream must not fill the gateway's memory). */
+async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) {
+      body.destroy();
+      throw new TransportFailure(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}
 
 /** Thrown for any transport failure (refused, reset, timed out), so the executor can tell it from an upstream's GraphQL error. */
 export class TransportFailure extends Error {
@@ -46,7 +64,7 @@ export class HttpTransport {
     this.pool = new Pool(this.origin, { keepAliveTimeout: 10_000 });
   }
 
-  send(url: string, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<SmallResponse> {
+  send(url: string, method: string, headers: Record<string, string>, payload: string | undefined, timeoutMs: number): Promise<SmallResponse> {
     let path: string;
     try {
       path = this.pathOf(url);
@@ -55,13 +73,18 @@ export class HttpTransport {
     }
     return new Promise<SmallResponse>((resolve, reject) => {
       // The answer is awaited timeoutMs at most, connecting, sending and the whole body included. (An
-      // AbortSignal per request costs undici a third more CPU; undici's own timeouts close the
-      // connection of a request given up on: no headers, or a body silent for timeoutMs.)
-      const timer = setTimeout(() => reject(new TransportFailure(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      // AbortSignal per request costs undici a third more CPU: a body still arriving is destroyed by the
+      // timer instead, and undici's headersTimeout closes a connection that never answered.)
+      let body: Dispatcher.ResponseData['body'] | undefined;
+      const timer = setTimeout(() => {
+        body?.destroy();
+        reject(new TransportFailure(`no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pool
-        .request({ path, method: method as 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+        .request({ path, method: method as 'POST', headers, body: payload, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
         .then(async (res) => {
-          const text = await res.body.text();
+          body = res.body;
+          const text = await readLimited(res.body);
           const status = res.statusCode;
           resolve({
             status,

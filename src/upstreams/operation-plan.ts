@@ -129,7 +129,9 @@ export function planOperation(
         SelectionSet(node: SelectionSetNode) {
           // The answer's objects of an abstract type must say which type they are, to be checked against the schema.
           const parent = typeInfo.getParentType();
-          if (!parent || !isAbstractType(parent) || node.selections.some((s) => s.kind === Kind.FIELD && !s.alias && s.name.value === '__typename')) return undefined;
+          // (A client's own __typename counts only when nothing can leave it out: no alias, no @skip/@include.)
+          const asked = node.selections.some((s) => s.kind === Kind.FIELD && !s.alias && !s.directives?.length && s.name.value === '__typename');
+          if (!parent || !isAbstractType(parent) || asked) return undefined;
           return { ...node, selections: [...node.selections, TYPENAME] };
         },
         Field(node) {

@@ -97,8 +97,7 @@ export class PlannedExecutor {
       const { unavailable } = answer;
       const errors = plan.roots.map((root) => new GraphQLError(unavailable.message, { path: [root.key], originalError: unavailable, extensions: unavailable.extensions }));
       if (usage) for (const root of plan.roots) usage.fieldFailed(root.coordinate);
-      const data = plan.roots.some((root) => root.nonNull) ? null : Object.fromEntries(plan.roots.map((root) => [root.key, null]));
-      return { data, errors };
+      return { data: nullRoots(plan), errors };
     }
     const result = this.checked(plan, answer.result, variables.coerced);
     if (usage && result.errors) {
@@ -118,13 +117,21 @@ export class PlannedExecutor {
     const upstreamErrors = (answer.errors ?? []).flatMap((error) =>
       error.path ? [error] : plan.roots.map((root) => new GraphQLError(error.message, { path: [root.key], originalError: error.originalError, extensions: error.extensions })),
     );
-    if (answer.data === null || answer.data === undefined) return { data: null, errors: upstreamErrors };
+    if (answer.data === null || answer.data === undefined) {
+      // Errors alone (the upstream refused the request): each root field is null, as stitched, unless one may not be.
+      return { data: nullRoots(plan), errors: upstreamErrors };
+    }
     let completion = this.completions.get(plan);
     if (!completion) this.completions.set(plan, (completion = new AnswerCompletion(this.source.upstreamSchemas.get(plan.upstream)!, plan.fragments, plan.operation)));
     const completed = completion.complete(answer.data, variables);
     const errors = [...upstreamErrors, ...completed.errors];
     return errors.length > 0 ? { data: completed.data, errors } : { data: completed.data };
   }
+}
+
+/** The data of an answer whose root fields all failed: each null, or null itself when one of them may not be. */
+function nullRoots(plan: OperationPlan): Record<string, null> | null {
+  return plan.roots.some((root) => root.nonNull) ? null : Object.fromEntries(plan.roots.map((root) => [root.key, null]));
 }
 
 interface PlannedVariables {

@@ -15,7 +15,9 @@ const SDL = /* GraphQL */ `
     items: [Item!]!
     maybe: [Item!]
     hidden: Secretive
+    blob: Blob
   }
+  scalar Blob
   interface Item {
     id: ID!
     cost: Float
@@ -46,7 +48,7 @@ beforeAll(async () => {
   const configFile = path.join(dir, 'keygate.yaml');
   fs.writeFileSync(
     configFile,
-    `scopes:\n  read:products: Read\n  read:costs: Costs\nupstreams:\n  - name: shop\n    url: http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql\n    schemaFile: shop.graphql\n    policies:\n      Query.items: [["read:products"]]\n      Query.maybe: [["read:products"]]\n      Query.hidden: [["read:products"]]\n      Widget.cost: [["read:costs"]]\n      Secretive.secret: [["read:costs"]]\n`,
+    `scopes:\n  read:products: Read\n  read:costs: Costs\nupstreams:\n  - name: shop\n    url: http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql\n    schemaFile: shop.graphql\n    policies:\n      Query.items: [["read:products"]]\n      Query.maybe: [["read:products"]]\n      Query.hidden: [["read:products"]]\n      Query.blob: [["read:products"]]\n      Widget.cost: [["read:costs"]]\n      Secretive.secret: [["read:costs"]]\n`,
   );
   t = await startTestApp({ env: { KEYGATE_CONFIG: configFile } });
   reader = (await issueKey(t, await t.login(), { scopes: ['read:products'] })).key;
@@ -86,7 +88,29 @@ describe('an upstream answering more than it was asked', () => {
   });
 });
 
+describe('an upstream answering too much', () => {
+  it('refuses a custom scalar nested past 64 levels as that field\'s error, not a 500', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res = await ask('{ blob maybe { id } }', `{"data":{"blob":${deep},"maybe":[]}}`);
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.text);
+    expect(body.data.blob ?? null).toBeNull();
+    expect(body.errors[0].extensions.code).toMatch(/INTERNAL_SERVER_ERROR|UPSTREAM_UNAVAILABLE/);
+  });
+
+  it('stops reading an answer past 16 MiB: the upstream is unavailable', async () => {
+    const res = await ask('{ maybe { id } }', `{"data":{"maybe":[]},"padding":"${'x'.repeat(17 * 1024 * 1024)}"}`);
+    expect(JSON.parse(res.text).errors[0].extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'shop' });
+  });
+});
+
 describe("an upstream's broken errors", () => {
+  it('answers errors alone (no data) with each nullable root field null', async () => {
+    const res = await ask('{ maybe { id } }', { errors: [{ message: 'Cannot query that', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ data: { maybe: null }, errors: [{ message: 'Cannot query that', path: ['maybe'], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', upstream: 'shop' } }] });
+  });
+
   it('puts an error without a path on the root fields it asked: a 200 beside the data', async () => {
     const res = await ask('{ maybe { id } }', { data: { maybe: null }, errors: [{ message: 'Shop busy', extensions: { code: 'RATE_LIMITED' } }] });
     expect(res.status).toBe(200);

@@ -70,6 +70,8 @@ const OPERATIONS: Array<{ name: string; query: string; variables?: Record<string
     query: 'query($s: Boolean!) { items { id ... on Widget @include(if: $s) { size } ...F } } fragment F on Service { hours @skip(if: $s) }',
     variables: { s: true },
   },
+  { name: "a client's __typename under @skip on an abstract type", query: '{ items { __typename @skip(if: true) id } }' },
+  { name: 'a field aliased __proto__', query: '{ __proto__: products { id } status }' },
   { name: 'a union asked only its __typename', query: '{ search { __typename } }' },
   { name: 'the named one of two operations', query: 'query A { viewer { kind } } query B { products { name } }', operationName: 'B' },
 ];
