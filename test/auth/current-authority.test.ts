@@ -1,5 +1,6 @@
 import { CREATE_KEY, VIEWER } from '../support/documents';
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, sleep, type TestApp } from '../support/test-app';
+import { useTwoInstances } from '../support/two-instances';
 
 const UPDATE_USER = `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`;
 const DELETE_USER = `mutation($id: ID!) { deleteUser(id: $id) }`;
@@ -15,18 +16,11 @@ type Cred = { token: string } | { key: string };
  * log out everywhere) is honoured by instance B, whose caches were warm, within one second.
  */
 describe('authority follows the current state, across instances', () => {
+  const two = useTwoInstances();
   let a: TestApp;
   let b: TestApp;
   let admin: { token: string; userId: string };
-  beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({ db: a.db });
-    admin = await a.login();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
+  beforeAll(() => ({ a, b, admin } = two));
 
   /** Polls `probe` on B until it holds, for at most a second; returns how long it took. */
   async function within1s(probe: () => Promise<boolean>): Promise<number> {

@@ -1,4 +1,5 @@
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, sleep, type TestApp } from '../support/test-app';
+import { useTwoInstances } from '../support/two-instances';
 
 const CREATE = `mutation($i: CreateClientKeyInput!) { createClientKey(input: $i) { key clientKey { id } } }`;
 const REVOKE = `mutation($id: ID!) { revokeClientKey(id: $id, reason: "compromised", cascade: true) { id status } }`;
@@ -6,18 +7,11 @@ const MANAGE = ['read:clientkeys', 'write:clientkeys'];
 
 /** Keys minted while a cascade revocation runs are either revoked by it or refused: none escapes. */
 describe('cascade revocation racing concurrent mints', () => {
+  const two = useTwoInstances();
   let a: TestApp;
   let b: TestApp;
   let admin: { token: string; userId: string };
-  beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({ db: a.db });
-    admin = await a.login();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
+  beforeAll(() => ({ a, b, admin } = two));
 
   async function activeDescendants(rootId: string): Promise<number> {
     const [row] = await a.app.dataSource.query(

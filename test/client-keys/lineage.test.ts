@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { AUDIT, futureIso, GET_KEY, ROTATE_KEY, UPDATE_KEY, VIEWER } from '../support/documents';
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, sleep, type TestApp } from '../support/test-app';
+import { useTwoInstances } from '../support/two-instances';
 
 const CREATE = `mutation($i: CreateClientKeyInput!) { createClientKey(input: $i) { key clientKey { id createdByKeyId expiresAt rateLimitPerMinute } } }`;
 const REVOKE = `mutation($id: ID!, $cascade: Boolean) { revokeClientKey(id: $id, reason: "compromised", cascade: $cascade) { id status } }`;
@@ -8,18 +9,11 @@ const MANAGE = ['read:clientkeys', 'write:clientkeys'];
 
 /** Keys minted by keys: lineage, bounded terms, cascading revocation; keys never extend a key. */
 describe('key lineage and terms', () => {
+  const two = useTwoInstances();
   let a: TestApp;
   let b: TestApp;
   let admin: { token: string; userId: string };
-  beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({ db: a.db });
-    admin = await a.login();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
+  beforeAll(() => ({ a, b, admin } = two));
 
   async function mint(parent: { key: string }, input: Record<string, unknown> = {}) {
     const res = await a.gql(CREATE, { i: { name: 'child', scopes: MANAGE, ...input } }, parent);

@@ -1,20 +1,14 @@
 import { DELETE_KEY, REVOKE_KEY, UPDATE_KEY, VIEWER } from '../support/documents';
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, sleep, type TestApp } from '../support/test-app';
+import { useTwoInstances } from '../support/two-instances';
 
 /** Two instances on one database: a change on one is honoured by the other within a second. */
 describe('cache invalidation across instances', () => {
+  const two = useTwoInstances();
   let a: TestApp;
   let b: TestApp;
   let admin: { token: string; userId: string };
-  beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({ db: a.db });
-    admin = await a.login();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
+  beforeAll(() => ({ a, b, admin } = two));
 
   async function refusedWithin(t: TestApp, key: string, ms: number): Promise<{ elapsed: number; reason?: string }> {
     const started = Date.now();

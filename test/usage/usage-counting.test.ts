@@ -1,6 +1,7 @@
 import { VIEWER } from '../support/documents';
 import type { GraphQLResult } from '../support/graphql-client';
 import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { useTwoInstances } from '../support/two-instances';
 
 const USAGE = `query($id: ID!, $since: DateTime!, $until: DateTime, $interval: UsageInterval) {
   clientKey(id: $id) { usage(since: $since, until: $until, interval: $interval) { start requests errors rateLimited meanLatencyMs } }
@@ -23,20 +24,12 @@ function tally(results: GraphQLResult[]): Totals {
 
 /** Two Keygate instances on one database: every request a key makes is counted exactly once. */
 describe('per-key usage counting', () => {
+  const two = useTwoInstances();
   let a: TestApp;
   let b: TestApp;
   let admin: { token: string };
   const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
-
-  beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({ db: a.db });
-    admin = await a.login();
-  });
-  afterAll(async () => {
-    await b.close();
-    await a.close();
-  });
+  beforeAll(() => ({ a, b, admin } = two));
 
   async function totals(id: string, interval: string, since = hourAgo()): Promise<Totals & { buckets: any[] }> {
     const res = await a.gql(USAGE, { id, since, interval }, admin);
