@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildSchema, execute, type FragmentDefinitionNode, type GraphQLFieldResolver, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { AnswerCompletion } from '../../src/upstreams/answer-completion';
 
@@ -60,5 +61,32 @@ describe('answer completion agrees with graphql-js', () => {
   it.each(CASES)('%s', (_name, query, data, variables) => {
     const { ours, theirs } = both(query, data, variables);
     expect(ours).toEqual(theirs);
+  });
+});
+
+describe('answer completion agrees with graphql-js on arbitrary answers', () => {
+  // Answers an upstream could send for these operations: JSON of any shape, with type names now and then.
+  const typename = fc.constantFrom('Widget', 'Service', 'Gizmo', 'Query', '__proto__', 'constructor');
+  const node: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.record({ __typename: typename, id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), cost: fc.jsonValue({ maxDepth: 1 }), size: tie('value'), hours: tie('value'), tags: tie('value') }, { requiredKeys: [] }),
+    ),
+  })).value;
+  const QUERIES = [
+    '{ items { id cost ... on Widget { size } ... on Service { hours tags } } n name }',
+    'query { maybe { __typename id } one { id ... on Widget { size } } search { ... on Item { id } } }',
+    'query($s: Boolean!) { a: maybe { id @include(if: $s) cost @skip(if: $s) } b: one { tags } }',
+  ];
+  it.each(QUERIES)('%s', (query) => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom('items', 'maybe', 'one', 'search', 'n', 'name', 'a', 'b'), node), fc.boolean(), (data, s) => {
+        const { ours, theirs } = both(query, data, { s });
+        expect(ours).toEqual(theirs);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
