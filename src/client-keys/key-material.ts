@@ -46,6 +46,11 @@ export function generateKey(): NewKey {
   return { key, hash: hashKey(key), prefix: key.slice(0, DISPLAY_PREFIX_LENGTH) };
 }
 
+/** True when the key is as long as a key and starts like one: all a cache lookup needs to be bounded. */
+export function hasKeyLength(key: string): boolean {
+  return key.length === KEY_LENGTH && key.startsWith(CLIENT_KEY_PREFIX);
+}
+
 /** True when the key has the right shape and its checksum matches: checked before any lookup. */
 export function isWellFormedKey(key: string): boolean {
   if (key.length !== KEY_LENGTH || !key.startsWith(CLIENT_KEY_PREFIX)) return false;

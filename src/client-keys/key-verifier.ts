@@ -7,7 +7,7 @@ import { CidrAllowlist } from '../ip-allowlist/cidr-list';
 import type { Metrics } from '../metrics/metrics';
 import { scopeSetForRole } from '../identity/user-role';
 import type { UserState, UserStates } from '../users/user-states';
-import { hashKeyHex, isWellFormedKey } from './key-material';
+import { hashKeyHex, hasKeyLength, isWellFormedKey } from './key-material';
 
 /** What one secret is, as last read from the database. What it may do depends on its owner too. */
 interface KeyRecord {
@@ -89,15 +89,17 @@ export class KeyVerifier implements ClientKeyVerifier {
    * when the database has to be asked. Failures throw UnauthenticatedError either way.
    */
   verify(key: string): ClientKeyPrincipal | Promise<ClientKeyPrincipal> {
-    // The checksum turns away typos and guesses without touching the database.
-    if (!isWellFormedKey(key)) return this.fail('KEY_INVALID');
+    if (!hasKeyLength(key)) return this.fail('KEY_INVALID');
     const hash = hashKeyHex(key);
     const useCache = this.options.cacheUsable?.() ?? true;
+    // Only well-formed keys are ever cached (known or unknown), so a hit needs no checksum.
     const cached = useCache ? this.cache.get(hash) : undefined;
     if (cached !== undefined) {
       this.counters.hit.inc();
       return this.admit(cached);
     }
+    // The checksum turns away typos and guesses without touching the database.
+    if (!isWellFormedKey(key)) return this.fail('KEY_INVALID');
     return this.load(hash, useCache).then((record) => this.admit(record));
   }
 

@@ -42,6 +42,13 @@ const CONTENT_TYPES: Record<string, string> = {
   'application/graphql-response+json': 'application/graphql-response+json; charset=utf-8',
 };
 
+/**
+ * The request headers Apollo Server reads (CSRF prevention, the GET media-type check, Accept
+ * negotiation). Only these are handed to it: the client's credentials and cookies stay out of
+ * Apollo's request context, where any plugin or executor could read them.
+ */
+const APOLLO_READS = ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+
 /** The client's X-Request-Id when it is a sane token, otherwise a new one (it travels on to upstreams). */
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
@@ -200,7 +207,7 @@ export class GraphQLHandler {
     // Apollo is asked for JSON (no Accept) when the media type is settled here; it answers the same body either way.
     const mediaType = answeredType(req.headers.accept);
     const headers = new HeaderMap();
-    for (const name in req.headers) {
+    for (const name of APOLLO_READS) {
       const value = req.headers[name];
       if (value !== undefined && !(name === 'accept' && mediaType)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
