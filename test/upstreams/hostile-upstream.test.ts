@@ -89,13 +89,16 @@ describe('an upstream answering more than it was asked', () => {
 });
 
 describe('an upstream answering too much', () => {
-  it('refuses a custom scalar nested past 64 levels as that field\'s error, not a 500', async () => {
+  // Sent whole to the upstream (planned), and stitched (Keygate's own `scopes` joins the operation).
+  it.each(['{ blob maybe { id } }', '{ blob maybe { id } scopes { name } }'])('refuses a custom scalar nested past 64 levels as that field\'s error, not a 500: %s', async (query) => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const res = await ask('{ blob maybe { id } }', `{"data":{"blob":${deep},"maybe":[]}}`);
+    const res = await ask(query, `{"data":{"blob":${deep},"maybe":[]}}`);
     expect(res.status).toBe(200);
     const body = JSON.parse(res.text);
     expect(body.data.blob ?? null).toBeNull();
-    expect(body.errors[0].extensions.code).toMatch(/INTERNAL_SERVER_ERROR|UPSTREAM_UNAVAILABLE/);
+    expect(body.errors.map((e: { path: string[] }) => e.path)).toContainEqual(['blob']);
+    // Planned, the other field keeps its answer; stitched, graphql-tools' own walk of the batch fails it too (still a 200).
+    if (!query.includes('scopes')) expect(body.data.maybe).toEqual([]);
   });
 
   it('stops reading an answer past 16 MiB: the upstream is unavailable', async () => {
