@@ -1,7 +1,6 @@
 import {
   type ASTNode,
   type DocumentNode,
-  type FragmentDefinitionNode,
   getVariableValues,
   GraphQLError,
   type GraphQLSchema,
@@ -12,6 +11,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
+import { usedFragments } from '../common/used-fragments';
 
 /**
  * A variable with a default may stand where a non-null value is wanted (`$v: Boolean = true` in
@@ -36,9 +36,9 @@ export function nullVariableError(
   // Only a nullable variable given an explicit null can put a null where validation saw none. Such
   // nulls are common (`after: null`), and then the walk below is all the extra work.
   const nulls = new Set<string>();
-  for (const definition of operation.variableDefinitions ?? []) {
+  for (const definition of operation.variableDefinitions) {
     const name = definition.variable.name.value;
-    if (definition.type.kind !== Kind.NON_NULL_TYPE && rawVariables !== undefined && Object.hasOwn(rawVariables, name) && rawVariables[name] === null) {
+    if (definition.type.kind !== Kind.NON_NULL_TYPE && Object.hasOwn(rawVariables, name) && rawVariables[name] === null) {
       nulls.add(name);
     }
   }
@@ -47,7 +47,7 @@ export function nullVariableError(
   if (!found) return undefined;
   // graphql-js coerces the variables before it runs anything: one that does not coerce is refused
   // with its own error first, and so is left to it.
-  if (getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables!, { maxErrors: 1 }).errors) return undefined;
+  if (getVariableValues(schema, operation.variableDefinitions, rawVariables, { maxErrors: 1 }).errors) return undefined;
   return new GraphQLError(found.message, { nodes: found.node, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
@@ -57,28 +57,15 @@ function firstNullInNonNullPosition(
   operation: OperationDefinitionNode,
   nulls: ReadonlySet<string>,
 ): { message: string; node: ASTNode } | undefined {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const reached = new Set<string>();
-  // A work list of the operation and the fragments it reaches; graphql-js's visit keeps its own stack.
-  const pending: Array<OperationDefinitionNode | FragmentDefinitionNode> = [operation];
   let found: { message: string; node: ASTNode } | undefined;
-  while (pending.length > 0 && !found) {
+  for (const definition of [operation, ...usedFragments(document, operation)]) {
+    if (found) break;
     const typeInfo = new TypeInfo(schema);
     visit(
-      pending.pop()!,
+      definition,
       visitWithTypeInfo(typeInfo, {
         // The definitions' own variables are not uses.
         VariableDefinition: () => false,
-        FragmentSpread(node) {
-          const fragment = fragments.get(node.name.value);
-          if (fragment && !reached.has(fragment.name.value)) {
-            reached.add(fragment.name.value);
-            pending.push(fragment);
-          }
-        },
         Variable(node, _key, parent) {
           const expected = typeInfo.getInputType();
           if (found || !nulls.has(node.name.value) || !expected || !isNonNullType(expected)) return;

@@ -17,8 +17,9 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
+import { usedFragments } from '../common/used-fragments';
 import type { AccessRule } from '../directives/access-rule';
-import { ACCESS_RULES_EXTENSION } from '../directives/auth-directives-transform';
+import { accessRulesOf } from '../directives/auth-directives-transform';
 
 /** One root field of a planned operation, by the key it answers under. */
 export interface PlannedRoot {
@@ -56,28 +57,8 @@ const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 
 const EXECUTABLE_DIRECTIVES = new Set(['skip', 'include']);
 
 function addRules(rules: Set<readonly AccessRule[]>, field: GraphQLField<unknown, unknown> | undefined): void {
-  const found = field?.extensions?.[ACCESS_RULES_EXTENSION] as readonly AccessRule[] | undefined;
+  const found = accessRulesOf(field);
   if (found?.length) rules.add(found);
-}
-
-/** The fragments the operation spreads, transitively. */
-function usedFragments(document: DocumentNode, operation: OperationDefinitionNode): FragmentDefinitionNode[] {
-  const byName = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) byName.set(d.name.value, d);
-  const used = new Map<string, FragmentDefinitionNode>();
-  const pending: Array<OperationDefinitionNode | FragmentDefinitionNode> = [operation];
-  while (pending.length > 0) {
-    visit(pending.pop()!, {
-      FragmentSpread(node) {
-        const fragment = byName.get(node.name.value);
-        if (fragment && !used.has(node.name.value)) {
-          used.set(node.name.value, fragment);
-          pending.push(fragment);
-        }
-      },
-    });
-  }
-  return [...used.values()];
 }
 
 /**
