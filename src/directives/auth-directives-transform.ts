@@ -16,6 +16,11 @@ import { describeAccess, withAccess } from './describe-access';
 /** Field extension holding the rules this transform enforces on the field. */
 export const ACCESS_RULES_EXTENSION = 'keygateAccessRules';
 
+/** The rules this transform put on a field of its schema (undefined: the field demands nothing). */
+export function accessRulesOf(field: { extensions?: Readonly<Record<string, unknown>> | null } | undefined): readonly AccessRule[] | undefined {
+  return field?.extensions?.[ACCESS_RULES_EXTENSION] as readonly AccessRule[] | undefined;
+}
+
 const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'] as const;
 
 function rulesOf(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): { rules: AccessRule[]; guards: string[] } {

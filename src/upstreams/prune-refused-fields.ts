@@ -3,7 +3,6 @@ import type { ExecutionRequest } from '@graphql-tools/utils';
 import {
   type FieldNode,
   type GraphQLCompositeType,
-  type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
   type InlineFragmentNode,
@@ -16,17 +15,13 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import type { Principal } from '../identity/principal';
-import { type AccessRule, allowsRules } from '../directives/access-rule';
-import { ACCESS_RULES_EXTENSION } from '../directives/auth-directives-transform';
+import { allowsRules } from '../directives/access-rule';
+import { accessRulesOf } from '../directives/auth-directives-transform';
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
 
-function rulesOf(field: GraphQLField<unknown, unknown> | undefined): readonly AccessRule[] | undefined {
-  return field?.extensions?.[ACCESS_RULES_EXTENSION] as readonly AccessRule[] | undefined;
-}
-
 function refusedOn(type: GraphQLObjectType, fieldName: string, principal: Principal | undefined): boolean {
-  const rules = rulesOf(type.getFields()[fieldName]);
+  const rules = accessRulesOf(type.getFields()[fieldName]);
   return rules !== undefined && !allowsRules(rules, principal);
 }
 
@@ -41,7 +36,7 @@ function verdict(gateway: GraphQLSchema, parent: GraphQLCompositeType, fieldName
   if (isObjectType(type)) return refusedOn(type, fieldName, principal) ? 'refused' : 'allowed';
   if (!isInterfaceType(type)) return 'allowed';
   // The interface field's own rules bind every implementation, also those the gateway's schema does not list.
-  const own = rulesOf(type.getFields()[fieldName]);
+  const own = accessRulesOf(type.getFields()[fieldName]);
   if (own !== undefined && !allowsRules(own, principal)) return 'refused';
   const possible = gateway.getPossibleTypes(type);
   const allowed = possible.filter((t) => !refusedOn(t, fieldName, principal));
