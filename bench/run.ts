@@ -152,18 +152,21 @@ async function failingReadCost(): Promise<string> {
 async function main() {
   console.log(`# Keygate benchmark, ${new Date().toISOString()}`);
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`load: autocannon, ${CONNECTIONS} connections per server, ${DURATION} s per shape and round, after a 2 s warm-up; Keygate and stock Apollo loaded side by side\n`);
+  console.log(`load: autocannon, ${CONNECTIONS} connections per server, ${DURATION} s per shape and round, after a 2 s warm-up; each server loaded alone, in turns\n`);
 
   // BENCH_ONLY=failing-read: just the database cost of a failing read.
   if (process.env.BENCH_ONLY === 'failing-read') return void console.log(await failingReadCost());
 
-  // The machine is shared and noisy (other work comes and goes by the second), so Keygate and
-  // stock Apollo are measured side by side: both processes run, and each request shape loads
-  // both at the same time, each with its own load generator, so both meet the same neighbours.
-  // This is repeated ROUNDS times with fresh processes, and the order of shapes rotates.
+  // Each server is loaded alone, in turns within each round (the order flips every round), so
+  // that every one has the machine to itself while it is measured. Loading two servers at the same
+  // moment measured the kernel's scheduling as much as the servers: two identical stock Apollo
+  // processes loaded side by side came out 0.90x to 1.25x of each other, the one sharing a core
+  // with the load generator waiting up to a third of its time on the run queue. A second stock
+  // Apollo process, measured like the others, shows how far the method itself moves a ratio.
   const redisUrl = QUICK ? undefined : await reachableRedis();
   if (!QUICK && !redisUrl) console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
   const STOCK = 'stock Apollo Server 5, no auth';
+  const STOCK_AGAIN = 'stock Apollo Server 5, no auth, a second process (the method\'s own spread)';
   const KEYGATE = 'Keygate, client key';
   const KEYGATE_REDIS = 'Keygate, client key, rate limits in Redis';
   const id = (server: string, shape: string) => `${server}, ${shape}`;
@@ -179,36 +182,43 @@ async function main() {
   }
   for (let round = 0; round < ROUNDS; round++) {
     const stock = await startServer('stock-apollo');
+    const stockAgain = await startServer('stock-apollo');
     const keygate = await startServer('keygate');
     const keygateRedis = redisUrl ? await startServer('keygate', { BENCH_REDIS_URL: redisUrl }) : undefined;
     const keyHeaders = (s: typeof keygate) => ({ 'x-client-key': String(s.info.key) });
+    /** Loads each server alone, one after the other, reversing the order on odd rounds. */
+    const inTurns = async (turns: Array<{ name: string; server: typeof keygate; headers: Record<string, string> }>, shape: string) => {
+      for (const turn of round % 2 === 0 ? turns : [...turns].reverse()) {
+        await warm(turn.server.port, SMALL_QUERY, turn.headers);
+        record(turn.name, shape, await loadMeasuringCpu(turn.server.port, turn.server.pid, SMALL_QUERY, turn.headers));
+      }
+    };
     // A fresh process runs slower until V8 has optimised its hot paths: a longer first warm-up.
-    await Promise.all([warm(stock.port, SMALL_QUERY, {}, 4), warm(keygate.port, SMALL_QUERY, keyHeaders(keygate), 4)]);
+    for (const server of [stock, stockAgain, keygate]) await warm(server.port, SMALL_QUERY, server === keygate ? keyHeaders(keygate) : {}, 4);
     const order = SHAPES.map((_, i) => SHAPES[(i + round) % SHAPES.length]);
     for (const shape of order) {
-      const kgHeaders = { ...keyHeaders(keygate), ...shape.headers };
-      await Promise.all([warm(stock.port, SMALL_QUERY, shape.headers), warm(keygate.port, SMALL_QUERY, kgHeaders)]);
-      const [a, b] = await Promise.all([
-        loadMeasuringCpu(stock.port, stock.pid, SMALL_QUERY, shape.headers),
-        loadMeasuringCpu(keygate.port, keygate.pid, SMALL_QUERY, kgHeaders),
-      ]);
-      record(STOCK, shape.name, a);
-      record(KEYGATE, shape.name, b);
+      const turns = [
+        { name: STOCK, server: stock, headers: shape.headers },
+        { name: KEYGATE, server: keygate, headers: { ...keyHeaders(keygate), ...shape.headers } },
+      ];
+      // The control: Apollo Client's shape against a second, identical stock Apollo process.
+      if (shape === SHAPES[1]) turns.push({ name: STOCK_AGAIN, server: stockAgain, headers: shape.headers });
+      await inTurns(turns, shape.name);
     }
     if (keygateRedis) {
       // Apollo Client's shape again, against Keygate counting its rate limits in Redis.
       const shape = SHAPES[1];
-      const kgHeaders = { ...keyHeaders(keygateRedis), ...shape.headers };
-      await Promise.all([warm(stock.port, SMALL_QUERY, shape.headers), warm(keygateRedis.port, SMALL_QUERY, kgHeaders, 4)]);
-      const [a, b] = await Promise.all([
-        loadMeasuringCpu(stock.port, stock.pid, SMALL_QUERY, shape.headers),
-        loadMeasuringCpu(keygateRedis.port, keygateRedis.pid, SMALL_QUERY, kgHeaders),
-      ]);
-      record(`${STOCK} (beside the Redis row)`, shape.name, a);
-      record(KEYGATE_REDIS, shape.name, b);
+      await warm(keygateRedis.port, SMALL_QUERY, { ...keyHeaders(keygateRedis), ...shape.headers }, 4);
+      await inTurns(
+        [
+          { name: `${STOCK} (beside the Redis row)`, server: stock, headers: shape.headers },
+          { name: KEYGATE_REDIS, server: keygateRedis, headers: { ...keyHeaders(keygateRedis), ...shape.headers } },
+        ],
+        shape.name,
+      );
       await keygateRedis.stop();
     }
-    await Promise.all([stock.stop(), keygate.stop()]);
+    await Promise.all([stock.stop(), stockAgain.stop(), keygate.stop()]);
   }
   const median = (figures: Figures[]) => middle(figures, (f) => f.rps);
   console.log(`| server, request shape: \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
@@ -218,21 +228,22 @@ async function main() {
   for (const [name, figures] of Object.entries(rounds)) {
     console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`);
   }
-  console.log('\n| request shape (Keygate and stock Apollo loaded side by side) | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock (medians) | rounds Keygate was ahead |');
+  console.log('\n| request shape (each server loaded alone, in turns) | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock (medians) | rounds ahead |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   const medianCpu = (figures: Figures[]) => middle(figures.map((f) => f.cpuMicros ?? Number.NaN), (x) => x);
   const compare = (label: string, a: Figures[], b: Figures[]) => {
     const ahead = a.filter((f, i) => f.rps > b[i].rps).length;
-    // Both ran at the same moment, so their ratio shares that moment's neighbours.
+    // Both ran in the same round, a few seconds apart, so their ratio shares that round's neighbours.
     const paired = middle(a.map((f, i) => f.rps / b[i].rps), (x) => x);
     console.log(`| ${label} | ${(median(a).rps / median(b).rps).toFixed(2)}x | ${paired.toFixed(2)}x | ${(medianCpu(a) / medianCpu(b)).toFixed(2)}x | ${ahead} of ${a.length} |`);
   };
   for (const shape of SHAPES) compare(shape.name, rounds[id(KEYGATE, shape.name)], rounds[id(STOCK, shape.name)]);
+  compare(`${SHAPES[1].name}: the control, stock Apollo against a second stock Apollo process`, rounds[id(STOCK_AGAIN, SHAPES[1].name)], rounds[id(STOCK, SHAPES[1].name)]);
   if (rounds[id(KEYGATE_REDIS, SHAPES[1].name)]) {
     compare(`${SHAPES[1].name}, rate limits in Redis`, rounds[id(KEYGATE_REDIS, SHAPES[1].name)], rounds[id(`${STOCK} (beside the Redis row)`, SHAPES[1].name)]);
   }
   if (QUICK) return;
-  console.log(`\nThe ceiling ran alone; Keygate beside stock Apollo: their req/s are not comparable with it, their CPU per request is (${medianCpu(rounds[id(KEYGATE, SHAPES[0].name)]).toFixed(0)} against ${medianCpu(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).toFixed(0)} µs).`);
+  console.log(`\nEvery server ran alone, the ceiling too: Keygate against the ceiling, CPU per request ${medianCpu(rounds[id(KEYGATE, SHAPES[0].name)]).toFixed(0)} against ${medianCpu(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).toFixed(0)} µs.`);
   console.log('\n' + (await failingReadCost()));
 
   const seeded = await startServer('keygate', { SEED_KEYS: '100000' });

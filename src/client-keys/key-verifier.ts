@@ -75,13 +75,13 @@ export class KeyVerifier implements ClientKeyVerifier {
   ) {
     this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: options.ttlMs ?? 60_000 });
     this.counters = {
-      valid: metrics.keyVerifications.labels('valid'),
-      hit: metrics.keyCacheLookups.labels('hit'),
-      miss: metrics.keyCacheLookups.labels('miss'),
+      valid: metrics.keyVerificationTallies.child({ result: 'valid' }),
+      hit: metrics.keyCacheLookupTallies.child({ result: 'hit' }),
+      miss: metrics.keyCacheLookupTallies.child({ result: 'miss' }),
     };
   }
 
-  /** Label children resolved once: labelling per call hashes the label set every time. */
+  /** Counted in plain numbers, read when /metrics is scraped (metrics/hot-path-metrics.ts). */
   private readonly counters: Record<'valid' | 'hit' | 'miss', { inc(): void }>;
 
   /**

@@ -56,6 +56,8 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 function isJson(contentType: string | undefined): boolean {
+  // The spelling nearly every client sends needs no splitting.
+  if (contentType === 'application/json') return true;
   const type = contentType?.split(';')[0].trim().toLowerCase();
   return type === 'application/json' || type === 'application/graphql-response+json';
 }
@@ -204,12 +206,14 @@ export class GraphQLHandler {
     };
     // Apollo plugins reach the access log's record through the context (execution/pipeline-plugin.ts).
     linkRecord(req, contextValue);
-    // Apollo is asked for JSON (no Accept) when the media type is settled here; it answers the same body either way.
+    // Once the media type is settled here, Apollo is handed an empty Accept: it then answers JSON
+    // (the same body either way) without negotiating, and its per-request check for incremental
+    // delivery (@defer/@stream, which Keygate's schema lacks) has no media range to parse.
     const mediaType = answeredType(req.headers.accept);
     const headers = new HeaderMap();
     for (const name of APOLLO_READS) {
-      const value = req.headers[name];
-      if (value !== undefined && !(name === 'accept' && mediaType)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      const value = name === 'accept' && mediaType ? '' : req.headers[name];
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },

@@ -35,13 +35,13 @@ function routeOf(pathname: string): string {
 
 export function createRequestListener(routes: Routes) {
   const { metrics, logger } = routes;
-  // prom-client hashes the label values on every labels() call: resolve each child once.
+  // Each child resolved once: a lookup by label values on every request would cost what the tallies save.
   const counters = new Map<string, { inc(): void }>();
   const timers = new Map<string, { observe(value: number): void }>();
   const countRequest = (route: string, status: number) => {
     const id = `${route} ${status}`;
     let counter = counters.get(id);
-    if (!counter) counters.set(id, (counter = metrics.httpRequests.labels(route, String(status))));
+    if (!counter) counters.set(id, (counter = metrics.httpRequestTallies.child({ route, status: String(status) })));
     counter.inc();
   };
   const timeRequest = (route: string, seconds: number) => {
