@@ -43,12 +43,29 @@ function cpuSeconds(pid: number): number {
 
 async function load(port: number, headers: Record<string, string>, duration: number, pid: number): Promise<Figures> {
   const before = cpuSeconds(pid);
-  const r = await autocannon({ url: `http://127.0.0.1:${port}/graphql`, method: 'POST', connections: CONNECTIONS, duration, headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failures: r.errors + r.non2xx, cpuMicros: ((cpuSeconds(pid) - before) / r.requests.total) * 1e6 };
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: QUERY,
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failures: r.errors + r.non2xx,
+    cpuMicros: ((cpuSeconds(pid) - before) / r.requests.total) * 1e6,
+  };
 }
 
 /** p50 of one request at a time, to two servers in turn so that both see the same machine. */
-async function oneConnectionLatencies(a: { port: number; headers: Record<string, string> }, b: { port: number; headers: Record<string, string> }, n = 3000): Promise<[number, number]> {
+async function oneConnectionLatencies(
+  a: { port: number; headers: Record<string, string> },
+  b: { port: number; headers: Record<string, string> },
+  n = 3000,
+): Promise<[number, number]> {
   const times: [number[], number[]] = [[], []];
   const once = async (port: number, headers: Record<string, string>) => {
     const started = process.hrtime.bigint();
@@ -80,7 +97,16 @@ async function identityTokenMicros(): Promise<{ warm: number; cold: number }> {
   const publicJwk = await exportJWK(privateKey);
   delete publicJwk.d;
   const tokens = new IdentityTokens({ privateKey, alg: 'EdDSA', kid: await calculateJwkThumbprint(publicJwk), publicJwk }, 'keygate');
-  const principal: Principal = { kind: 'CLIENT_KEY', id: 'key-1', userId: 'user-1', role: UserRole.MEMBER, scopes: new Set(['read:products']), keyPrefix: 'kg_x', expiresAt: null, rateLimitPerMinute: 60 };
+  const principal: Principal = {
+    kind: 'CLIENT_KEY',
+    id: 'key-1',
+    userId: 'user-1',
+    role: UserRole.MEMBER,
+    scopes: new Set(['read:products']),
+    keyPrefix: 'kg_x',
+    expiresAt: null,
+    rateLimitPerMinute: 60,
+  };
   const coldStarted = process.hrtime.bigint();
   const coldN = 200;
   for (let i = 0; i < coldN; i++) await tokens.tokenFor({ ...principal, id: `cold-${i}` }, 'catalogue');
@@ -113,7 +139,11 @@ async function main() {
   type Entry = { name: string; start: () => Promise<BenchServer | undefined>; headers: (s?: BenchServer) => Record<string, string> };
   const entries: Entry[] = [
     { name: 'upstream directly (graphql-http + @apollo/subgraph schema)', start: async () => undefined, headers: () => ({}) },
-    { name: 'Keygate, client key (verify, scope check, rate limit, identity token)', start: () => started(startServer('keygate-gateway', env)), headers: (s) => ({ 'x-client-key': String(s!.info.key) }) },
+    {
+      name: 'Keygate, client key (verify, scope check, rate limit, identity token)',
+      start: () => started(startServer('keygate-gateway', env)),
+      headers: (s) => ({ 'x-client-key': String(s!.info.key) }),
+    },
     { name: 'Hive Gateway runtime, proxy mode, no auth', start: () => started(startServer('hive-gateway', env)), headers: () => ({}) },
     { name: '@apollo/gateway (IntrospectAndCompose), no auth', start: () => started(startServer('apollo-gateway', env)), headers: () => ({}) },
   ];
@@ -129,7 +159,8 @@ async function main() {
       await checkAnswer(port, headers, entry.name);
       await load(port, headers, 2, pid);
       rounds[entry.name].push(await load(port, headers, DURATION, pid));
-      if (round === 0 && entry === entries[1]) [latencyDirect, latencyKeygate] = await oneConnectionLatencies({ port: upstream.port, headers: {} }, { port, headers });
+      if (round === 0 && entry === entries[1])
+        [latencyDirect, latencyKeygate] = await oneConnectionLatencies({ port: upstream.port, headers: {} }, { port, headers });
       await server?.stop();
     }
   }
@@ -142,17 +173,30 @@ async function main() {
   const lines: string[] = [];
   lines.push(`## Gateway: one small upstream query through four servers (\`npm run bench\`, bench/gateway.ts)`);
   lines.push('');
-  lines.push(`Run ${new Date().toISOString()}: ${os.cpus().length} x ${os.cpus()[0]?.model}, node ${process.version}; autocannon, ${CONNECTIONS} connections, ${DURATION} s per server and round, ${ROUNDS} rounds taking turns, medians. Query \`{ products { id name price } }\` (5 products). Each server in its own process, with NODE_ENV=production as deployed; Keygate sends this one-upstream operation whole (src/upstreams/planned-executor.ts) and completes the answer itself; the upstream (a federation subgraph built with @apollo/subgraph, served by graphql-http, replaying its answer for a request body it has seen so that it is not the bottleneck) is the same process for all rows; Hive Gateway runs in proxy mode (its setup for one upstream), @apollo/gateway composes the subgraph with IntrospectAndCompose. Added latency: one request at a time, to the upstream and to Keygate in turn, 3,000 pairs. Server CPU is the measured server's process only (for the gateways, not the upstream's).`);
+  lines.push(
+    `Run ${new Date().toISOString()}: ${os.cpus().length} x ${os.cpus()[0]?.model}, node ${process.version}; autocannon, ${CONNECTIONS} connections, ${DURATION} s per server and round, ${ROUNDS} rounds taking turns, medians. Query \`{ products { id name price } }\` (5 products). Each server in its own process, with NODE_ENV=production as deployed; Keygate sends this one-upstream operation whole (src/upstreams/planned-executor.ts) and completes the answer itself; the upstream (a federation subgraph built with @apollo/subgraph, served by graphql-http, replaying its answer for a request body it has seen so that it is not the bottleneck) is the same process for all rows; Hive Gateway runs in proxy mode (its setup for one upstream), @apollo/gateway composes the subgraph with IntrospectAndCompose. Added latency: one request at a time, to the upstream and to Keygate in turn, 3,000 pairs. Server CPU is the measured server's process only (for the gateways, not the upstream's).`,
+  );
   lines.push('');
   lines.push('| server | req/s | p50 ms | p99 ms | failures | server CPU µs/req |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const e of entries) lines.push(`| ${e.name} | ${Math.round(m(e.name, 'rps')).toLocaleString('en')} | ${m(e.name, 'p50')} | ${m(e.name, 'p99')} | ${m(e.name, 'failures')} | ${m(e.name, 'cpuMicros').toFixed(0)} |`);
+  for (const e of entries)
+    lines.push(
+      `| ${e.name} | ${Math.round(m(e.name, 'rps')).toLocaleString('en')} | ${m(e.name, 'p50')} | ${m(e.name, 'p99')} | ${m(e.name, 'failures')} | ${m(e.name, 'cpuMicros').toFixed(0)} |`,
+    );
   for (const e of entries) lines.push(`- ${e.name}, each round: ${rounds[e.name].map((f) => Math.round(f.rps)).join(', ')} req/s`);
   lines.push('');
-  lines.push(`- Keygate / Hive Gateway: **${(m(keygate, 'rps') / m(hive, 'rps')).toFixed(2)}x** req/s (target ≥ 1.5x); CPU per request ${(m(keygate, 'cpuMicros') / m(hive, 'cpuMicros')).toFixed(2)}x.`);
-  lines.push(`- Keygate / @apollo/gateway: **${(m(keygate, 'rps') / m(apollo, 'rps')).toFixed(2)}x** req/s (target ≥ 3x); CPU per request ${(m(keygate, 'cpuMicros') / m(apollo, 'cpuMicros')).toFixed(2)}x.`);
-  lines.push(`- Added latency at one connection, p50 (Keygate with a key minus the upstream directly): **${(latencyKeygate - latencyDirect).toFixed(2)} ms** (${latencyKeygate.toFixed(2)} vs ${latencyDirect.toFixed(2)} ms; target ≤ 1 ms).`);
-  lines.push(`- Identity token (x-keygate-identity) for a warm key: **${identity.warm.toFixed(2)} µs** per request (target < 20 µs); signing a new one (cold) ${identity.cold.toFixed(0)} µs.`);
+  lines.push(
+    `- Keygate / Hive Gateway: **${(m(keygate, 'rps') / m(hive, 'rps')).toFixed(2)}x** req/s (target ≥ 1.5x); CPU per request ${(m(keygate, 'cpuMicros') / m(hive, 'cpuMicros')).toFixed(2)}x.`,
+  );
+  lines.push(
+    `- Keygate / @apollo/gateway: **${(m(keygate, 'rps') / m(apollo, 'rps')).toFixed(2)}x** req/s (target ≥ 3x); CPU per request ${(m(keygate, 'cpuMicros') / m(apollo, 'cpuMicros')).toFixed(2)}x.`,
+  );
+  lines.push(
+    `- Added latency at one connection, p50 (Keygate with a key minus the upstream directly): **${(latencyKeygate - latencyDirect).toFixed(2)} ms** (${latencyKeygate.toFixed(2)} vs ${latencyDirect.toFixed(2)} ms; target ≤ 1 ms).`,
+  );
+  lines.push(
+    `- Identity token (x-keygate-identity) for a warm key: **${identity.warm.toFixed(2)} µs** per request (target < 20 µs); signing a new one (cold) ${identity.cold.toFixed(0)} µs.`,
+  );
   const section = lines.join('\n');
   console.log(section);
 

@@ -46,7 +46,13 @@ export async function startBenchKeygate(seed = 0, redisUrl?: string, onQuery?: (
   const app = await createApp({ config, databaseUrl: url.toString(), logger, onQuery });
   const adminUser = await app.services.users.findByEmail('bench@example.com');
   const actor = {
-    principal: { kind: 'USER' as const, id: adminUser!.id, userId: adminUser!.id, role: adminUser!.role, scopes: new Set(['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit']) },
+    principal: {
+      kind: 'USER' as const,
+      id: adminUser!.id,
+      userId: adminUser!.id,
+      role: adminUser!.role,
+      scopes: new Set(['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit']),
+    },
     ip: '127.0.0.1',
     userAgent: 'bench',
   };

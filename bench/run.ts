@@ -79,7 +79,14 @@ async function load(port: number, body: string, headers: Record<string, string> 
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx, requests: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
 }
 
 async function loadMeasuringCpu(port: number, pid: number, body: string, headers: Record<string, string>): Promise<Figures> {
@@ -112,7 +119,8 @@ async function sequentialLatency(port: number, body: string, headers: Record<str
 /** Keygate's own measure of time spent on /graphql requests, from its Prometheus histogram. */
 async function serverTime(port: number): Promise<{ sum: number; count: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const value = (name: string) => Number(new RegExp(`^keygate_http_request_duration_seconds_${name}\\{route="graphql"\\} ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? 0);
+  const value = (name: string) =>
+    Number(new RegExp(`^keygate_http_request_duration_seconds_${name}\\{route="graphql"\\} ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? 0);
   return { sum: value('sum'), count: value('count') };
 }
 
@@ -151,8 +159,15 @@ async function failingReadCost(): Promise<string> {
 
 async function main() {
   console.log(`# Keygate benchmark, ${new Date().toISOString()}`);
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`load: autocannon, ${CONNECTIONS} connections per server, ${DURATION} s per shape and round, after a 2 s warm-up; each server loaded alone, in turns\n`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `load: autocannon, ${CONNECTIONS} connections per server, ${DURATION} s per shape and round, after a 2 s warm-up; each server loaded alone, in turns\n`,
+  );
 
   // BENCH_ONLY=failing-read: just the database cost of a failing read.
   if (process.env.BENCH_ONLY === 'failing-read') return void console.log(await failingReadCost());
@@ -166,7 +181,7 @@ async function main() {
   const redisUrl = QUICK ? undefined : await reachableRedis();
   if (!QUICK && !redisUrl) console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
   const STOCK = 'stock Apollo Server 5, no auth';
-  const STOCK_AGAIN = 'stock Apollo Server 5, no auth, a second process (the method\'s own spread)';
+  const STOCK_AGAIN = "stock Apollo Server 5, no auth, a second process (the method's own spread)";
   const KEYGATE = 'Keygate, client key';
   const KEYGATE_REDIS = 'Keygate, client key, rate limits in Redis';
   const id = (server: string, shape: string) => `${server}, ${shape}`;
@@ -221,29 +236,54 @@ async function main() {
     await Promise.all([stock.stop(), stockAgain.stop(), keygate.stop()]);
   }
   const median = (figures: Figures[]) => middle(figures, (f) => f.rps);
-  console.log(`| server, request shape: \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`);
+  console.log(
+    `| server, request shape: \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | errors | server CPU µs/req |`,
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, figures] of Object.entries(rounds)) console.log(row(name, median(figures)));
   console.log('');
   for (const [name, figures] of Object.entries(rounds)) {
-    console.log(`  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`);
+    console.log(
+      `  ${name}, each round: ${figures.map((f) => Math.round(f.rps)).join(', ')} req/s; ${figures.map((f) => f.cpuMicros?.toFixed(0)).join(', ')} CPU µs/req`,
+    );
   }
-  console.log('\n| request shape (each server loaded alone, in turns) | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock (medians) | rounds ahead |');
+  console.log(
+    '\n| request shape (each server loaded alone, in turns) | Keygate / stock req/s (medians) | median of per-round ratios | CPU per request, Keygate / stock (medians) | rounds ahead |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  const medianCpu = (figures: Figures[]) => middle(figures.map((f) => f.cpuMicros ?? Number.NaN), (x) => x);
+  const medianCpu = (figures: Figures[]) =>
+    middle(
+      figures.map((f) => f.cpuMicros ?? Number.NaN),
+      (x) => x,
+    );
   const compare = (label: string, a: Figures[], b: Figures[]) => {
     const ahead = a.filter((f, i) => f.rps > b[i].rps).length;
     // Both ran in the same round, a few seconds apart, so their ratio shares that round's neighbours.
-    const paired = middle(a.map((f, i) => f.rps / b[i].rps), (x) => x);
-    console.log(`| ${label} | ${(median(a).rps / median(b).rps).toFixed(2)}x | ${paired.toFixed(2)}x | ${(medianCpu(a) / medianCpu(b)).toFixed(2)}x | ${ahead} of ${a.length} |`);
+    const paired = middle(
+      a.map((f, i) => f.rps / b[i].rps),
+      (x) => x,
+    );
+    console.log(
+      `| ${label} | ${(median(a).rps / median(b).rps).toFixed(2)}x | ${paired.toFixed(2)}x | ${(medianCpu(a) / medianCpu(b)).toFixed(2)}x | ${ahead} of ${a.length} |`,
+    );
   };
   for (const shape of SHAPES) compare(shape.name, rounds[id(KEYGATE, shape.name)], rounds[id(STOCK, shape.name)]);
-  compare(`${SHAPES[1].name}: the control, stock Apollo against a second stock Apollo process`, rounds[id(STOCK_AGAIN, SHAPES[1].name)], rounds[id(STOCK, SHAPES[1].name)]);
+  compare(
+    `${SHAPES[1].name}: the control, stock Apollo against a second stock Apollo process`,
+    rounds[id(STOCK_AGAIN, SHAPES[1].name)],
+    rounds[id(STOCK, SHAPES[1].name)],
+  );
   if (rounds[id(KEYGATE_REDIS, SHAPES[1].name)]) {
-    compare(`${SHAPES[1].name}, rate limits in Redis`, rounds[id(KEYGATE_REDIS, SHAPES[1].name)], rounds[id(`${STOCK} (beside the Redis row)`, SHAPES[1].name)]);
+    compare(
+      `${SHAPES[1].name}, rate limits in Redis`,
+      rounds[id(KEYGATE_REDIS, SHAPES[1].name)],
+      rounds[id(`${STOCK} (beside the Redis row)`, SHAPES[1].name)],
+    );
   }
   if (QUICK) return;
-  console.log(`\nEvery server ran alone, the ceiling too: Keygate against the ceiling, CPU per request ${medianCpu(rounds[id(KEYGATE, SHAPES[0].name)]).toFixed(0)} against ${medianCpu(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).toFixed(0)} µs.`);
+  console.log(
+    `\nEvery server ran alone, the ceiling too: Keygate against the ceiling, CPU per request ${medianCpu(rounds[id(KEYGATE, SHAPES[0].name)]).toFixed(0)} against ${medianCpu(rounds[id('ceiling (node:http, fixed body)', SHAPES[0].name)]).toFixed(0)} µs.`,
+  );
   console.log('\n' + (await failingReadCost()));
 
   const seeded = await startServer('keygate', { SEED_KEYS: '100000' });
@@ -257,7 +297,9 @@ async function main() {
   console.log(`\n| \`clientKeys(first: 50) { nodes { id owner { email } } }\`, 100,000 keys | req/s | p50 ms | p99 ms | errors |`);
   console.log('| --- | ---: | ---: | ---: | ---: |');
   console.log(row('Keygate, client key, under load', page));
-  console.log(`one request at a time: server-side mean ${serverMs.toFixed(2)} ms (Keygate's own request histogram); client-measured p50 ${sequential.p50.toFixed(2)} ms, p99 ${sequential.p99.toFixed(2)} ms`);
+  console.log(
+    `one request at a time: server-side mean ${serverMs.toFixed(2)} ms (Keygate's own request histogram); client-measured p50 ${sequential.p50.toFixed(2)} ms, p99 ${sequential.p99.toFixed(2)} ms`,
+  );
 
   const db = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
   db.pathname = `/${seeded.info.dbName}`;

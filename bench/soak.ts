@@ -22,7 +22,12 @@ async function main() {
       duration,
       requests: [
         { method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query: '{ viewer { kind id scopes } }' }) },
-        { method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query: '{ clientKeys(first: 20) { totalCount nodes { id name owner { email } } } }' }) },
+        {
+          method: 'POST',
+          path: '/graphql',
+          headers,
+          body: JSON.stringify({ query: '{ clientKeys(first: 20) { totalCount nodes { id name owner { email } } } }' }),
+        },
       ],
     });
 
@@ -35,7 +40,9 @@ async function main() {
   const growth = (after - before) / before;
   const errors = result.errors + result.non2xx + result.timeouts + warm.errors + warm.non2xx + warm.timeouts;
   const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-  console.log(`soak: ${SECONDS} s after a ${WARM_UP_SECONDS} s warm-up, ${result.requests.total.toLocaleString('en')} requests, ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
+  console.log(
+    `soak: ${SECONDS} s after a ${WARM_UP_SECONDS} s warm-up, ${result.requests.total.toLocaleString('en')} requests, ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
+  );
   console.log(`errors: ${errors} (connection errors ${result.errors}, non-2xx ${result.non2xx}, timeouts ${result.timeouts})`);
   console.log(`heap after a full GC: ${mib(before)} MiB after the warm-up, ${mib(after)} MiB at the end (${(growth * 100).toFixed(1)}%)`);
   if (errors > 0 || growth > MAX_GROWTH) {

@@ -16,7 +16,10 @@ export function startServer(name: string, env: Record<string, string> = {}, node
   const file = path.join(__dirname, 'servers', `${name}.js`);
   // Every server runs as deployed (Keygate's Dockerfile sets NODE_ENV=production): graphql-js and
   // Apollo Server skip their development-time checks there, for Keygate and the others alike.
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], { env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let started = false;

@@ -38,7 +38,14 @@ async function start(file: string): Promise<{ port: number; key: string; pid: nu
 async function measure(file: string): Promise<{ rps: number; cpu: number }> {
   const server = await start(file);
   const run = (duration: number) =>
-    autocannon({ url: `http://127.0.0.1:${server.port}/graphql`, method: 'POST', connections: 32, duration, headers: { 'content-type': 'application/json', 'x-client-key': server.key }, body: BODY });
+    autocannon({
+      url: `http://127.0.0.1:${server.port}/graphql`,
+      method: 'POST',
+      connections: 32,
+      duration,
+      headers: { 'content-type': 'application/json', 'x-client-key': server.key },
+      body: BODY,
+    });
   await run(2);
   const before = cpuSeconds(server.pid);
   const result = await run(DURATION);
@@ -50,7 +57,7 @@ async function measure(file: string): Promise<{ rps: number; cpu: number }> {
 
 async function main() {
   const baseline = process.env.BENCH_BASELINE;
-  if (!baseline) throw new Error('BENCH_BASELINE must name the other build\'s dist/bench/servers/keygate.js');
+  if (!baseline) throw new Error("BENCH_BASELINE must name the other build's dist/bench/servers/keygate.js");
   const current = path.join(__dirname, 'servers', 'keygate.js');
   const rows: Array<{ base: { rps: number; cpu: number }; cur: { rps: number; cpu: number } }> = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -59,7 +66,9 @@ async function main() {
     for (const file of order) figures.set(file, await measure(file));
     const row = { base: figures.get(baseline)!, cur: figures.get(current)! };
     rows.push(row);
-    console.log(`round ${round + 1}: baseline ${Math.round(row.base.rps)} req/s ${row.base.cpu.toFixed(1)} µs/req; current ${Math.round(row.cur.rps)} req/s ${row.cur.cpu.toFixed(1)} µs/req`);
+    console.log(
+      `round ${round + 1}: baseline ${Math.round(row.base.rps)} req/s ${row.base.cpu.toFixed(1)} µs/req; current ${Math.round(row.cur.rps)} req/s ${row.cur.cpu.toFixed(1)} µs/req`,
+    );
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(

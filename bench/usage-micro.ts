@@ -30,7 +30,8 @@ async function main() {
     expiresAt: null,
     rateLimitPerMinute: 1000,
   };
-  const context = (usage: RequestUsage | undefined) => ({ principal, ip: '127.0.0.1', userAgent: null, services: {}, loaders: {}, usage }) as unknown as GraphQLContext;
+  const context = (usage: RequestUsage | undefined) =>
+    ({ principal, ip: '127.0.0.1', userAgent: null, services: {}, loaders: {}, usage }) as unknown as GraphQLContext;
 
   const run = (n: number, withUsage: boolean) => {
     const started = process.hrtime.bigint();
@@ -66,7 +67,9 @@ async function main() {
   const withUsage = median(rounds.map((r) => r.with));
   const counting = median(rounds.map((r) => r.counting));
   const ratio = median(rounds.map((r) => r.with / r.without));
-  console.log(`execute { viewer { kind id } }: ${(without / 1000).toFixed(2)} µs without usage, ${(withUsage / 1000).toFixed(2)} µs with (median ratio ${ratio.toFixed(3)})`);
+  console.log(
+    `execute { viewer { kind id } }: ${(without / 1000).toFixed(2)} µs without usage, ${(withUsage / 1000).toFixed(2)} µs with (median ratio ${ratio.toFixed(3)})`,
+  );
   console.log(`counting alone (RequestUsage + one root field + record): ${(counting / 1000).toFixed(3)} µs per request`);
 }
 void main();

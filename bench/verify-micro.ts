@@ -17,7 +17,9 @@ async function main() {
   const hit = await time(200_000);
   await time(200, () => verifier.clear());
   const miss = await time(2_000, () => verifier.clear());
-  console.log(`key verification: cache hit ${(hit / 1000).toFixed(2)} µs/call, cache miss ${(miss / 1000).toFixed(1)} µs/call (one indexed query); miss/hit ${(miss / hit).toFixed(0)}x`);
+  console.log(
+    `key verification: cache hit ${(hit / 1000).toFixed(2)} µs/call, cache miss ${(miss / 1000).toFixed(1)} µs/call (one indexed query); miss/hit ${(miss / hit).toFixed(0)}x`,
+  );
   await stop();
   process.exit(0);
 }

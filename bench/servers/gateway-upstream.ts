@@ -37,7 +37,14 @@ function main() {
     req.on('end', async () => {
       let answer = replay.get(body);
       if (!answer) {
-        const [text, init] = await handle({ method: req.method!, url: req.url!, headers: req.headers as Record<string, string>, body, raw: req, context: undefined });
+        const [text, init] = await handle({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers as Record<string, string>,
+          body,
+          raw: req,
+          context: undefined,
+        });
         answer = { status: init.status, headers: { ...(init.headers as Record<string, string>) }, body: text ?? '' };
         if (init.status === 200) replay.set(body, answer);
       }

@@ -24,7 +24,7 @@ export class AuditResolver {
     return ctx.services.audit.list(principal, { action, clientKeyId, userId }, pageRequest(first, after)).then(toConnection);
   }
 
-  @FieldResolver(() => GraphQLJSON, { description: 'The fields changed; never a secret. Another user\'s email and role show as redacted without read:users.' })
+  @FieldResolver(() => GraphQLJSON, { description: "The fields changed; never a secret. Another user's email and role show as redacted without read:users." })
   changes(@Root() event: AuditEvent, @Ctx() ctx: GraphQLContext): Record<string, unknown> {
     return redactPersonalChanges(event.changes, ctx.principal, event.userId);
   }

@@ -26,13 +26,9 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => Boolean, {
-    description:
-      'Ends the session of this refresh token; without one, a logged-in user ends all their sessions. Always true, even for an unknown token.',
+    description: 'Ends the session of this refresh token; without one, a logged-in user ends all their sessions. Always true, even for an unknown token.',
   })
-  async logout(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('refreshToken', () => String, { nullable: true }) refreshToken?: string | null,
-  ): Promise<boolean> {
+  async logout(@Ctx() ctx: GraphQLContext, @Arg('refreshToken', () => String, { nullable: true }) refreshToken?: string | null): Promise<boolean> {
     if (refreshToken) await ctx.services.auth.logout(refreshToken);
     else if (ctx.principal?.kind === 'USER') await ctx.services.auth.logoutEverywhere(ctx.principal.userId);
     return true;

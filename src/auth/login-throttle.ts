@@ -20,10 +20,7 @@ export class LoginThrottle {
   private readonly byIp: AttemptCounter;
   private readonly byEmail: AttemptCounter;
 
-  constructor(
-    limits: LoginLimits,
-    redis?: Redis,
-  ) {
+  constructor(limits: LoginLimits, redis?: Redis) {
     this.byIp = new AttemptCounter(redis, 'keygate:login:ip', limits.perIpPerMinute, 60);
     this.byEmail = new AttemptCounter(redis, 'keygate:login:email', limits.failuresPerEmail, EMAIL_WINDOW_SECONDS);
   }

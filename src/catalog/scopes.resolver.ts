@@ -8,7 +8,7 @@ export class ScopesResolver {
   // @authenticated rather than @public: any signed-in caller needs the catalog to choose a key's
   // scopes, while an anonymous caller would only learn which upstreams sit behind Keygate.
   @Authenticated()
-  @Query(() => [ScopeType], { description: 'The whole scope catalog: Keygate\'s own scopes and those KEYGATE_CONFIG adds for upstreams.' })
+  @Query(() => [ScopeType], { description: "The whole scope catalog: Keygate's own scopes and those KEYGATE_CONFIG adds for upstreams." })
   scopes(): ScopeType[] {
     return scopeEntries();
   }

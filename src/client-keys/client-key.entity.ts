@@ -73,7 +73,11 @@ export class ClientKey {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 
-  @Field(() => ID, { nullable: true, description: 'The key that minted this one (null when a user created it). If that key is deleted, its own parent (when it has one) takes its place, so a cascade from any ancestor still reaches this key.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The key that minted this one (null when a user created it). If that key is deleted, its own parent (when it has one) takes its place, so a cascade from any ancestor still reaches this key.',
+  })
   @Column({ name: 'created_by_key_id', type: 'uuid', nullable: true })
   createdByKeyId: string | null;
 

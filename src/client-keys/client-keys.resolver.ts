@@ -16,7 +16,7 @@ import { UpdateClientKeyInput } from './update-client-key.input';
 @Resolver(() => ClientKey)
 export class ClientKeysResolver {
   @RequiresScopes(['read:clientkeys'])
-  @Query(() => ClientKeyConnection, { description: 'Your keys, newest first (admins: everyone\'s, or one user\'s with userId).' })
+  @Query(() => ClientKeyConnection, { description: "Your keys, newest first (admins: everyone's, or one user's with userId)." })
   clientKeys(
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,

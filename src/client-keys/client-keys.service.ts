@@ -25,7 +25,15 @@ import { cappedTerms, checkCanActOn, checkKeyDoesNotExtend, checkKeyWithinActor,
 import { canSeeAll, effectiveScopes, findKey, visibleOrNotFound } from './key-access';
 import { lockDescendants, reparentMinted } from './key-lineage';
 import { generateKey } from './key-material';
-import type { ClientKeyFilter, CreateClientKeyData, IssuedKey, KeyChange, KeyChangeListener, KeyChangePublisher, UpdateClientKeyData } from './client-keys.types';
+import type {
+  ClientKeyFilter,
+  CreateClientKeyData,
+  IssuedKey,
+  KeyChange,
+  KeyChangeListener,
+  KeyChangePublisher,
+  UpdateClientKeyData,
+} from './client-keys.types';
 
 export type { ClientKeyFilter, CreateClientKeyData, IssuedKey, KeyChange, KeyChangeListener, KeyChangePublisher, UpdateClientKeyData };
 
@@ -103,9 +111,11 @@ export class ClientKeysService {
           : { expiresAt: requested.expiresAt, rateLimitPerMinute: requested.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE };
         const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs: requested.allowedCidrs };
         const createdByKeyId = authority.key?.id ?? null;
-        const clientKey = await em.getRepository(ClientKey).save(
-          em.getRepository(ClientKey).create({ ...values, createdByKeyId, userId: actor.principal.userId, keyHash: secret.hash, keyPrefix: secret.prefix }),
-        );
+        const clientKey = await em
+          .getRepository(ClientKey)
+          .save(
+            em.getRepository(ClientKey).create({ ...values, createdByKeyId, userId: actor.principal.userId, keyHash: secret.hash, keyPrefix: secret.prefix }),
+          );
         await this.audit.record(em, actor, 'client_key.created', this.target(clientKey), {
           ...values,
           expiresAt: values.expiresAt?.toISOString() ?? null,
@@ -129,24 +139,29 @@ export class ClientKeysService {
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
     if (data.allowedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(actor.principal, data.allowedCidrs ?? []);
 
-    return this.change(actor, id, async (em, key, authority, touch) => {
-      this.assertNotRevoked(key, 'updated');
-      if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
-      // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
-      if (authority.key) checkKeyDoesNotExtend(key, next);
-      const changes: Record<string, unknown> = {};
-      for (const [field, value] of Object.entries(next) as Array<[keyof ClientKey, unknown]>) {
-        const before = key[field];
-        if (JSON.stringify(before) === JSON.stringify(value)) continue;
-        changes[field] = { from: before, to: value };
-        (key as unknown as Record<string, unknown>)[field] = value;
-      }
-      if (Object.keys(changes).length === 0) return key;
-      const saved = await em.getRepository(ClientKey).save(key);
-      await this.audit.record(em, actor, 'client_key.updated', this.target(saved), changes);
-      if (changes.expiresAt || changes.rateLimitPerMinute) await this.capDescendants(em, actor, saved, touch);
-      return saved;
-    }, { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined });
+    return this.change(
+      actor,
+      id,
+      async (em, key, authority, touch) => {
+        this.assertNotRevoked(key, 'updated');
+        if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
+        // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
+        if (authority.key) checkKeyDoesNotExtend(key, next);
+        const changes: Record<string, unknown> = {};
+        for (const [field, value] of Object.entries(next) as Array<[keyof ClientKey, unknown]>) {
+          const before = key[field];
+          if (JSON.stringify(before) === JSON.stringify(value)) continue;
+          changes[field] = { from: before, to: value };
+          (key as unknown as Record<string, unknown>)[field] = value;
+        }
+        if (Object.keys(changes).length === 0) return key;
+        const saved = await em.getRepository(ClientKey).save(key);
+        await this.audit.record(em, actor, 'client_key.updated', this.target(saved), changes);
+        if (changes.expiresAt || changes.rateLimitPerMinute) await this.capDescendants(em, actor, saved, touch);
+        return saved;
+      },
+      { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined },
+    );
   }
 
   /** A minted key never outlives its parent nor exceeds its limit: narrowing a parent narrows its lineage. */
@@ -200,39 +215,49 @@ export class ClientKeysService {
    */
   async revoke(actor: Actor, id: string, reason?: string | null, cascade = false): Promise<ClientKey> {
     const why = reason == null ? null : reason.trim().slice(0, 500) || null;
-    return this.change(actor, id, async (em, key, authority, touch) => {
-      const descendants = cascade ? await lockDescendants(em, key.id) : [];
-      const self = { userId: actor.principal.userId, role: authority.role };
-      for (const child of descendants) checkCanActOn(authority.scopes, await effectiveScopes(em, child, self));
-      const revokedAt = new Date();
-      let saved = key;
-      if (!key.revokedAt) {
-        key.revokedAt = revokedAt;
-        key.revokedReason = why;
-        saved = await em.getRepository(ClientKey).save(key);
-        await this.audit.record(em, actor, 'client_key.revoked', this.target(saved), { reason: why });
-      }
-      for (const child of descendants) {
-        if (child.revokedAt) continue;
-        touch(child);
-        child.revokedAt = revokedAt;
-        child.revokedReason = why;
-        await em.getRepository(ClientKey).save(child);
-        await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: why, cascadeFrom: key.id });
-      }
-      return saved;
-    }, { lineage: cascade });
+    return this.change(
+      actor,
+      id,
+      async (em, key, authority, touch) => {
+        const descendants = cascade ? await lockDescendants(em, key.id) : [];
+        const self = { userId: actor.principal.userId, role: authority.role };
+        for (const child of descendants) checkCanActOn(authority.scopes, await effectiveScopes(em, child, self));
+        const revokedAt = new Date();
+        let saved = key;
+        if (!key.revokedAt) {
+          key.revokedAt = revokedAt;
+          key.revokedReason = why;
+          saved = await em.getRepository(ClientKey).save(key);
+          await this.audit.record(em, actor, 'client_key.revoked', this.target(saved), { reason: why });
+        }
+        for (const child of descendants) {
+          if (child.revokedAt) continue;
+          touch(child);
+          child.revokedAt = revokedAt;
+          child.revokedReason = why;
+          await em.getRepository(ClientKey).save(child);
+          await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: why, cascadeFrom: key.id });
+        }
+        return saved;
+      },
+      { lineage: cascade },
+    );
   }
 
   async delete(actor: Actor, id: string): Promise<ClientKey> {
-    return this.change(actor, id, async (em, key) => {
-      await this.audit.record(em, actor, 'client_key.deleted', this.target(key), { name: key.name, keyPrefix: key.keyPrefix });
-      // Deleting a key in the middle of a lineage must not cut its descendants loose from a
-      // cascade: they now descend from the deleted key's own parent.
-      if (key.createdByKeyId) await reparentMinted(em, key.id, key.createdByKeyId);
-      await em.getRepository(ClientKey).delete({ id: key.id });
-      return key;
-    }, { lineage: true });
+    return this.change(
+      actor,
+      id,
+      async (em, key) => {
+        await this.audit.record(em, actor, 'client_key.deleted', this.target(key), { name: key.name, keyPrefix: key.keyPrefix });
+        // Deleting a key in the middle of a lineage must not cut its descendants loose from a
+        // cascade: they now descend from the deleted key's own parent.
+        if (key.createdByKeyId) await reparentMinted(em, key.id, key.createdByKeyId);
+        await em.getRepository(ClientKey).delete({ id: key.id });
+        return key;
+      },
+      { lineage: true },
+    );
   }
 
   /**

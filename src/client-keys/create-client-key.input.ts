@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 
-@InputType({ description: 'A new key\'s settings; `scopes` may only name scopes you hold.' })
+@InputType({ description: "A new key's settings; `scopes` may only name scopes you hold." })
 export class CreateClientKeyInput {
   @Field({ description: '1 to 100 characters.' })
   name: string;
@@ -17,6 +17,9 @@ export class CreateClientKeyInput {
   @Field(() => Date, { nullable: true, description: 'Must be in the future; omit for a key that does not expire.' })
   expiresAt?: Date | null;
 
-  @Field(() => [String], { nullable: true, description: 'IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere.',
+  })
   allowedCidrs?: string[] | null;
 }

@@ -3,7 +3,7 @@ import { ClientKey } from './client-key.entity';
 
 @ObjectType({ simpleResolvers: true, description: 'A key and its secret. The secret is shown only in this response: store it now.' })
 export class CreateClientKeyPayload {
-  @Field(() => ClientKey, { description: 'The key\'s settings and status (without the secret).' })
+  @Field(() => ClientKey, { description: "The key's settings and status (without the secret)." })
   clientKey: ClientKey;
 
   @Field({ description: 'The full secret, to send as `X-Client-Key` or `Authorization: Bearer`.' })

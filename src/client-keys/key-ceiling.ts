@@ -62,8 +62,8 @@ function termBeyond(ceiling: KeyTerms, next: Partial<KeyTerms>): keyof KeyTerms 
 /** A client key may shorten a key's life and lower its limit, never the reverse: only users can. */
 export function checkKeyDoesNotExtend(current: KeyTerms, next: Partial<KeyTerms>): void {
   const beyond = termBeyond(current, next);
-  if (beyond === 'expiresAt') throw new KeyLimitError('expiresAt', 'A client key cannot lengthen a key\'s life (a later expiresAt, or none); a user can');
-  if (beyond === 'rateLimitPerMinute') throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot raise a key\'s rate limit; a user can');
+  if (beyond === 'expiresAt') throw new KeyLimitError('expiresAt', "A client key cannot lengthen a key's life (a later expiresAt, or none); a user can");
+  if (beyond === 'rateLimitPerMinute') throw new KeyLimitError('rateLimitPerMinute', "A client key cannot raise a key's rate limit; a user can");
 }
 
 /**
@@ -73,7 +73,8 @@ export function checkKeyDoesNotExtend(current: KeyTerms, next: Partial<KeyTerms>
 export function checkKeyWithinActor(actor: KeyTerms, target: KeyTerms): void {
   const beyond = termBeyond(actor, target);
   if (beyond === 'expiresAt') throw new KeyLimitError('expiresAt', 'A client key cannot take the secret of a key that expires after itself (or never)');
-  if (beyond === 'rateLimitPerMinute') throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot take the secret of a key with a higher rate limit than its own');
+  if (beyond === 'rateLimitPerMinute')
+    throw new KeyLimitError('rateLimitPerMinute', 'A client key cannot take the secret of a key with a higher rate limit than its own');
 }
 
 /** The terms a key minted (directly or not) by `parent` must drop to so as to stay within the parent's current ones. */

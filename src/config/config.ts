@@ -95,7 +95,10 @@ const envSchema = z
       .optional()
       .transform((v, ctx) => {
         const origins: string[] = [];
-        for (const entry of (v ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {
+        for (const entry of (v ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)) {
           const origin = URL.canParse(entry) ? new URL(entry).origin : undefined;
           // Exact origins only: a browser sends `scheme://host[:port]`, never a path or a wildcard.
           if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {

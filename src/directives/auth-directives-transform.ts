@@ -65,17 +65,13 @@ function interfaceRules(schema: GraphQLSchema, parent: GraphQLNamedType | null |
  * Root fields without exactly one of the three make the build fail (default deny).
  */
 export function applyAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
-  const rootTypeNames = new Set(
-    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name),
-  );
+  const rootTypeNames = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (fieldConfig: GraphQLFieldConfig<unknown, { principal?: Principal }>, fieldName, typeName) => {
       const own = rulesOf(schema, fieldConfig);
       if (rootTypeNames.has(typeName) && own.guards.length !== 1) {
         const found = own.guards.length === 0 ? 'none' : own.guards.map((g) => '@' + g).join(', ');
-        throw new Error(
-          `Schema refused: ${typeName}.${fieldName} needs exactly one of @public, @authenticated or @requiresScopes (found ${found})`,
-        );
+        throw new Error(`Schema refused: ${typeName}.${fieldName} needs exactly one of @public, @authenticated or @requiresScopes (found ${found})`);
       }
       const rules = fieldRules(schema, own.rules, typeName, fieldName, fieldConfig);
       // Docs say what the field requires, from the very rules enforced below.

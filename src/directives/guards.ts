@@ -10,5 +10,4 @@ export const Public = () => Directive('@public');
 export const Authenticated = () => Directive('@authenticated');
 
 /** Each argument is one alternative; every scope inside it is needed. */
-export const RequiresScopes = (...alternatives: Scope[][]) =>
-  Directive(`@requiresScopes(scopes: ${JSON.stringify(alternatives)})`);
+export const RequiresScopes = (...alternatives: Scope[][]) => Directive(`@requiresScopes(scopes: ${JSON.stringify(alternatives)})`);

@@ -42,7 +42,10 @@ export abstract class AppError extends Error {
 
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';
-  constructor(message = 'Authentication required', readonly reason?: KeyFailureReason) {
+  constructor(
+    message = 'Authentication required',
+    readonly reason?: KeyFailureReason,
+  ) {
     super(message);
   }
   override details() {
@@ -52,7 +55,10 @@ export class UnauthenticatedError extends AppError {
 
 export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
-  constructor(readonly requiredScopes: string[][], message = 'Missing required scopes') {
+  constructor(
+    readonly requiredScopes: string[][],
+    message = 'Missing required scopes',
+  ) {
     super(message);
   }
   override details() {
@@ -62,7 +68,10 @@ export class ForbiddenError extends AppError {
 
 export class BadUserInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`);
   }
   override details() {
@@ -79,7 +88,11 @@ export class NotFoundError extends AppError {
 
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
-  constructor(readonly retryAfterSeconds: number, readonly headers: Record<string, string> = {}, message = 'Rate limit exceeded') {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly headers: Record<string, string> = {},
+    message = 'Rate limit exceeded',
+  ) {
     super(message);
   }
   override details() {

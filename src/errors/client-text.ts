@@ -41,7 +41,9 @@ export function isSchemaName(name: string): boolean {
 
 /** Words graphql-js's messages are made of: a client name that is one of them hides no secret, and replacing it would garble the message. */
 const MESSAGE_WORDS = new Set(
-  'type types field fields value values expected found argument arguments variable variables fragment fragments operation operations directive directives unknown cannot query used position expecting must within defined named name only provided required never spread selection selections subfields input object scalar enum list because conflict conflicts different with have has been does exist there can be one not the and for'.split(' '),
+  'type types field fields value values expected found argument arguments variable variables fragment fragments operation operations directive directives unknown cannot query used position expecting must within defined named name only provided required never spread selection selections subfields input object scalar enum list because conflict conflicts different with have has been does exist there can be one not the and for'.split(
+    ' ',
+  ),
 );
 
 /** Shorter values could match ordinary words of a message; they cannot hide a secret either. */

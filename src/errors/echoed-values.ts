@@ -18,8 +18,7 @@ function expectation(message: string): string {
   if (unknownField) return `a field is not defined by type "${unknownField[1]}"`;
   const notNull = /Expected non-nullable type "([^"]+)" not to be null\.?$/.exec(message);
   if (notNull) return `expected a value of type "${notNull[1]}", not null`;
-  const typed =
-    /Expected type "(\w+)"/.exec(message) ?? /; (\w+) cannot represent/.exec(message) ?? /does not exist in "(\w+)" enum/.exec(message);
+  const typed = /Expected type "(\w+)"/.exec(message) ?? /; (\w+) cannot represent/.exec(message) ?? /does not exist in "(\w+)" enum/.exec(message);
   if (typed) return `expected a value of type "${typed[1]}"`;
   return 'invalid value';
 }

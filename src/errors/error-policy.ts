@@ -130,7 +130,14 @@ export function describeError(error: unknown): ErrorDescription {
     // after the upstream, without stack traces or exception details.
     const { stacktrace: _stacktrace, exception: _exception, http: _http, ...rest } = (error as GraphQLError).extensions;
     const passed = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-    return { code: passed, message: (error as GraphQLError).message, extensions: { ...rest, code: passed, upstream }, status: inField ? undefined : 502, headers: {}, unexpected: false };
+    return {
+      code: passed,
+      message: (error as GraphQLError).message,
+      extensions: { ...rest, code: passed, upstream },
+      status: inField ? undefined : 502,
+      headers: {},
+      unexpected: false,
+    };
   }
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && !inField) {
     const http = apolloHttp(error);

@@ -61,7 +61,9 @@ function collect(
   const included = (node: Parameters<typeof getDirectiveValues>[1]) => {
     if (!node.directives?.length) return true;
     try {
-      return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+      return (
+        getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false
+      );
     } catch {
       // A condition graphql-js cannot evaluate (a null `if`): the operation fails before any field
       // runs, so none is counted. null-variables.ts refuses such requests before this is asked.

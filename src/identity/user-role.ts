@@ -6,7 +6,14 @@ export enum UserRole {
   MEMBER = 'member',
 }
 
-registerEnumType(UserRole, { name: 'UserRole', description: 'admin holds every scope; member manages its own client keys', valuesConfig: { ADMIN: { description: 'Holds every scope and sees every user\'s keys.' }, MEMBER: { description: 'Manages its own client keys and reads their audit events.' } } });
+registerEnumType(UserRole, {
+  name: 'UserRole',
+  description: 'admin holds every scope; member manages its own client keys',
+  valuesConfig: {
+    ADMIN: { description: "Holds every scope and sees every user's keys." },
+    MEMBER: { description: 'Manages its own client keys and reads their audit events.' },
+  },
+});
 
 const ROLE_SCOPES: Record<UserRole, readonly Scope[]> = {
   [UserRole.ADMIN]: SCOPES,

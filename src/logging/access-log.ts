@@ -4,7 +4,8 @@ import { requestRecord } from './request-record';
 
 /** Notes who is calling, by kind and key prefix only (never an id token or key). */
 export function noteCaller(req: IncomingMessage, principal: { kind: 'USER' | 'CLIENT_KEY'; keyPrefix?: string } | undefined): void {
-  if (principal) requestRecord(req).caller = principal.kind === 'CLIENT_KEY' ? { kind: principal.kind, keyPrefix: principal.keyPrefix } : { kind: principal.kind };
+  if (principal)
+    requestRecord(req).caller = principal.kind === 'CLIENT_KEY' ? { kind: principal.kind, keyPrefix: principal.keyPrefix } : { kind: principal.kind };
 }
 
 /**
@@ -14,8 +15,19 @@ export function noteCaller(req: IncomingMessage, principal: { kind: 'USER' | 'CL
 export function logAccess(logger: Logger, req: IncomingMessage, path: string, status: number, ms: number, aborted = false): void {
   const record = requestRecord(req);
   const caller = record.caller?.kind ?? 'anonymous';
-  const line = { method: req.method, path, status, ms: Math.round(ms * 10) / 10, caller, keyPrefix: record.caller?.keyPrefix, operation: record.operationName, aborted: aborted || undefined };
-  const text = [req.method, path, aborted ? 'aborted' : status, `${line.ms}ms`, caller, line.keyPrefix, line.operation].filter((part) => part !== undefined).join(' ');
+  const line = {
+    method: req.method,
+    path,
+    status,
+    ms: Math.round(ms * 10) / 10,
+    caller,
+    keyPrefix: record.caller?.keyPrefix,
+    operation: record.operationName,
+    aborted: aborted || undefined,
+  };
+  const text = [req.method, path, aborted ? 'aborted' : status, `${line.ms}ms`, caller, line.keyPrefix, line.operation]
+    .filter((part) => part !== undefined)
+    .join(' ');
   if (status >= 500) logger.warn(line, text);
   else logger.info(line, text);
 }

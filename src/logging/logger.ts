@@ -40,7 +40,11 @@ const REDACT_PATHS = [
  * JSON lines (pino) for log collectors; readable, coloured lines when a person watches a terminal.
  * `prettyLines` defaults to whether stdout is a terminal (when logging to stdout).
  */
-export function createLogger(level: string, destination?: pino.DestinationStream, prettyLines = destination === undefined && process.stdout.isTTY === true): Logger {
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  prettyLines = destination === undefined && process.stdout.isTTY === true,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'keygate' },

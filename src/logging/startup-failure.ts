@@ -45,7 +45,8 @@ export function explainStartupFailure(err: unknown, at: StartupSituation): strin
   }
   if (code === 'EADDRINUSE') return `port ${at.port} on ${at.host} is already in use; stop what is using it or choose another PORT`;
   if (code === 'EACCES' && typeof e.port === 'number') return `not allowed to listen on port ${at.port}; choose a PORT above 1023`;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `cannot write to DATA_DIR (${at.dataDir}): ${code}; make it writable or choose another DATA_DIR`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return `cannot write to DATA_DIR (${at.dataDir}): ${code}; make it writable or choose another DATA_DIR`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
     const where = typeof e.address === 'string' ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : 'the DATABASE_URL host';
     return `cannot reach PostgreSQL at ${where} (${code}); start it or fix DATABASE_URL`;

@@ -84,7 +84,16 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   });
   let redis: Redis | undefined;
   if (config.redisUrl) redis = createRedis(config.redisUrl, logger);
-  const auth = new AuthService(db, users, passwords, accessTokens, new LoginThrottle(config.loginLimits, redis), config.refreshTokenTtlSeconds, userStates, publishUserState);
+  const auth = new AuthService(
+    db,
+    users,
+    passwords,
+    accessTokens,
+    new LoginThrottle(config.loginLimits, redis),
+    config.refreshTokenTtlSeconds,
+    userStates,
+    publishUserState,
+  );
   const clientKeys = new ClientKeysService(db, audit, (em, change) => bus.publish(em, { hashes: change.hashes }));
   // This instance forgets at once; the others when the NOTIFY arrives.
   clientKeys.onChange((change) => verifier.invalidateHashes(change.hashes));

@@ -69,7 +69,8 @@ export function findHostileString(root: unknown): HostileString | undefined {
         const problem = stringProblem(key);
         if (problem) return { path: pathOf(frame), problem };
       }
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]], depth: depth + 1, key: keys[i], parent: frame });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ value: (value as Record<string, unknown>)[keys[i]], depth: depth + 1, key: keys[i], parent: frame });
     }
   }
   return undefined;

@@ -86,7 +86,12 @@ export class AnswerCompletion {
       });
     }
     this.variableDirectives = variableDirectives;
-    this.rootField = { key: '', name: '', def: undefined, nodes: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '' }, selectionSet: operation.selectionSet }] };
+    this.rootField = {
+      key: '',
+      name: '',
+      def: undefined,
+      nodes: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '' }, selectionSet: operation.selectionSet }],
+    };
   }
 
   complete(data: Record<string, unknown>, variables: Record<string, unknown>): { data: Record<string, unknown> | null; errors: GraphQLError[] } {
@@ -103,7 +108,14 @@ export class AnswerCompletion {
     }
   }
 
-  private completeObject(type: GraphQLObjectType, field: CollectedField, path: Path, source: unknown, variables: Record<string, unknown>, errors: GraphQLError[]): Record<string, unknown> {
+  private completeObject(
+    type: GraphQLObjectType,
+    field: CollectedField,
+    path: Path,
+    source: unknown,
+    variables: Record<string, unknown>,
+    errors: GraphQLError[],
+  ): Record<string, unknown> {
     // No prototype: a client may name a field `__proto__` (graphql-js builds its results the same way).
     const out = Object.create(null) as Record<string, unknown>;
     const own = source !== null && typeof source === 'object' ? (source as Record<string, unknown>) : undefined;
@@ -126,7 +138,15 @@ export class AnswerCompletion {
     return out;
   }
 
-  private completeValue(returnType: GraphQLOutputType, parent: GraphQLObjectType, field: CollectedField, path: Path, value: unknown, variables: Record<string, unknown>, errors: GraphQLError[]): unknown {
+  private completeValue(
+    returnType: GraphQLOutputType,
+    parent: GraphQLObjectType,
+    field: CollectedField,
+    path: Path,
+    value: unknown,
+    variables: Record<string, unknown>,
+    errors: GraphQLError[],
+  ): unknown {
     const fail = (message: string) => new Bubble(new GraphQLError(message, { nodes: field.nodes, path: pathOf(path) }));
     if (isNonNullType(returnType)) {
       const completed = this.completeValue(returnType.ofType, parent, field, path, value, variables, errors);
@@ -182,7 +202,13 @@ export class AnswerCompletion {
     return fields;
   }
 
-  private collect(type: GraphQLObjectType, selectionSet: SelectionSetNode, variables: Record<string, unknown>, into: Map<string, CollectedField>, visited: Set<string>): void {
+  private collect(
+    type: GraphQLObjectType,
+    selectionSet: SelectionSetNode,
+    variables: Record<string, unknown>,
+    into: Map<string, CollectedField>,
+    visited: Set<string>,
+  ): void {
     for (const selection of selectionSet.selections) {
       if (!this.included(selection, variables)) continue;
       if (selection.kind === Kind.FIELD) {

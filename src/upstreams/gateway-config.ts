@@ -12,11 +12,16 @@ const SCOPE_NAME = /^[a-z][a-z0-9_-]*(:[a-z0-9_.-]+)*$/i;
 const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** `public`, `authenticated`, or OR-of-ANDs scopes, exactly as @requiresScopes takes them. */
-const policySchema = z.union([
-  z.literal('public'),
-  z.literal('authenticated'),
-  z.array(z.array(z.string().regex(SCOPE_NAME, 'must be a scope name such as read:products')).min(1, 'must name at least one scope')).min(1, 'must list at least one alternative'),
-], { message: 'must be "public", "authenticated" or a list of scope lists such as [["read:products"]]' });
+const policySchema = z.union(
+  [
+    z.literal('public'),
+    z.literal('authenticated'),
+    z
+      .array(z.array(z.string().regex(SCOPE_NAME, 'must be a scope name such as read:products')).min(1, 'must name at least one scope'))
+      .min(1, 'must list at least one alternative'),
+  ],
+  { message: 'must be "public", "authenticated" or a list of scope lists such as [["read:products"]]' },
+);
 
 export type FieldPolicy = z.infer<typeof policySchema>;
 
@@ -31,7 +36,9 @@ const upstreamSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   scopes: z.record(z.string().regex(SCOPE_NAME, 'must be a scope name such as read:products'), z.string()).default({}),
-  roles: z.partialRecord(z.enum(['admin', 'member'], { message: 'must be admin or member' }), z.array(z.string().regex(SCOPE_NAME, 'must be a scope name'))).default({}),
+  roles: z
+    .partialRecord(z.enum(['admin', 'member'], { message: 'must be admin or member' }), z.array(z.string().regex(SCOPE_NAME, 'must be a scope name')))
+    .default({}),
   upstreams: z.array(upstreamSchema).default([]),
 });
 
@@ -56,7 +63,8 @@ export interface GatewayConfig {
 /** `upstreams[0].url`, the way an operator would look for it in the file. */
 function formatPath(segments: readonly PropertyKey[]): string {
   let out = '';
-  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out === '' ? String(s) : /^[\w-]+$/.test(String(s)) ? `.${String(s)}` : `["${String(s)}"]`;
+  for (const s of segments)
+    out += typeof s === 'number' ? `[${s}]` : out === '' ? String(s) : /^[\w-]+$/.test(String(s)) ? `.${String(s)}` : `["${String(s)}"]`;
   return out || '(top level)';
 }
 

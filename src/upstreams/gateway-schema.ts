@@ -28,7 +28,8 @@ const GUARD_NAMES = ['public', 'authenticated', 'requiresScopes'];
 
 function rootFieldNames(schema: GraphQLSchema): string[] {
   const names: string[] = [];
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) if (root) for (const f of Object.keys(root.getFields())) names.push(`${root.name === schema.getQueryType()?.name ? 'Query' : 'Mutation'}.${f}`);
+  for (const root of [schema.getQueryType(), schema.getMutationType()])
+    if (root) for (const f of Object.keys(root.getFields())) names.push(`${root.name === schema.getQueryType()?.name ? 'Query' : 'Mutation'}.${f}`);
   return names;
 }
 
@@ -55,7 +56,13 @@ function hasGuardsBelowRoot(schema: GraphQLSchema): boolean {
  * transform as Keygate's own fields. Throws GatewayConfigError with one line on any problem:
  * unguarded fields, policies for missing fields, name clashes, an unreachable upstream.
  */
-export async function buildGatewaySchema(keygate: GraphQLSchema, config: GatewayConfig, identity: IdentitySource, logger: Logger, planning = true): Promise<BuiltGateway> {
+export async function buildGatewaySchema(
+  keygate: GraphQLSchema,
+  config: GatewayConfig,
+  identity: IdentitySource,
+  logger: Logger,
+  planning = true,
+): Promise<BuiltGateway> {
   const owners = new Map<string, string>();
   for (const name of rootFieldNames(keygate)) owners.set(name, 'Keygate');
   const typeOwners = new Map<string, string>();
@@ -73,7 +80,8 @@ export async function buildGatewaySchema(keygate: GraphQLSchema, config: Gateway
       if (type.name.startsWith('__') || roots.has(type.name) || isSpecifiedScalarType(type)) continue;
       const owner = typeOwners.get(type.name);
       // Two definitions of one custom scalar serialize alike for the client; any other shared type name would merge two different types.
-      if (owner && !isScalarType(type)) throw new GatewayConfigError(`upstream "${upstreamName}": type ${type.name} clashes with ${describe(owner)} type ${type.name}`);
+      if (owner && !isScalarType(type))
+        throw new GatewayConfigError(`upstream "${upstreamName}": type ${type.name} clashes with ${describe(owner)} type ${type.name}`);
       typeOwners.set(type.name, upstreamName);
     }
   };

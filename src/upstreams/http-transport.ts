@@ -40,7 +40,10 @@ function headersOf(raw: IncomingHttpHeaders): SmallResponse['headers'] {
       const value = raw[name.toLowerCase()];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
     },
-    entries: () => Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)] as [string, string])[Symbol.iterator](),
+    entries: () =>
+      Object.entries(raw)
+        .map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)] as [string, string])
+        [Symbol.iterator](),
   };
 }
 
@@ -104,7 +107,7 @@ export class HttpTransport {
   private pathOf(url: string): string {
     if (url === this.url) return this.path;
     const parsed = new URL(url);
-    if (parsed.origin !== this.origin) throw new TransportFailure('a request for another origin than the upstream\'s');
+    if (parsed.origin !== this.origin) throw new TransportFailure("a request for another origin than the upstream's");
     return parsed.pathname + parsed.search;
   }
 

@@ -50,7 +50,13 @@ export class PlannedExecutor {
     const plan = operation ? this.planFor(document, operation) : null;
     const variables = plan && this.allows(plan, context.principal) ? this.variablesFor(operation, request.request.variables) : undefined;
     if (!plan || !variables) {
-      return execute({ schema: this.source.schema, document, contextValue: context, variableValues: request.request.variables, operationName: request.request.operationName }) as Promise<Result> | Result;
+      return execute({
+        schema: this.source.schema,
+        document,
+        contextValue: context,
+        variableValues: request.request.variables,
+        operationName: request.request.operationName,
+      }) as Promise<Result> | Result;
     }
     return this.send(plan, variables, context);
   }
@@ -95,14 +101,17 @@ export class PlannedExecutor {
     if ('unavailable' in answer) {
       // Every root field fails alone, as each of its delegations would have (stitching gives them no locations).
       const { unavailable } = answer;
-      const errors = plan.roots.map((root) => new GraphQLError(unavailable.message, { path: [root.key], originalError: unavailable, extensions: unavailable.extensions }));
+      const errors = plan.roots.map(
+        (root) => new GraphQLError(unavailable.message, { path: [root.key], originalError: unavailable, extensions: unavailable.extensions }),
+      );
       if (usage) for (const root of plan.roots) usage.fieldFailed(root.coordinate);
       return { data: nullRoots(plan), errors };
     }
     const result = this.checked(plan, answer.result, variables.coerced);
     if (usage && result.errors) {
       // A root field failed when its own error is among them: a nested one spoils a part of it only.
-      for (const error of result.errors) for (const root of plan.roots) if (error.path?.length === 1 && error.path[0] === root.key) usage.fieldFailed(root.coordinate);
+      for (const error of result.errors)
+        for (const root of plan.roots) if (error.path?.length === 1 && error.path[0] === root.key) usage.fieldFailed(root.coordinate);
     }
     return result as Result;
   }
@@ -115,14 +124,17 @@ export class PlannedExecutor {
    */
   private checked(plan: OperationPlan, answer: ExecutionResult, variables: Record<string, unknown>): ExecutionResult {
     const upstreamErrors = (answer.errors ?? []).flatMap((error) =>
-      error.path ? [error] : plan.roots.map((root) => new GraphQLError(error.message, { path: [root.key], originalError: error.originalError, extensions: error.extensions })),
+      error.path
+        ? [error]
+        : plan.roots.map((root) => new GraphQLError(error.message, { path: [root.key], originalError: error.originalError, extensions: error.extensions })),
     );
     if (answer.data === null || answer.data === undefined) {
       // Errors alone (the upstream refused the request): each root field is null, as stitched, unless one may not be.
       return { data: nullRoots(plan), errors: upstreamErrors };
     }
     let completion = this.completions.get(plan);
-    if (!completion) this.completions.set(plan, (completion = new AnswerCompletion(this.source.upstreamSchemas.get(plan.upstream)!, plan.fragments, plan.operation)));
+    if (!completion)
+      this.completions.set(plan, (completion = new AnswerCompletion(this.source.upstreamSchemas.get(plan.upstream)!, plan.fragments, plan.operation)));
     const completed = completion.complete(answer.data, variables);
     const errors = [...upstreamErrors, ...completed.errors];
     return errors.length > 0 ? { data: completed.data, errors } : { data: completed.data };

@@ -30,7 +30,12 @@ function refusedOn(type: GraphQLObjectType, fieldName: string, principal: Princi
  * the auth directive transform put on the gateway schema's fields (the same ones it enforces).
  * On an interface the field resolves on each implementation: some may allow it, others not.
  */
-function verdict(gateway: GraphQLSchema, parent: GraphQLCompositeType, fieldName: string, principal: Principal | undefined): 'allowed' | 'refused' | GraphQLObjectType[] {
+function verdict(
+  gateway: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  fieldName: string,
+  principal: Principal | undefined,
+): 'allowed' | 'refused' | GraphQLObjectType[] {
   const type = gateway.getType(parent.name);
   if (!type) return 'allowed';
   if (isObjectType(type)) return refusedOn(type, fieldName, principal) ? 'refused' : 'allowed';

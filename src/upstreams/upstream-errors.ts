@@ -13,7 +13,18 @@ export class UpstreamUnavailableError extends AppError {
 }
 
 /** Extension keys an upstream's error never passes on: stacks, and what HTTP clients attach. */
-const DROPPED_EXTENSIONS = new Set(['stacktrace', 'stack', 'exception', 'originalError', 'http', 'request', 'response', 'requestBody', 'responseDetails', 'upstream']);
+const DROPPED_EXTENSIONS = new Set([
+  'stacktrace',
+  'stack',
+  'exception',
+  'originalError',
+  'http',
+  'request',
+  'response',
+  'requestBody',
+  'responseDetails',
+  'upstream',
+]);
 
 /**
  * A GraphQL error the upstream itself returned: its message and code pass through, with
@@ -24,7 +35,11 @@ export class UpstreamGraphQLError extends AppError {
   readonly code: ErrorCode;
   private readonly passed: Record<string, unknown>;
 
-  constructor(message: string, extensions: Record<string, unknown> | undefined, readonly upstream: string) {
+  constructor(
+    message: string,
+    extensions: Record<string, unknown> | undefined,
+    readonly upstream: string,
+  ) {
     super(message);
     const code = extensions?.code;
     this.code = (typeof code === 'string' && code ? code : 'UPSTREAM_ERROR') as ErrorCode;

@@ -47,7 +47,12 @@ export type UpstreamAnswer = { result: ExecutionResult } | { unavailable: Upstre
 const ACCEPT = 'application/graphql-response+json, application/json, multipart/mixed';
 
 /** An upstream's own GraphQL error, as the client sees it: message, path and code pass, nothing stack-like. */
-function passedError(message: string, path: ReadonlyArray<string | number> | undefined, extensions: Record<string, unknown> | undefined, upstream: string): GraphQLError {
+function passedError(
+  message: string,
+  path: ReadonlyArray<string | number> | undefined,
+  extensions: Record<string, unknown> | undefined,
+  upstream: string,
+): GraphQLError {
   const passed = new UpstreamGraphQLError(message, extensions, upstream);
   return createGraphQLError(message, { path, originalError: passed, extensions: passed.extensions });
 }
@@ -65,24 +70,32 @@ function readAnswer(text: string, upstream: string): ExecutionResult | string {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'the answer is not a GraphQL response';
   const { data, errors } = parsed as { data?: unknown; errors?: unknown };
-  if (errors !== undefined && errors !== null && !Array.isArray(errors)) return 'the answer\'s errors are not a list';
+  if (errors !== undefined && errors !== null && !Array.isArray(errors)) return "the answer's errors are not a list";
   if ((data === undefined || data === null) && !(errors as unknown[] | undefined)?.length) return 'the answer has neither data nor errors';
-  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) return 'the answer\'s data is not an object';
+  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) return "the answer's data is not an object";
   const result: ExecutionResult = { data: data as ExecutionResult['data'] };
   if ((errors as unknown[] | undefined)?.length) {
     // An error that is not an object with a message is not GraphQL either (executor-http fails on it the same way).
-    if (!(errors as unknown[]).every((e) => e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')) return 'the answer\'s errors are not GraphQL errors';
+    if (!(errors as unknown[]).every((e) => e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string'))
+      return "the answer's errors are not GraphQL errors";
     result.errors = (errors as unknown[]).map((raw) => {
       const e = raw as { message: string; path?: unknown; extensions?: unknown };
-      const path = Array.isArray(e.path) && e.path.every((p) => typeof p === 'string' || typeof p === 'number') ? (e.path as Array<string | number>) : undefined;
-      const extensions = e.extensions !== null && typeof e.extensions === 'object' && !Array.isArray(e.extensions) ? (e.extensions as Record<string, unknown>) : undefined;
+      const path =
+        Array.isArray(e.path) && e.path.every((p) => typeof p === 'string' || typeof p === 'number') ? (e.path as Array<string | number>) : undefined;
+      const extensions =
+        e.extensions !== null && typeof e.extensions === 'object' && !Array.isArray(e.extensions) ? (e.extensions as Record<string, unknown>) : undefined;
       return passedError(e.message, path, extensions, upstream);
     });
   }
   return result;
 }
 
-export function createUpstreamExecutor(upstream: UpstreamConfig, identity: IdentitySource, logger: Logger, stats: UpstreamStats = { sent: 0 }): UpstreamExecutor {
+export function createUpstreamExecutor(
+  upstream: UpstreamConfig,
+  identity: IdentitySource,
+  logger: Logger,
+  stats: UpstreamStats = { sent: 0 },
+): UpstreamExecutor {
   const staticHeaders = { ...upstream.headers };
 
   const transport = new HttpTransport(upstream.url);
@@ -92,7 +105,13 @@ export function createUpstreamExecutor(upstream: UpstreamConfig, identity: Ident
     return sendWith(url, init?.method ?? 'POST', headers, init?.body as string | undefined, context);
   };
 
-  const sendWith = async (url: string, method: string, headers: Record<string, string>, body: string | undefined, context: RequestSide | undefined): Promise<SmallResponse> => {
+  const sendWith = async (
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    context: RequestSide | undefined,
+  ): Promise<SmallResponse> => {
     headers['x-request-id'] = context?.requestId ?? randomUUID();
     const principal = context?.principal;
     if (principal) {

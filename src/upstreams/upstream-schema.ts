@@ -43,7 +43,9 @@ export async function loadUpstreamSchema(upstream: UpstreamConfig, executor: Exe
     try {
       sdl = await fs.readFile(upstream.schemaFile, 'utf8');
     } catch (err) {
-      throw new GatewayConfigError(`upstream "${upstream.name}": schemaFile ${upstream.schemaFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new GatewayConfigError(
+        `upstream "${upstream.name}": schemaFile ${upstream.schemaFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     return schemaFromSdl(sdl, `upstream "${upstream.name}" schemaFile ${upstream.schemaFile}`);
   }

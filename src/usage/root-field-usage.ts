@@ -41,13 +41,16 @@ export function withRootFieldUsage(schema: GraphQLSchema): GraphQLSchema {
               if (result instanceof Error) failed(usage, coordinate, result);
               return result;
             }
-            return result.then((value) => {
-              if (value instanceof Error) failed(usage, coordinate, value);
-              return value;
-            }, (err: unknown) => {
-              failed(usage, coordinate, err);
-              throw err;
-            });
+            return result.then(
+              (value) => {
+                if (value instanceof Error) failed(usage, coordinate, value);
+                return value;
+              },
+              (err: unknown) => {
+                failed(usage, coordinate, err);
+                throw err;
+              },
+            );
           } catch (err) {
             failed(usage, coordinate, err);
             throw err;

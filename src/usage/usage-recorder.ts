@@ -102,7 +102,20 @@ export class UsageRecorder {
          ON CONFLICT (client_key_id, bucket_start, coordinate) DO UPDATE SET
            requests = f.requests + EXCLUDED.requests,
            errors = f.errors + EXCLUDED.errors`,
-        [usage.keyIds, usage.granularities, usage.starts, usage.requests, usage.errors, usage.rateLimited, usage.latencies, fields.keyIds, fields.starts, fields.coordinates, fields.requests, fields.errors],
+        [
+          usage.keyIds,
+          usage.granularities,
+          usage.starts,
+          usage.requests,
+          usage.errors,
+          usage.rateLimited,
+          usage.latencies,
+          fields.keyIds,
+          fields.starts,
+          fields.coordinates,
+          fields.requests,
+          fields.errors,
+        ],
       );
     } catch (err) {
       // Put the counts back for the next attempt (a key deleted meanwhile is skipped then).

@@ -53,7 +53,15 @@ export function usageRows(batch: PendingUsage): UsageColumns {
           row.rateLimited += counts.rateLimited;
           row.latencyMs += counts.latencyMs;
         } else {
-          usage.set(id, { keyId, granularity, start, requests: counts.requests, errors: counts.errors, rateLimited: counts.rateLimited, latencyMs: counts.latencyMs });
+          usage.set(id, {
+            keyId,
+            granularity,
+            start,
+            requests: counts.requests,
+            errors: counts.errors,
+            rateLimited: counts.rateLimited,
+            latencyMs: counts.latencyMs,
+          });
         }
       }
       if (!counts.fields) continue;

@@ -26,7 +26,8 @@ export class UsageResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('since', () => Date, { description: 'Rounded down to the start of its interval.' }) since: Date,
     @Arg('until', () => Date, { nullable: true, description: 'Exclusive; default now.' }) until: Date | null | undefined,
-    @Arg('interval', () => UsageInterval, { nullable: true, defaultValue: UsageInterval.HOUR, description: 'The width of each bucket.' }) interval: UsageInterval | null,
+    @Arg('interval', () => UsageInterval, { nullable: true, defaultValue: UsageInterval.HOUR, description: 'The width of each bucket.' })
+    interval: UsageInterval | null,
   ): Promise<UsageBucket[]> {
     return ctx.services.usage.buckets(actorOf(ctx).principal, key, since, until, interval ?? UsageInterval.HOUR, batchOf(ctx));
   }

@@ -31,7 +31,11 @@ interface AuthorityRow {
  * the order a user's deletion locks them in) and judges the key by that locked row: a revocation
  * committing meanwhile is waited for and seen, so a key never acts after it was revoked.
  */
-export async function currentAuthority(em: EntityManager, principal: Principal, options: { lockOwner?: boolean; lockKey?: boolean } = {}): Promise<CurrentAuthority> {
+export async function currentAuthority(
+  em: EntityManager,
+  principal: Principal,
+  options: { lockOwner?: boolean; lockKey?: boolean } = {},
+): Promise<CurrentAuthority> {
   const keyId = principal.kind === 'CLIENT_KEY' ? principal.id : null;
   const rows = await transactionQuery<AuthorityRow[]>(
     em,
@@ -42,7 +46,11 @@ export async function currentAuthority(em: EntityManager, principal: Principal, 
   );
   const row = rows[0];
   if (row && keyId && options.lockKey) Object.assign(row, await lockActingKey(em, keyId, principal.userId));
-  if (!row) throw new UnauthenticatedError(principal.kind === 'CLIENT_KEY' ? 'Invalid client key' : 'Invalid access token', principal.kind === 'CLIENT_KEY' ? 'KEY_INVALID' : undefined);
+  if (!row)
+    throw new UnauthenticatedError(
+      principal.kind === 'CLIENT_KEY' ? 'Invalid client key' : 'Invalid access token',
+      principal.kind === 'CLIENT_KEY' ? 'KEY_INVALID' : undefined,
+    );
   const held = scopeSetForRole(row.role);
   if (principal.kind === 'USER') return { role: row.role, scopes: held };
   if (!row.key_id || !row.key_scopes) throw new UnauthenticatedError('Invalid client key', 'KEY_INVALID');

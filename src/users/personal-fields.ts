@@ -21,7 +21,7 @@ export function canReadPersonalFields(viewer: Principal | undefined, userId: str
 
 export function assertCanReadPersonalFields(viewer: Principal | undefined, user: { id: string }): void {
   if (!OWN_SESSION_USERS.has(user) && !canReadPersonalFields(viewer, user.id)) {
-    throw new ForbiddenError([['read:users']], 'Another user\'s email and role need read:users');
+    throw new ForbiddenError([['read:users']], "Another user's email and role need read:users");
   }
 }
 

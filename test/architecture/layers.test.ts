@@ -56,7 +56,10 @@ function folderImports(): Edge[] {
 }
 
 function folderOf(file: string): string {
-  return path.relative(SRC, file).split(path.sep)[0].replace(/\.(tsx?|js)$/, '');
+  return path
+    .relative(SRC, file)
+    .split(path.sep)[0]
+    .replace(/\.(tsx?|js)$/, '');
 }
 
 /** What is wrong with these imports, as readable lines (empty when nothing is). */
@@ -71,11 +74,13 @@ export function violations(edges: readonly Edge[], layers: typeof LAYERS): strin
       continue;
     }
     if (to === '(outside src)') continue;
-    for (const folder of [from, to]) if (!rank.has(folder) && !STANDALONE.has(folder)) problems.add(`src/${folder}/ has no layer: add it to LAYERS in test/architecture/layers.test.ts`);
+    for (const folder of [from, to])
+      if (!rank.has(folder) && !STANDALONE.has(folder)) problems.add(`src/${folder}/ has no layer: add it to LAYERS in test/architecture/layers.test.ts`);
     if (STANDALONE.has(to)) problems.add(`${file}: imports the SDK (${to}/), which is a client of the server`);
     const a = rank.get(from);
     const b = rank.get(to);
-    if (a !== undefined && b !== undefined && b > a) problems.add(`${file}: ${from}/ (${layers[a].layer}) imports ${to}/ (${layers[b].layer}), a layer above it`);
+    if (a !== undefined && b !== undefined && b > a)
+      problems.add(`${file}: ${from}/ (${layers[a].layer}) imports ${to}/ (${layers[b].layer}), a layer above it`);
     if (pairs.has(`${to}>${from}`)) problems.add(`${from}/ and ${to}/ import each other (${file} is one of the imports)`);
   }
   return [...problems].sort();

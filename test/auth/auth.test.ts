@@ -44,7 +44,11 @@ describe('login, refresh and logout over HTTP', () => {
     const forged = await t.gql(ME, {}, { token: `${h}.${p}.AAAA` });
     expect(forged.status).toBe(401);
     expect(forged.errors?.[0]).toMatchObject({ message: 'Invalid access token', extensions: { code: 'UNAUTHENTICATED' } });
-    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic abc' }, body: '{"query":"{ me { email } }"}' });
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
+      body: '{"query":"{ me { email } }"}',
+    });
     expect(res.status).toBe(401);
   });
 

@@ -61,7 +61,7 @@ describe('authority follows the current state, across instances', () => {
     await within1s(async () => (await scopesOn(b, key))?.includes('write:users') === true);
   });
 
-  it('deletion: a deleted admin\'s token and keys get UNAUTHENTICATED on B, never an internal error', async () => {
+  it("deletion: a deleted admin's token and keys get UNAUTHENTICATED on B, never an internal error", async () => {
     const doomed = await adminUser('deleted-admin');
     const key = await issueKey(a, doomed, { scopes: ['write:users', 'write:clientkeys'], rateLimitPerMinute: 10_000 });
     expect(await scopesOn(b, doomed)).toEqual(ADMIN_SCOPES);
@@ -78,7 +78,7 @@ describe('authority follows the current state, across instances', () => {
     }
   });
 
-  it('deletion: a deleted member\'s token cannot create a key (UNAUTHENTICATED, no foreign-key error)', async () => {
+  it("deletion: a deleted member's token cannot create a key (UNAUTHENTICATED, no foreign-key error)", async () => {
     const member = await a.member('deleted-member');
     expect((await b.gql(VIEWER, {}, member)).status).toBe(200);
     await a.gql(DELETE_USER, { id: member.userId }, admin);

@@ -60,8 +60,14 @@ describe('client key input rules', () => {
     expect((await t.gql(LIST_KEYS, { first: 101 }, member)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     expect((await t.gql(LIST_KEYS, { userId: 'x' }, member)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
     expect((await t.gql(LIST_KEYS, { status: 'DORMANT' }, member)).code).toBe('BAD_USER_INPUT');
-    expect((await t.gql(ROTATE_KEY, { id: keyId, g: -1 }, member)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'gracePeriodSeconds' });
-    expect((await t.gql(ROTATE_KEY, { id: keyId, g: 40 * 86_400 }, member)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'gracePeriodSeconds' });
+    expect((await t.gql(ROTATE_KEY, { id: keyId, g: -1 }, member)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'gracePeriodSeconds',
+    });
+    expect((await t.gql(ROTATE_KEY, { id: keyId, g: 40 * 86_400 }, member)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'gracePeriodSeconds',
+    });
   });
 
   it('deduplicates scopes', async () => {
@@ -90,7 +96,11 @@ describe('scope ceiling', () => {
 
   it('lets an admin grant any scope', async () => {
     const admin = await t.login();
-    const res = await t.gql(CREATE_KEY, { i: { name: 'all', scopes: ['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit'] } }, admin);
+    const res = await t.gql(
+      CREATE_KEY,
+      { i: { name: 'all', scopes: ['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit'] } },
+      admin,
+    );
     expect(res.data.createClientKey.clientKey.scopes).toHaveLength(5);
   });
 });

@@ -14,7 +14,15 @@ describe('authenticating requests with client keys', () => {
   it('accepts a key in X-Client-Key and in Authorization: Bearer', async () => {
     const { key, id } = await issueKey(t, admin, { scopes: ['read:users'], rateLimitPerMinute: 500 });
     const viaHeader = await t.gql(VIEWER, {}, { key });
-    expect(viaHeader.data.viewer).toMatchObject({ kind: 'CLIENT_KEY', id, userId: admin.userId, scopes: ['read:users'], keyPrefix: key.slice(0, 11), rateLimitPerMinute: 500, expiresAt: null });
+    expect(viaHeader.data.viewer).toMatchObject({
+      kind: 'CLIENT_KEY',
+      id,
+      userId: admin.userId,
+      scopes: ['read:users'],
+      keyPrefix: key.slice(0, 11),
+      rateLimitPerMinute: 500,
+      expiresAt: null,
+    });
     const res = await fetch(`${t.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -65,7 +73,9 @@ describe('authenticating requests with client keys', () => {
   it('ignores a key in the URL query and never logs it', async () => {
     const { key } = await issueKey(t, admin, { scopes: ['read:users'] });
     for (const param of ['key', 'client_key', 'apiKey', 'x-client-key']) {
-      const res = await fetch(`${t.url}/graphql?${param}=${key}&query=${encodeURIComponent('{ viewer { id } }')}`, { headers: { 'apollo-require-preflight': '1' } });
+      const res = await fetch(`${t.url}/graphql?${param}=${key}&query=${encodeURIComponent('{ viewer { id } }')}`, {
+        headers: { 'apollo-require-preflight': '1' },
+      });
       const body = await res.json();
       expect(res.status).toBe(401);
       expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -75,7 +85,7 @@ describe('authenticating requests with client keys', () => {
     expect(t.logs()).not.toContain(key);
   });
 
-  it('gates fields by the key\'s scopes exactly as a user\'s', async () => {
+  it("gates fields by the key's scopes exactly as a user's", async () => {
     const { key } = await issueKey(t, admin, { scopes: ['read:users'] });
     expect((await t.gql(`{ users { totalCount } }`, {}, { key })).data.users.totalCount).toBeGreaterThan(0);
     const create = await t.gql(`mutation { createUser(input: { email: "k@example.com", password: "password-123" }) { id } }`, {}, { key });
@@ -93,10 +103,15 @@ describe('authenticating requests with client keys', () => {
     const child = await t.gql(CREATE_KEY, { i: { name: 'child', scopes: ['read:clientkeys'] } }, { key: minter.key });
     expect(child.data.createClientKey.clientKey.userId).toBe(member.userId);
     const events = await t.gql(AUDIT, { clientKeyId: child.data.createClientKey.clientKey.id }, admin);
-    expect(events.data.auditEvents.nodes[0]).toMatchObject({ action: 'client_key.created', actorKind: 'CLIENT_KEY', actorId: minter.id, userId: member.userId });
+    expect(events.data.auditEvents.nodes[0]).toMatchObject({
+      action: 'client_key.created',
+      actorKind: 'CLIENT_KEY',
+      actorId: minter.id,
+      userId: member.userId,
+    });
   });
 
-  it('honours the old secret during a rotation\'s grace period, and not after', async () => {
+  it("honours the old secret during a rotation's grace period, and not after", async () => {
     const { key: oldKey, id } = await issueKey(t, admin, { scopes: ['read:users'] });
     const rotated = await t.gql(ROTATE_KEY, { id, g: 2 }, admin);
     const newKey = rotated.data.rotateClientKey.key;
@@ -133,7 +148,8 @@ describe('authenticating requests with client keys', () => {
 
   it('counts verifications by result and the cache hit ratio in /metrics', async () => {
     const text = await (await fetch(`${t.url}/metrics`)).text();
-    for (const result of ['valid', 'invalid', 'expired', 'revoked']) expect(text).toMatch(new RegExp(`keygate_key_verifications_total\\{result="${result}"\\} [1-9]`));
+    for (const result of ['valid', 'invalid', 'expired', 'revoked'])
+      expect(text).toMatch(new RegExp(`keygate_key_verifications_total\\{result="${result}"\\} [1-9]`));
     const ratio = Number(/keygate_key_cache_hit_ratio ([\d.]+)/.exec(text)?.[1]);
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThanOrEqual(1);

@@ -14,7 +14,7 @@ describe('the ceiling for acting on a key', () => {
   });
   afterAll(() => t.close());
 
-  it('refuses a narrow key rotating its owner\'s wider sibling (member), with requiredScopes', async () => {
+  it("refuses a narrow key rotating its owner's wider sibling (member), with requiredScopes", async () => {
     const member = await t.member('sibling');
     const narrow = await issueKey(t, member, { scopes: ['read:clientkeys', 'write:clientkeys'] });
     const wide = await issueKey(t, member, { scopes: ['read:audit'] });
@@ -26,7 +26,7 @@ describe('the ceiling for acting on a key', () => {
     expect((await t.gql(VIEWER, {}, { key: wide.key })).status).toBe(200);
   });
 
-  it('refuses an admin\'s narrow key rotating the admin\'s write:users key (no route to createUser)', async () => {
+  it("refuses an admin's narrow key rotating the admin's write:users key (no route to createUser)", async () => {
     const narrow = await issueKey(t, admin, { scopes: ['read:clientkeys', 'write:clientkeys'] });
     const powerful = await issueKey(t, admin, { scopes: ['write:users'] });
     for (const [doc, vars] of [
@@ -42,7 +42,7 @@ describe('the ceiling for acting on a key', () => {
     expect((await t.gql(VIEWER, {}, { key: powerful.key })).data.viewer.scopes).toEqual(['write:users']);
   });
 
-  it('still reports another member\'s key as NOT_FOUND, before any ceiling', async () => {
+  it("still reports another member's key as NOT_FOUND, before any ceiling", async () => {
     const alice = await t.member('alice');
     const bob = await t.member('bob');
     const hers = await issueKey(t, alice, { scopes: ['read:audit'] });
@@ -58,7 +58,7 @@ describe('the ceiling for acting on a key', () => {
     expect((await t.gql(UPDATE_KEY, { id: manager.id, i: { name: 'renamed' } }, { key: manager.key })).errors).toBeUndefined();
   });
 
-  it('measures the target by its effective scopes: a demoted owner\'s admin-only scopes no longer count', async () => {
+  it("measures the target by its effective scopes: a demoted owner's admin-only scopes no longer count", async () => {
     const member = await t.member('was-admin');
     await t.gql(`mutation($id: ID!) { updateUser(id: $id, input: { role: ADMIN }) { id } }`, { id: member.userId }, admin);
     const session = await t.login(member.email, 'member-password-1');

@@ -12,7 +12,11 @@ describe('client key lifecycle over HTTP', () => {
 
   it('creates, lists, gets, updates, rotates, revokes and deletes a key, auditing each step', async () => {
     const expiresAt = futureIso(7 * 86_400);
-    const created = await t.gql(CREATE_KEY, { i: { name: ' Billing service ', description: 'nightly job', scopes: ['read:clientkeys'], rateLimitPerMinute: 100, expiresAt } }, member);
+    const created = await t.gql(
+      CREATE_KEY,
+      { i: { name: ' Billing service ', description: 'nightly job', scopes: ['read:clientkeys'], rateLimitPerMinute: 100, expiresAt } },
+      member,
+    );
     const { key, clientKey } = created.data.createClientKey;
     expect(key).toMatch(/^kg_/);
     expect(clientKey).toMatchObject({
@@ -36,8 +40,17 @@ describe('client key lifecycle over HTTP', () => {
     const got = await t.gql(GET_KEY, { id: clientKey.id }, member);
     expect(got.data.clientKey).toEqual(clientKey);
 
-    const updated = await t.gql(UPDATE_KEY, { id: clientKey.id, i: { name: 'Billing', rateLimitPerMinute: 200, scopes: ['read:clientkeys', 'read:audit'] } }, member);
-    expect(updated.data.updateClientKey).toMatchObject({ name: 'Billing', rateLimitPerMinute: 200, scopes: ['read:clientkeys', 'read:audit'], description: 'nightly job' });
+    const updated = await t.gql(
+      UPDATE_KEY,
+      { id: clientKey.id, i: { name: 'Billing', rateLimitPerMinute: 200, scopes: ['read:clientkeys', 'read:audit'] } },
+      member,
+    );
+    expect(updated.data.updateClientKey).toMatchObject({
+      name: 'Billing',
+      rateLimitPerMinute: 200,
+      scopes: ['read:clientkeys', 'read:audit'],
+      description: 'nightly job',
+    });
 
     const rotated = await t.gql(ROTATE_KEY, { id: clientKey.id, g: 3600 }, member);
     expect(rotated.data.rotateClientKey.key).not.toBe(key);
@@ -47,7 +60,11 @@ describe('client key lifecycle over HTTP', () => {
     const revoked = await t.gql(REVOKE_KEY, { id: clientKey.id, r: 'leaked in a log' }, member);
     expect(revoked.data.revokeClientKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log' });
     const again = await t.gql(REVOKE_KEY, { id: clientKey.id, r: 'twice' }, member);
-    expect(again.data.revokeClientKey).toMatchObject({ status: 'REVOKED', revokedReason: 'leaked in a log', revokedAt: revoked.data.revokeClientKey.revokedAt });
+    expect(again.data.revokeClientKey).toMatchObject({
+      status: 'REVOKED',
+      revokedReason: 'leaked in a log',
+      revokedAt: revoked.data.revokeClientKey.revokedAt,
+    });
 
     const revokedList = await t.gql(LIST_KEYS, { status: 'REVOKED' }, member);
     expect(revokedList.data.clientKeys.nodes.map((n: { id: string }) => n.id)).toEqual([clientKey.id]);
@@ -74,16 +91,27 @@ describe('client key lifecycle over HTTP', () => {
       'client_key.deleted',
     ]);
     for (const event of events) {
-      expect(event).toMatchObject({ actorKind: 'USER', actorId: member.userId, clientKeyId: clientKey.id, userId: member.userId, ip: expect.stringMatching(/127\.0\.0\.1/), userAgent: expect.any(String) });
+      expect(event).toMatchObject({
+        actorKind: 'USER',
+        actorId: member.userId,
+        clientKeyId: clientKey.id,
+        userId: member.userId,
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        userAgent: expect.any(String),
+      });
     }
-    expect(events[1].changes).toEqual({ name: { from: 'Billing service', to: 'Billing' }, rateLimitPerMinute: { from: 100, to: 200 }, scopes: { from: ['read:clientkeys'], to: ['read:clientkeys', 'read:audit'] } });
+    expect(events[1].changes).toEqual({
+      name: { from: 'Billing service', to: 'Billing' },
+      rateLimitPerMinute: { from: 100, to: 200 },
+      scopes: { from: ['read:clientkeys'], to: ['read:clientkeys', 'read:audit'] },
+    });
     expect(events[3].changes).toEqual({ reason: 'leaked in a log' });
     const trail = JSON.stringify(events);
     expect(trail).not.toContain(key);
     expect(trail).not.toContain(rotated.data.rotateClientKey.key);
   });
 
-  it('keeps the old secret for the grace period but never past the key\'s expiry', async () => {
+  it("keeps the old secret for the grace period but never past the key's expiry", async () => {
     const expiresAt = futureIso(60);
     const created = await t.gql(CREATE_KEY, { i: { name: 'short-lived', scopes: ['read:clientkeys'], expiresAt } }, member);
     const id = created.data.createClientKey.clientKey.id;

@@ -23,7 +23,7 @@ describe('narrowing a parent key narrows the keys it minted', () => {
     return { rateLimitPerMinute: viewer.rateLimitPerMinute, expiresAt: viewer.expiresAt };
   };
 
-  it('a user lowering a parent\'s limit and expiry caps its children and grandchildren at once', async () => {
+  it("a user lowering a parent's limit and expiry caps its children and grandchildren at once", async () => {
     const root = await issueKey(t, member, { scopes: MANAGE, rateLimitPerMinute: 1000, expiresAt: futureIso(7200) });
     const child = await mint(root, { rateLimitPerMinute: 500 });
     const grandchild = await mint(child, { rateLimitPerMinute: 400 });

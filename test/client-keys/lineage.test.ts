@@ -21,7 +21,7 @@ describe('key lineage and terms', () => {
     return { key: res.data.createClientKey.key as string, ...res.data.createClientKey.clientKey };
   }
 
-  it('records which key minted a key, and none for a user\'s', async () => {
+  it("records which key minted a key, and none for a user's", async () => {
     const member = await a.member('lineage');
     const parent = await issueKey(a, member, { scopes: MANAGE });
     expect((await a.gql(GET_KEY.replace('lastUsedAt', 'lastUsedAt createdByKeyId'), { id: parent.id }, member)).data.clientKey.createdByKeyId).toBeNull();
@@ -31,7 +31,7 @@ describe('key lineage and terms', () => {
     expect(events[0]).toMatchObject({ actorKind: 'CLIENT_KEY', actorId: parent.id, changes: expect.objectContaining({ createdByKeyId: parent.id }) });
   });
 
-  it('a minted key inherits its parent\'s expiry, may shorten it, never exceed it', async () => {
+  it("a minted key inherits its parent's expiry, may shorten it, never exceed it", async () => {
     const expiresAt = futureIso(3600);
     const parent = await issueKey(a, admin, { scopes: MANAGE, expiresAt });
     expect((await mint(parent)).expiresAt).toBe(expiresAt);
@@ -40,7 +40,7 @@ describe('key lineage and terms', () => {
     expect(later.error?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'expiresAt' });
   });
 
-  it('a minted key never has a higher rate limit; the default is capped by the parent\'s', async () => {
+  it("a minted key never has a higher rate limit; the default is capped by the parent's", async () => {
     const parent = await issueKey(a, admin, { scopes: MANAGE, rateLimitPerMinute: 30 });
     expect((await mint(parent)).rateLimitPerMinute).toBe(30);
     expect((await mint(parent, { rateLimitPerMinute: 10 })).rateLimitPerMinute).toBe(10);
@@ -59,7 +59,7 @@ describe('key lineage and terms', () => {
     expect(widened.data.updateClientKey).toMatchObject({ rateLimitPerMinute: 1_000_000, expiresAt: null });
   });
 
-  it('rotation by a key keeps the key\'s expiry and limit, and its grace ends by the expiry', async () => {
+  it("rotation by a key keeps the key's expiry and limit, and its grace ends by the expiry", async () => {
     const expiresAt = futureIso(60);
     const target = await issueKey(a, admin, { scopes: ['read:audit'], rateLimitPerMinute: 7, expiresAt });
     const rotator = await issueKey(a, admin, { scopes: [...MANAGE, 'read:audit'] });
@@ -67,7 +67,7 @@ describe('key lineage and terms', () => {
     expect(res.data.rotateClientKey.clientKey).toMatchObject({ expiresAt, rateLimitPerMinute: 7 });
   });
 
-  it('property: a key\'s update is allowed exactly when it neither lengthens the life nor raises the limit', async () => {
+  it("property: a key's update is allowed exactly when it neither lengthens the life nor raises the limit", async () => {
     const own = await issueKey(a, admin, { scopes: MANAGE, rateLimitPerMinute: 1000, expiresAt: futureIso(86_400) });
     await fc.assert(
       fc.asyncProperty(

@@ -8,7 +8,9 @@ async function listenerPids(db: TestDatabase): Promise<number[]> {
   const client = new Client({ connectionString: db.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'keygate-listener'`);
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'keygate-listener'`,
+    );
     return rows.map((r) => r.pid);
   } finally {
     await client.end();
@@ -70,7 +72,11 @@ describe('a stuck LISTEN connection', () => {
     expect(a.takeQueries()).toEqual([]);
 
     // Freeze A's listener backend (A started first, so its listener is the older one).
-    const stuck: number = (await a.app.dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'keygate-listener' ORDER BY backend_start LIMIT 1`))[0].pid;
+    const stuck: number = (
+      await a.app.dataSource.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'keygate-listener' ORDER BY backend_start LIMIT 1`,
+      )
+    )[0].pid;
     process.kill(stuck, 'SIGSTOP');
     frozen = stuck;
     const frozenAt = performance.now();

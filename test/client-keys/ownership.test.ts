@@ -31,7 +31,7 @@ describe('client key ownership matrix', () => {
     ['deleteClientKey', DELETE_KEY, (id) => ({ id })],
   ];
 
-  it.each(operations)('%s on another member\'s key is NOT_FOUND and changes nothing', async (_name, doc, vars) => {
+  it.each(operations)("%s on another member's key is NOT_FOUND and changes nothing", async (_name, doc, vars) => {
     const id = await keyOf(alice);
     const before = (await t.gql(GET_KEY, { id }, alice)).data.clientKey;
     const res = await t.gql(doc, vars(id), bob);
@@ -46,13 +46,13 @@ describe('client key ownership matrix', () => {
     expect(res.errors).toBeUndefined();
   });
 
-  it.each(operations)('%s by an admin on a member\'s key succeeds', async (_name, doc, vars) => {
+  it.each(operations)("%s by an admin on a member's key succeeds", async (_name, doc, vars) => {
     const id = await keyOf(alice);
     const res = await t.gql(doc, vars(id), admin);
     expect(res.errors).toBeUndefined();
   });
 
-  it('lists only the caller\'s own keys for members, everyone\'s for admins, filtered by userId', async () => {
+  it("lists only the caller's own keys for members, everyone's for admins, filtered by userId", async () => {
     const aliceKey = await keyOf(alice);
     const bobKey = await keyOf(bob);
     const ids = async (caller: Caller, vars: Record<string, unknown> = {}) =>

@@ -8,7 +8,7 @@ const CREATE = `mutation($i: CreateClientKeyInput!) { createClientKey(input: $i)
  * Rotating hands the caller a working secret for the target: a client key may rotate only a key
  * whose terms (limit, expiry, allowedCidrs, scopes) lie within its own. Users are not limited so.
  */
-describe('rotation by a client key stays within the rotating key\'s terms', () => {
+describe("rotation by a client key stays within the rotating key's terms", () => {
   let t: TestApp;
   let member: { token: string; userId: string };
   beforeAll(async () => {

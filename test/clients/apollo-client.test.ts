@@ -78,7 +78,17 @@ describe('Apollo Client', () => {
   it('surfaces Keygate error codes', async () => {
     const member = await t.member('apollo-errors');
     const client = apollo(t.url, { authorization: `Bearer ${member.token}` });
-    const forbidden = await client.query<any>({ query: gql`{ users { totalCount } }` }).catch((e: unknown) => e);
+    const forbidden = await client
+      .query<any>({
+        query: gql`
+          {
+            users {
+              totalCount
+            }
+          }
+        `,
+      })
+      .catch((e: unknown) => e);
     expect(CombinedGraphQLErrors.is(forbidden)).toBe(true);
     expect((forbidden as CombinedGraphQLErrors).errors[0].extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: [['read:users']] });
 
@@ -97,7 +107,17 @@ describe('Apollo Client', () => {
     // LIST reads other users' emails through `owner`, which needs read:users.
     const { key, id } = await issueKey(t, admin, { scopes: ['read:clientkeys', 'read:users'] });
     const service = apollo(t.url, { 'x-client-key': key });
-    const viewer = await service.query<any>({ query: gql`{ viewer { kind id scopes } }` });
+    const viewer = await service.query<any>({
+      query: gql`
+        {
+          viewer {
+            kind
+            id
+            scopes
+          }
+        }
+      `,
+    });
     expect(viewer.data!.viewer).toMatchObject({ kind: 'CLIENT_KEY', id, scopes: ['read:clientkeys', 'read:users'] });
     const keys = await service.query<any>({ query: LIST });
     expect(keys.data!.clientKeys.totalCount).toBeGreaterThan(0);

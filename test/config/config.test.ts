@@ -13,7 +13,15 @@ function failure(env: Record<string, string>): string {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, nodeEnv: 'development', logLevel: 'info', bcryptCost: 12, databaseUrl: undefined, redisUrl: undefined, admin: undefined });
+    expect(config).toMatchObject({
+      port: 8080,
+      nodeEnv: 'development',
+      logLevel: 'info',
+      bcryptCost: 12,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      admin: undefined,
+    });
     expect(config.dataDir).toMatch(/\.keygate$/);
   });
 

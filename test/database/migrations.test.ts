@@ -4,11 +4,12 @@ import { MIGRATIONS } from '../../src/database/data-source';
 import { REPO_ROOT } from '../support/spawn-keygate';
 import { createTestDatabase } from '../support/test-database';
 
-describe('npm run migration:run (the operators\' TypeORM CLI path)', () => {
+describe("npm run migration:run (the operators' TypeORM CLI path)", () => {
   it('applies every migration to DATABASE_URL, and a second run finds nothing pending', async () => {
     const db = await createTestDatabase();
     try {
-      const run = () => spawnSync('npm', ['run', 'migration:run', '--silent'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
+      const run = () =>
+        spawnSync('npm', ['run', 'migration:run', '--silent'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8' });
       const first = run();
       expect(first.status).toBe(0);
       const client = new Client({ connectionString: db.url });

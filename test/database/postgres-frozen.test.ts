@@ -105,7 +105,16 @@ describe('PostgreSQL frozen under traffic', () => {
       const res = await run();
       const body = (await res.json()) as { errors?: Array<{ message: string; extensions?: Record<string, any> }> };
       const error = body.errors?.[0];
-      return { what, at: started - frozenAt, ms: performance.now() - started, status: res.status, retryAfter: res.headers.get('retry-after'), code: error?.extensions?.code, message: error?.message, retryable: error?.extensions?.retryable };
+      return {
+        what,
+        at: started - frozenAt,
+        ms: performance.now() - started,
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        code: error?.extensions?.code,
+        message: error?.message,
+        retryable: error?.extensions?.retryable,
+      };
     };
     const post = (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => () =>
       fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
@@ -142,7 +151,13 @@ describe('PostgreSQL frozen under traffic', () => {
     for (const o of outcomes) {
       // A cached key is served without the database until the listener's heartbeat notices (within a second).
       if (o.what === 'client key' && o.status === 200 && o.at < 1_000) continue;
-      expect(o).toMatchObject({ status: 503, retryAfter: expect.stringMatching(/^\d+$/), code: 'INTERNAL_SERVER_ERROR', message: UNAVAILABLE, retryable: true });
+      expect(o).toMatchObject({
+        status: 503,
+        retryAfter: expect.stringMatching(/^\d+$/),
+        code: 'INTERNAL_SERVER_ERROR',
+        message: UNAVAILABLE,
+        retryable: true,
+      });
       expect(o.ms).toBeLessThan(BOUNDED_MS);
     }
     expect(readyz?.status).toBe(503);

@@ -25,7 +25,8 @@ describe('access requirements in field descriptions', () => {
         const authenticated = sources.some((s) => getDirective(schema, s as never, 'authenticated'));
         const isPublic = Boolean(getDirective(schema, field, 'public'));
         if (scopes.length) {
-          for (const { scopes: anyOf } of scopes) for (const scope of (anyOf as string[][]).flat()) expect(`${type.name}.${field.name}: ${field.description}`).toContain(`\`${scope}\``);
+          for (const { scopes: anyOf } of scopes)
+            for (const scope of (anyOf as string[][]).flat()) expect(`${type.name}.${field.name}: ${field.description}`).toContain(`\`${scope}\``);
           expect(field.description).toMatch(/Requires scopes? .*\(@requiresScopes\)\.$/);
         } else if (authenticated) expect(field.description).toMatch(/\(@authenticated\)\.$/);
         else if (isPublic) expect(field.description).toMatch(/\(@public\)\.$/);

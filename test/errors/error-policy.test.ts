@@ -1,5 +1,14 @@
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, ForbiddenError, HttpRequestError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnauthenticatedError, UpstreamUnavailableError } from '../../src/errors/app-errors';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  HttpRequestError,
+  NotFoundError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+  UpstreamUnavailableError,
+} from '../../src/errors/app-errors';
 import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { withoutEchoedValues } from '../../src/errors/echoed-values';
 import { createFormatError, isDependencyUnavailable, responseHead } from '../../src/errors/error-policy';
@@ -18,7 +27,10 @@ describe('formatError', () => {
       query: 'SELECT * FROM users',
       parameters: ['$2b$10$secret'],
     });
-    const formatted = format({ message: sqlError.message, path: ['field'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, resolverError(sqlError));
+    const formatted = format(
+      { message: sqlError.message, path: ['field'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } },
+      resolverError(sqlError),
+    );
     expect(formatted).toEqual({ message: 'Internal server error', path: ['field'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 
@@ -68,10 +80,21 @@ describe('formatError', () => {
   });
 
   it('passes the errors of an upstream through with their code and the upstream named, and names an unavailable one', () => {
-    const fromUpstream = new GraphQLError('No such product', { path: ['product'], extensions: { code: 'NOT_FOUND', upstream: 'inventory', stacktrace: ['at x'] } });
-    expect(format({ message: '', path: ['product'] }, fromUpstream)).toEqual({ message: 'No such product', path: ['product'], extensions: { code: 'NOT_FOUND', upstream: 'inventory' } });
+    const fromUpstream = new GraphQLError('No such product', {
+      path: ['product'],
+      extensions: { code: 'NOT_FOUND', upstream: 'inventory', stacktrace: ['at x'] },
+    });
+    expect(format({ message: '', path: ['product'] }, fromUpstream)).toEqual({
+      message: 'No such product',
+      path: ['product'],
+      extensions: { code: 'NOT_FOUND', upstream: 'inventory' },
+    });
     const down = resolverError(new UpstreamUnavailableError('inventory'));
-    expect(format({ message: '', path: ['field'] }, down)).toEqual({ message: 'Upstream inventory is unavailable', path: ['field'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'inventory' } });
+    expect(format({ message: '', path: ['field'] }, down)).toEqual({
+      message: 'Upstream inventory is unavailable',
+      path: ['field'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'inventory' },
+    });
     expect(responseHead([down], JSON_TYPE).status).toBe(200);
   });
 
@@ -86,7 +109,10 @@ describe('formatError', () => {
   it('keeps the messages of malformed-request errors from graphql-js', () => {
     // Apollo's own error classes carry their code on the error object, which is what is read.
     const message = 'Cannot query field "x" on type "Query".';
-    const formatted = format({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+    const formatted = format(
+      { message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    );
     expect(formatted).toMatchObject({ message: 'Cannot query field "x" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
@@ -114,7 +140,10 @@ describe('formatError', () => {
       `Variable "$i" got invalid value { ${secret}: 1 }; Field "${secret}" is not defined by type "UpdateClientKeyInput".`,
     ];
     for (const message of messages) {
-      const cleaned = format({ message, extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })).message;
+      const cleaned = format(
+        { message, extensions: { code: 'BAD_USER_INPUT' } },
+        new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } }),
+      ).message;
       expect(cleaned).not.toContain(secret);
       expect(cleaned).toBe(withoutEchoedValues(message));
     }

@@ -49,7 +49,11 @@ describe('a defaulted variable sent as null where a non-null value is wanted', (
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ __typename: 'Query', clientKeys: { totalCount: expect.any(Number) } });
     // A variable that does not coerce keeps graphql-js's own error, which comes first.
-    const wrong = await t.gql('query($v: Boolean = true, $n: Int) { __typename @include(if: $v) clientKeys(first: $n) { totalCount } }', { v: null, n: 'x' }, admin);
+    const wrong = await t.gql(
+      'query($v: Boolean = true, $n: Int) { __typename @include(if: $v) clientKeys(first: $n) { totalCount } }',
+      { v: null, n: 'x' },
+      admin,
+    );
     expect(wrong.code).toBe('BAD_USER_INPUT');
     expect(wrong.errors?.[0].message).toMatch(/^Variable "\$n" got an invalid value/);
   });

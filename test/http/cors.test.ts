@@ -27,7 +27,11 @@ describe('CORS_ORIGINS', () => {
   });
 
   it('names the allowed origin and exposes the rate-limit headers on responses', async () => {
-    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { origin: ALLOWED, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: ALLOWED, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(res.headers.get('access-control-expose-headers')).toBe('RateLimit, RateLimit-Policy, Retry-After');
@@ -37,7 +41,11 @@ describe('CORS_ORIGINS', () => {
     for (const origin of ['http://evil.example.test', 'http://app.example.test:5174', 'https://app.example.test:5173']) {
       const res = await preflight(origin);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
-      const post = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const post = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(post.headers.get('access-control-allow-origin')).toBeNull();
       expect(post.headers.get('access-control-expose-headers')).toBeNull();
     }
@@ -55,6 +63,9 @@ describe('CORS_ORIGINS', () => {
     for (const bad of ['*', 'https://app.example.test/path', 'app.example.test']) {
       expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/^Invalid configuration: CORS_ORIGINS must list exact origins/);
     }
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.test/, http://localhost:3000' }).corsOrigins).toEqual(['https://a.example.test', 'http://localhost:3000']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.test/, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://a.example.test',
+      'http://localhost:3000',
+    ]);
   });
 });

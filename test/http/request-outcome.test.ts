@@ -24,7 +24,13 @@ describe('request outcomes', () => {
     outcomes = [];
     await postGraphQL(t.url, '{ viewer { id } clientKeys(first: 1) { totalCount } }', {}, { 'x-client-key': key });
     expect(outcomes).toHaveLength(1);
-    expect(outcomes[0]).toMatchObject({ principal: { kind: 'CLIENT_KEY', id }, rootFields: ['Query.viewer', 'Query.clientKeys'], status: 200, rateLimited: false, errors: [] });
+    expect(outcomes[0]).toMatchObject({
+      principal: { kind: 'CLIENT_KEY', id },
+      rootFields: ['Query.viewer', 'Query.clientKeys'],
+      status: 200,
+      rateLimited: false,
+      errors: [],
+    });
     expect(outcomes[0].latencyMs).toBeGreaterThan(0);
 
     // Two fields do not fit in the one unit left: refused, nothing executed.

@@ -67,7 +67,10 @@ describe('one pipeline for every request shape', () => {
 
   const shapes = (withGet: boolean): Shape[] => [...(Object.keys(SHAPES) as Shape[]), ...(withGet ? (['GET with a preflight header'] as Shape[]) : [])];
 
-  async function everyShape(operation: { query: string; variables?: Record<string, unknown>; credential?: () => Promise<Record<string, string>> }, withGet = true) {
+  async function everyShape(
+    operation: { query: string; variables?: Record<string, unknown>; credential?: () => Promise<Record<string, string>> },
+    withGet = true,
+  ) {
     const answers = new Map<Shape, Answer>();
     for (const shape of shapes(withGet)) {
       const credential = operation.credential ? await operation.credential() : { 'x-client-key': key };
@@ -122,7 +125,10 @@ describe('one pipeline for every request shape', () => {
     expect(invalid.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const unparsable = expectSameAnswers(await everyShape({ query: '{ viewer {' }), true);
     expect(unparsable.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
-    const badVariable = expectSameAnswers(await everyShape({ query: 'query($n: Int) { clientKeys(first: $n) { totalCount } }', variables: { n: 'ten' } }), true);
+    const badVariable = expectSameAnswers(
+      await everyShape({ query: 'query($n: Int) { clientKeys(first: $n) { totalCount } }', variables: { n: 'ten' } }),
+      true,
+    );
     expect(badVariable.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 

@@ -27,7 +27,11 @@ describe('allowedCidrs', () => {
   async function keyFor(allowedCidrs: string[], rateLimitPerMinute = 1000) {
     const res = await direct.gql(CREATE, { i: { name: 'cidr', scopes: ['read:clientkeys'], rateLimitPerMinute, allowedCidrs } }, admin);
     expect(res.errors).toBeUndefined();
-    return { key: res.data.createClientKey.key as string, id: res.data.createClientKey.clientKey.id as string, cidrs: res.data.createClientKey.clientKey.allowedCidrs };
+    return {
+      key: res.data.createClientKey.key as string,
+      id: res.data.createClientKey.clientKey.id as string,
+      cidrs: res.data.createClientKey.clientKey.allowedCidrs,
+    };
   }
 
   const call = (baseUrl: string, key: string, forwardedFor?: string) =>
@@ -164,7 +168,8 @@ describe('allowedCidrs', () => {
     const key = parent.data.createClientKey.key as string;
     const asParent = (query: string, variables: Record<string, unknown>) =>
       postGraphQL(viaProxy(), query, variables, { 'x-client-key': key, 'x-forwarded-for': '203.0.113.5' });
-    const child = (allowedCidrs?: string[]) => asParent(CREATE, { i: { name: 'child', scopes: ['read:clientkeys'], ...(allowedCidrs ? { allowedCidrs } : {}) } });
+    const child = (allowedCidrs?: string[]) =>
+      asParent(CREATE, { i: { name: 'child', scopes: ['read:clientkeys'], ...(allowedCidrs ? { allowedCidrs } : {}) } });
 
     const inherited = await child();
     expect(inherited.errors).toBeUndefined();

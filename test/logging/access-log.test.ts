@@ -26,7 +26,10 @@ describe('access log', () => {
     const query = 'query MyKeys($first: Int) { clientKeys(first: $first) { totalCount } }';
     await t.gql(query, { first: 7 }, { key });
     await t.gql(query, { first: 7 }, { key }); // the second run takes the prepared-query lane
-    await t.gql('mutation SignIn($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: 'nobody@example.com', p: 'secret-password-1' });
+    await t.gql('mutation SignIn($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+      e: 'nobody@example.com',
+      p: 'secret-password-1',
+    });
     await t.gql('{ viewer { kind } }', {}, { key: 'kg_not-a-real-key' });
     await t.gql(query, { first: 7 }, { key });
     await t.gql(query, { first: 7 }, { key }); // over the limit of 3
@@ -53,7 +56,7 @@ describe('access log', () => {
     for (const secret of [key, token, 'secret-password-1', 'nobody@example.com', key.slice(11)]) expect(logged).not.toContain(secret);
   });
 
-  it('logs only the name of an operation the document defines, never the request\'s operationName otherwise', async () => {
+  it("logs only the name of an operation the document defines, never the request's operationName otherwise", async () => {
     const secret = 'kg_SECRETMARKzz';
     const before = accessLines(t).length;
     const post = (body: unknown) => fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -64,7 +67,11 @@ describe('access log', () => {
     ];
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(statuses.every((s) => s < 500)).toBe(true);
-    expect(accessLines(t).slice(before).map((l) => l.operation)).toEqual([undefined, undefined, 'B']);
+    expect(
+      accessLines(t)
+        .slice(before)
+        .map((l) => l.operation),
+    ).toEqual([undefined, undefined, 'B']);
     expect(t.logs()).not.toContain('SECRETMARK');
   });
 });

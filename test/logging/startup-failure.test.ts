@@ -11,7 +11,9 @@ describe('start-up failure reasons', () => {
     const second = net.createServer();
     const err = await new Promise((resolve) => second.once('error', resolve).listen(port, '127.0.0.1'));
     first.close();
-    expect(explainStartupFailure(err, { ...AT, port, host: '127.0.0.1' })).toBe(`port ${port} on 127.0.0.1 is already in use; stop what is using it or choose another PORT`);
+    expect(explainStartupFailure(err, { ...AT, port, host: '127.0.0.1' })).toBe(
+      `port ${port} on 127.0.0.1 is already in use; stop what is using it or choose another PORT`,
+    );
   });
 
   it('names an unreachable PostgreSQL without repeating DATABASE_URL (it holds a password)', () => {

@@ -22,7 +22,7 @@ describe('engines', () => {
     expect(packages.filter(({ range }) => !semver.satisfies(process.version, range, { includePrerelease: true }))).toEqual([]);
   });
 
-  it("are truthful: every Node version package.json promises is one every locked package accepts", () => {
+  it('are truthful: every Node version package.json promises is one every locked package accepts', () => {
     expect(packages.length).toBeGreaterThan(100);
     expect(packages.filter(({ range }) => !semver.subset(promised, range, { includePrerelease: true }))).toEqual([]);
     // The SDK asks less of its consumers than the server does, and what it asks is true for itself.

@@ -30,7 +30,10 @@ if (!hasRedisServer) console.warn('[keygate tests] SKIPPED Redis outage: no redi
 
       const metrics = await (await fetch(`${t.url}/metrics`)).text();
       expect(Number(/keygate_rate_limit_fallbacks_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(15);
-      const warnings = t.logs().split('\n').filter((line) => line.includes('Redis unavailable'));
+      const warnings = t
+        .logs()
+        .split('\n')
+        .filter((line) => line.includes('Redis unavailable'));
       expect(warnings).toHaveLength(1);
     } finally {
       await t?.close();

@@ -7,7 +7,10 @@ const remainingOf = (headers: Headers) => Number(/r=(\d+)/.exec(headers.get('rat
 
 /** `n` aliased createClientKey mutations in one request. */
 function aliasedCreates(n: number, label: string): string {
-  const fields = Array.from({ length: n }, (_, i) => `k${i}: createClientKey(input: { name: "${label} ${i}", scopes: ["read:clientkeys"] }) { clientKey { id } }`);
+  const fields = Array.from(
+    { length: n },
+    (_, i) => `k${i}: createClientKey(input: { name: "${label} ${i}", scopes: ["read:clientkeys"] }) { clientKey { id } }`,
+  );
   return `mutation { ${fields.join(' ')} }`;
 }
 

@@ -22,7 +22,11 @@ export interface Consumer {
 export function installPackedSdk(): Consumer {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-consumer-'));
   try {
-    const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: path.join(ROOT, 'sdk'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: path.join(ROOT, 'sdk'),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // `prepare` (the build) may print before npm's JSON: take the JSON array at the end.
     const [info] = JSON.parse(packed.slice(packed.indexOf('[\n')));
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'sdk-consumer', version: '1.0.0', private: true }));

@@ -19,7 +19,20 @@ describe('@keygate/sdk', () => {
     const created = await client.management.clientKeys.create({ name: 'shapes', scopes: ['read:audit'], rate_limit_per_minute: 7 });
     expect(Object.keys(created).sort()).toEqual(['client_key', 'key']);
     expect(Object.keys(created.client_key).sort()).toEqual(
-      ['created_at', 'description', 'expires_at', 'id', 'key_prefix', 'last_used_at', 'name', 'rate_limit_per_minute', 'revoked_at', 'scopes', 'updated_at', 'user_id'].sort(),
+      [
+        'created_at',
+        'description',
+        'expires_at',
+        'id',
+        'key_prefix',
+        'last_used_at',
+        'name',
+        'rate_limit_per_minute',
+        'revoked_at',
+        'scopes',
+        'updated_at',
+        'user_id',
+      ].sort(),
     );
     const listed = await client.management.clientKeys.list();
     expect(Object.keys(listed).sort()).toEqual(['client_keys', 'total']);
@@ -53,7 +66,9 @@ describe('@keygate/sdk', () => {
     expect(badLogin).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(String((badLogin as Error).message)).not.toContain('wrong-password');
 
-    const offline = await createClient({ url: 'http://127.0.0.1:1' }).management.clientKeys.list().catch((e: unknown) => e);
+    const offline = await createClient({ url: 'http://127.0.0.1:1' })
+      .management.clientKeys.list()
+      .catch((e: unknown) => e);
     expect(offline).toMatchObject({ code: 'NETWORK_ERROR' });
   });
 
@@ -82,7 +97,7 @@ describe('@keygate/sdk', () => {
     await expect(client.management.clientKeys.list()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
-  it("lists only the caller's own keys, an admin's too (the seed: \"for the authenticated user\")", async () => {
+  it('lists only the caller\'s own keys, an admin\'s too (the seed: "for the authenticated user")', async () => {
     const admin = await loggedIn();
     const member = await t.member('sdk-list');
     const theirs = await issueKey(t, { token: member.token }, { name: 'member key', scopes: ['read:clientkeys'] });

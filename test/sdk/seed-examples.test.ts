@@ -39,7 +39,13 @@ describe('the seed ClientKeysManager examples', () => {
     expect(client.auth.session?.user.email).toBe('user@example.com');
 
     const created = await examples.createExample(client);
-    expect(created).toMatchObject({ name: 'Production Service', description: 'Client key for production service', scopes: ['read:users', 'write:users'], rate_limit_per_minute: 100, expires_at: '2099-12-31T23:59:59.000Z' });
+    expect(created).toMatchObject({
+      name: 'Production Service',
+      description: 'Client key for production service',
+      scopes: ['read:users', 'write:users'],
+      rate_limit_per_minute: 100,
+      expires_at: '2099-12-31T23:59:59.000Z',
+    });
     const [label, secret] = log.mock.calls[0];
     expect(label).toBe('Client Key:');
     expect(secret).toMatch(/^kg_/);
@@ -81,28 +87,37 @@ describe('the seed ClientKeysManager examples', () => {
     afterAll(() => consumer?.remove());
 
     it('holds only the built package, and installs at most 3 packages besides itself', () => {
-      expect(consumer.packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts']));
+      expect(consumer.packedFiles).toEqual(
+        expect.arrayContaining(['package.json', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts']),
+      );
       expect(consumer.packedFiles.filter((f) => !/^(package\.json|README\.md|dist\/(esm|cjs)\/.+\.(js|d\.ts|json))$/.test(f))).toEqual([]);
       expect(consumer.installedBesidesSdk.length).toBeLessThanOrEqual(3);
     });
 
-    it.each(VARIANTS)('compile under strict and run: $name', async ({ name, type, compilerOptions }) => {
-      const dir = path.join(consumer.dir, name.replace(/\W+/g, '-'));
-      fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type }));
-      for (const file of ['seed-examples.ts', 'run-seed-examples.ts']) fs.copyFileSync(path.join(__dirname, file), path.join(dir, path.basename(file)));
-      const tsconfig = { compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], outDir: 'out', ...compilerOptions }, files: ['run-seed-examples.ts'] };
-      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    it.each(VARIANTS)(
+      'compile under strict and run: $name',
+      async ({ name, type, compilerOptions }) => {
+        const dir = path.join(consumer.dir, name.replace(/\W+/g, '-'));
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type }));
+        for (const file of ['seed-examples.ts', 'run-seed-examples.ts']) fs.copyFileSync(path.join(__dirname, file), path.join(dir, path.basename(file)));
+        const tsconfig = {
+          compilerOptions: { strict: true, target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], outDir: 'out', ...compilerOptions },
+          files: ['run-seed-examples.ts'],
+        };
+        fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
 
-      const { status, output } = compile(path.join(dir, 'tsconfig.json'));
-      expect(output).toBe('');
-      expect(status).toBe(0);
-      fs.writeFileSync(path.join(dir, 'out/package.json'), JSON.stringify({ type }));
-      // Asynchronously: the Keygate it calls runs in this process.
-      const run = await promisify(execFile)(process.execPath, [path.join(dir, 'out/run-seed-examples.js')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-      expect(run.stderr).toBe('');
-      expect(run.stdout).toContain('Client key deleted');
-      expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ ran: 'all', name: 'Updated Name', rate_limit_per_minute: 200 });
-    }, 120_000);
+        const { status, output } = compile(path.join(dir, 'tsconfig.json'));
+        expect(output).toBe('');
+        expect(status).toBe(0);
+        fs.writeFileSync(path.join(dir, 'out/package.json'), JSON.stringify({ type }));
+        // Asynchronously: the Keygate it calls runs in this process.
+        const run = await promisify(execFile)(process.execPath, [path.join(dir, 'out/run-seed-examples.js')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+        expect(run.stderr).toBe('');
+        expect(run.stdout).toContain('Client key deleted');
+        expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ ran: 'all', name: 'Updated Name', rate_limit_per_minute: 200 });
+      },
+      120_000,
+    );
   });
 });

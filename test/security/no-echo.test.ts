@@ -56,11 +56,7 @@ describe('no error message repeats what the client wrote', () => {
   afterAll(() => t.close());
 
   it('never echoes a secret pasted into a literal, a name or broken document text', async () => {
-    const secrets = fc.oneof(
-      fc.constant(key),
-      fc.stringMatching(/^kg_[A-Za-z0-9]{20,46}$/),
-      fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{15,40}$/),
-    );
+    const secrets = fc.oneof(fc.constant(key), fc.stringMatching(/^kg_[A-Za-z0-9]{20,46}$/), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{15,40}$/));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...TEMPLATES), secrets, fc.boolean(), async (template, secret, signedIn) => {
         const query = template.replace('S', secret);
@@ -160,7 +156,10 @@ describe('database errors reach the log through an allowlist of fields', () => {
       );
     }
     for (const err of failures) logger.error({ err }, 'unexpected error while handling a GraphQL request');
-    const lines = logged.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = logged
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => l.err.code)).toEqual(['22P02', '22P02', '23505']);
     expect(lines[2].err).toMatchObject({ table: 'users', constraint: expect.any(String) });
     for (const line of lines) {
@@ -173,7 +172,11 @@ describe('database errors reach the log through an allowlist of fields', () => {
   it('keeps a secret sent with a lone surrogate out of the log and the response', async () => {
     const { id } = await issueKey(t, admin, { scopes: ['read:audit'] });
     const attempts = [
-      await t.gql('mutation($id: ID!, $i: UpdateClientKeyInput!) { updateClientKey(id: $id, input: $i) { id } }', { id, i: { description: `${key}\ud800` } }, admin),
+      await t.gql(
+        'mutation($id: ID!, $i: UpdateClientKeyInput!) { updateClientKey(id: $id, input: $i) { id } }',
+        { id, i: { description: `${key}\ud800` } },
+        admin,
+      ),
       await t.gql('mutation($id: ID!, $r: String) { revokeClientKey(id: $id, reason: $r) { id } }', { id, r: `${key}\ud800` }, admin),
     ];
     for (const res of attempts) {

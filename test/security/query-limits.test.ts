@@ -24,7 +24,10 @@ describe('query limits and hardening', () => {
   });
 
   it('refuses a too-costly query', async () => {
-    const fields = Array.from({ length: 14 }, (_, i) => `a${i}: clientKeys(first: 100) { nodes { id name scopes keyPrefix owner { id email role createdAt } } }`).join(' ');
+    const fields = Array.from(
+      { length: 14 },
+      (_, i) => `a${i}: clientKeys(first: 100) { nodes { id name scopes keyPrefix owner { id email role createdAt } } }`,
+    ).join(' ');
     const res = await t.gql(`{ ${fields} }`, {}, admin);
     // 200 for application/json clients (GraphQL over HTTP); 400 under graphql-response+json, below.
     expect(res.status).toBe(200);
@@ -72,7 +75,11 @@ describe('production hardening', () => {
   it('keeps CSRF prevention on and batching off', async () => {
     const simple = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
     expect(simple.status).toBe(400);
-    const batch = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: '{ __typename }' }]) });
+    const batch = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }]),
+    });
     expect(batch.status).toBe(400);
   });
 });
@@ -135,7 +142,11 @@ describe('bounded work per document, before anything runs', () => {
       expect(tokens.errors?.[0].message).toMatch(/100 tokens/);
       const directives = await strict.gql('{ a: __typename @skip(if: false) b: __typename @skip(if: false) }');
       expect(directives.errors?.[0].message).toMatch(/Directives limit of 1/);
-      const variables = await strict.gql('query($a: Int, $b: Int) { a: clientKeys(first: $a) { totalCount } b: clientKeys(first: $b) { totalCount } }', {}, admin);
+      const variables = await strict.gql(
+        'query($a: Int, $b: Int) { a: clientKeys(first: $a) { totalCount } b: clientKeys(first: $b) { totalCount } }',
+        {},
+        admin,
+      );
       expect(variables.errors?.map((e) => e.message)).toContainEqual(expect.stringMatching(/Variables limit of 1/));
     } finally {
       await strict.close();

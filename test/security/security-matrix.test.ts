@@ -49,30 +49,75 @@ describe('security matrix', () => {
     return (await issueKey(t, creator, { scopes: 'key' in owner ? ['write:clientkeys'] : ['read:audit'] })).id;
   };
   const newUser = async () =>
-    (await t.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: `m-${unique()}@example.com`, password: 'password-123' } }, admin)).data.createUser.id;
+    (
+      await t.gql(
+        `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+        { i: { email: `m-${unique()}@example.com`, password: 'password-123' } },
+        admin,
+      )
+    ).data.createUser.id;
 
   const cases: Record<string, Case> = {
-    login: { guard: { kind: 'public' }, op: async () => ({ query: `mutation { login(email: "admin@example.com", password: "admin-password-1") { accessToken } }` }) },
-    refreshToken: { guard: { kind: 'public' }, op: async () => ({ query: `mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`, variables: { r: (await t.login()).refreshToken } }) },
+    login: {
+      guard: { kind: 'public' },
+      op: async () => ({ query: `mutation { login(email: "admin@example.com", password: "admin-password-1") { accessToken } }` }),
+    },
+    refreshToken: {
+      guard: { kind: 'public' },
+      op: async () => ({ query: `mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }`, variables: { r: (await t.login()).refreshToken } }),
+    },
     logout: { guard: { kind: 'public' }, op: async () => ({ query: `mutation { logout(refreshToken: "kgr_x") }` }) },
     me: { guard: { kind: 'session' }, op: async () => ({ query: `{ me { id } }` }) },
     viewer: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ viewer { kind } }` }) },
     scopes: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ scopes { name } }` }) },
     users: { guard: { kind: 'scope', scope: 'read:users' }, op: async () => ({ query: `{ users { totalCount } }` }) },
-    user: { guard: { kind: 'scope', scope: 'read:users' }, op: async () => ({ query: `query($id: ID!) { user(id: $id) { id } }`, variables: { id: admin.userId } }) },
+    user: {
+      guard: { kind: 'scope', scope: 'read:users' },
+      op: async () => ({ query: `query($id: ID!) { user(id: $id) { id } }`, variables: { id: admin.userId } }),
+    },
     createUser: {
       guard: { kind: 'scope', scope: 'write:users' },
-      op: async () => ({ query: `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, variables: { i: { email: `c-${unique()}@example.com`, password: 'password-123' } } }),
+      op: async () => ({
+        query: `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+        variables: { i: { email: `c-${unique()}@example.com`, password: 'password-123' } },
+      }),
     },
-    updateUser: { guard: { kind: 'scope', scope: 'write:users' }, op: async () => ({ query: `mutation($id: ID!) { updateUser(id: $id, input: { email: "u-${unique()}@example.com" }) { id } }`, variables: { id: await newUser() } }) },
-    deleteUser: { guard: { kind: 'scope', scope: 'write:users' }, op: async () => ({ query: `mutation($id: ID!) { deleteUser(id: $id) }`, variables: { id: await newUser() } }) },
+    updateUser: {
+      guard: { kind: 'scope', scope: 'write:users' },
+      op: async () => ({
+        query: `mutation($id: ID!) { updateUser(id: $id, input: { email: "u-${unique()}@example.com" }) { id } }`,
+        variables: { id: await newUser() },
+      }),
+    },
+    deleteUser: {
+      guard: { kind: 'scope', scope: 'write:users' },
+      op: async () => ({ query: `mutation($id: ID!) { deleteUser(id: $id) }`, variables: { id: await newUser() } }),
+    },
     clientKeys: { guard: { kind: 'scope', scope: 'read:clientkeys' }, op: async () => ({ query: `{ clientKeys { totalCount } }` }) },
-    clientKey: { guard: { kind: 'scope', scope: 'read:clientkeys' }, op: async (o) => ({ query: `query($id: ID!) { clientKey(id: $id) { id } }`, variables: { id: await newKeyOf(o) } }) },
-    createClientKey: { guard: { kind: 'scope', scope: 'write:clientkeys' }, op: async () => ({ query: `mutation { createClientKey(input: { name: "m", scopes: ["write:clientkeys"] }) { key } }` }) },
-    updateClientKey: { guard: { kind: 'scope', scope: 'write:clientkeys' }, op: async (o) => ({ query: `mutation($id: ID!) { updateClientKey(id: $id, input: { name: "n" }) { id } }`, variables: { id: await newKeyOf(o) } }) },
-    rotateClientKey: { guard: { kind: 'scope', scope: 'write:clientkeys' }, op: async (o) => ({ query: `mutation($id: ID!) { rotateClientKey(id: $id) { key } }`, variables: { id: await newKeyOf(o) } }) },
-    revokeClientKey: { guard: { kind: 'scope', scope: 'write:clientkeys' }, op: async (o) => ({ query: `mutation($id: ID!) { revokeClientKey(id: $id) { id } }`, variables: { id: await newKeyOf(o) } }) },
-    deleteClientKey: { guard: { kind: 'scope', scope: 'write:clientkeys' }, op: async (o) => ({ query: `mutation($id: ID!) { deleteClientKey(id: $id) }`, variables: { id: await newKeyOf(o) } }) },
+    clientKey: {
+      guard: { kind: 'scope', scope: 'read:clientkeys' },
+      op: async (o) => ({ query: `query($id: ID!) { clientKey(id: $id) { id } }`, variables: { id: await newKeyOf(o) } }),
+    },
+    createClientKey: {
+      guard: { kind: 'scope', scope: 'write:clientkeys' },
+      op: async () => ({ query: `mutation { createClientKey(input: { name: "m", scopes: ["write:clientkeys"] }) { key } }` }),
+    },
+    updateClientKey: {
+      guard: { kind: 'scope', scope: 'write:clientkeys' },
+      op: async (o) => ({ query: `mutation($id: ID!) { updateClientKey(id: $id, input: { name: "n" }) { id } }`, variables: { id: await newKeyOf(o) } }),
+    },
+    rotateClientKey: {
+      guard: { kind: 'scope', scope: 'write:clientkeys' },
+      op: async (o) => ({ query: `mutation($id: ID!) { rotateClientKey(id: $id) { key } }`, variables: { id: await newKeyOf(o) } }),
+    },
+    revokeClientKey: {
+      guard: { kind: 'scope', scope: 'write:clientkeys' },
+      op: async (o) => ({ query: `mutation($id: ID!) { revokeClientKey(id: $id) { id } }`, variables: { id: await newKeyOf(o) } }),
+    },
+    deleteClientKey: {
+      guard: { kind: 'scope', scope: 'write:clientkeys' },
+      op: async (o) => ({ query: `mutation($id: ID!) { deleteClientKey(id: $id) }`, variables: { id: await newKeyOf(o) } }),
+    },
     auditEvents: { guard: { kind: 'scope', scope: 'read:audit' }, op: async () => ({ query: `{ auditEvents { totalCount } }` }) },
   };
 

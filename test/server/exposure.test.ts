@@ -69,7 +69,10 @@ describe('production exposure: PLAYGROUND, INTROSPECTION, METRICS_TOKEN', () => 
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toMatchObject({ playground: false, introspection: false });
     expect(loadConfig({})).toMatchObject({ playground: true, introspection: true });
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PLAYGROUND: ' TRUE ', INTROSPECTION: '1' })).toMatchObject({ playground: true, introspection: true });
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PLAYGROUND: ' TRUE ', INTROSPECTION: '1' })).toMatchObject({
+      playground: true,
+      introspection: true,
+    });
     expect(loadConfig({ PLAYGROUND: 'False', INTROSPECTION: '0' })).toMatchObject({ playground: false, introspection: false });
   });
 });

@@ -18,9 +18,22 @@ describe('NUL in the document’s own string literals', () => {
   afterAll(() => t.close());
 
   const cases: Array<{ name: string; document: (nul: string) => string; field: string; anonymous?: boolean }> = [
-    { name: 'login email', document: (nul) => `mutation { login(email: "x${nul}@a.b", password: "abcdefgh") { accessToken } }`, field: 'email', anonymous: true },
-    { name: 'createClientKey name', document: (nul) => `mutation { createClientKey(input: { name: "a${nul}b", scopes: ["read:audit"] }) { key } }`, field: 'name' },
-    { name: 'createClientKey scopes', document: (nul) => `mutation { createClientKey(input: { name: "n", scopes: ["read:audit${nul}"] }) { key } }`, field: 'scopes' },
+    {
+      name: 'login email',
+      document: (nul) => `mutation { login(email: "x${nul}@a.b", password: "abcdefgh") { accessToken } }`,
+      field: 'email',
+      anonymous: true,
+    },
+    {
+      name: 'createClientKey name',
+      document: (nul) => `mutation { createClientKey(input: { name: "a${nul}b", scopes: ["read:audit"] }) { key } }`,
+      field: 'name',
+    },
+    {
+      name: 'createClientKey scopes',
+      document: (nul) => `mutation { createClientKey(input: { name: "n", scopes: ["read:audit${nul}"] }) { key } }`,
+      field: 'scopes',
+    },
     {
       name: 'a variable’s default value',
       document: (nul) => `mutation($e: String = "x${nul}@a.b") { login(email: $e, password: "abcdefgh") { accessToken } }`,
@@ -36,7 +49,12 @@ describe('NUL in the document’s own string literals', () => {
     t.takeQueries();
     for (const nul of SPELLINGS) {
       const res = await t.gql(document(nul), {}, caller);
-      expect({ nul, status: res.status < 500, code: res.code, field: res.errors?.[0].extensions?.field }).toEqual({ nul, status: true, code: 'BAD_USER_INPUT', field });
+      expect({ nul, status: res.status < 500, code: res.code, field: res.errors?.[0].extensions?.field }).toEqual({
+        nul,
+        status: true,
+        code: 'BAD_USER_INPUT',
+        field,
+      });
     }
     expect(t.takeQueries()).toEqual([]);
   });

@@ -26,13 +26,23 @@ describe('npm start with the embedded PostgreSQL', () => {
       expect(admin.data.login.user).toEqual({ email, role: 'ADMIN' });
 
       // A second Keygate on the same DATA_DIR says why it cannot start, on one line, even when silent.
-      const second = spawnSync('node', ['dist/src/main.js'], { cwd: REPO_ROOT, env: cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' }), encoding: 'utf8', timeout: 90_000 });
+      const second = spawnSync('node', ['dist/src/main.js'], {
+        cwd: REPO_ROOT,
+        env: cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' }),
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
       expect(second.status).toBe(1);
       expect(second.stderr.trim().split('\n')).toEqual([
         `Keygate could not start: another Keygate is using DATA_DIR's PostgreSQL (${path.join(dataDir, 'postgres', 'postmaster.pid')}); stop it or choose another DATA_DIR`,
       ]);
       // On a terminal (`script` gives it one) the log lines are human-readable, not JSON.
-      const onTerminal = spawnSync('script', ['-qec', 'node dist/src/main.js', '/dev/null'], { cwd: REPO_ROOT, env: cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', PORT: '0' }), encoding: 'utf8', timeout: 90_000 });
+      const onTerminal = spawnSync('script', ['-qec', 'node dist/src/main.js', '/dev/null'], {
+        cwd: REPO_ROOT,
+        env: cleanEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', PORT: '0' }),
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
       const terminalLines = onTerminal.stdout.split(/\r?\n/).filter((line) => line.trim() !== '');
       expect(terminalLines.some((line) => /DEBUG.*start-up failed/.test(line))).toBe(true);
       expect(terminalLines.filter((line) => line.trimStart().startsWith('{'))).toEqual([]);

@@ -42,7 +42,12 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
 export async function startKeygate(command: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<RunningKeygate> {
   const port = env.PORT ?? String(await freePort());
   // Its own process group, so a signal reaches Keygate itself and not only the npm wrapper.
-  const child = spawn(command[0], command.slice(1), { cwd: REPO_ROOT, env: cleanEnv({ ...env, PORT: port }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command[0], command.slice(1), {
+    cwd: REPO_ROOT,
+    env: cleanEnv({ ...env, PORT: port }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c) => (out += c));

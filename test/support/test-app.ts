@@ -68,7 +68,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const gql: TestApp['gql'] = (query, variables, credentials) => postGraphQL(app.url, query, variables, authHeaders(credentials));
 
   const login: TestApp['login'] = async (email = ADMIN.email, password = ADMIN.password) => {
-    const res = await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }`, { e: email, p: password });
+    const res = await gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id } } }`, {
+      e: email,
+      p: password,
+    });
     if (!res.data) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
     return { token: res.data.login.accessToken, refreshToken: res.data.login.refreshToken, userId: res.data.login.user.id };
   };
@@ -78,7 +81,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     adminToken ??= (await login()).token;
     const email = `${label}-${randomBytes(4).toString('hex')}@example.com`;
     const password = 'member-password-1';
-    const created = await gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, password, role: 'MEMBER' } }, { token: adminToken });
+    const created = await gql(
+      `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
+      { i: { email, password, role: 'MEMBER' } },
+      { token: adminToken },
+    );
     if (!created.data) throw new Error(`createUser failed: ${JSON.stringify(created.errors)}`);
     const session = await login(email, password);
     return { token: session.token, userId: session.userId, email };

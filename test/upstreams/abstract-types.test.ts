@@ -79,7 +79,12 @@ describe('an object field refused alone inside a fragment', () => {
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ b: { cost: null } });
     expect(res.errors).toEqual([forbidden(['b', 'cost'])]);
-    expect(f.inventory.received.slice(before).map((r) => r.query).join()).not.toContain('cost');
+    expect(
+      f.inventory.received
+        .slice(before)
+        .map((r) => r.query)
+        .join(),
+    ).not.toContain('cost');
   });
 });
 
@@ -87,7 +92,7 @@ describe("an upstream's own error codes", () => {
   it.each([
     ['RATE_LIMITED', '{ throttled items { id } }'],
     ['UNAUTHENTICATED', '{ signedOut items { id } }'],
-  ])('%s is that field\'s error: it sets no HTTP status of Keygate\'s and no Retry-After', async (code, query) => {
+  ])("%s is that field's error: it sets no HTTP status of Keygate's and no Retry-After", async (code, query) => {
     const res = await t.gql(query, {}, { key: reader });
     expect(res.status).toBe(200);
     expect(res.headers.get('retry-after')).toBeNull();

@@ -8,17 +8,43 @@ import { AnswerCompletion } from '../../src/upstreams/answer-completion';
  * path gives): the same data, and errors at the same paths, for good answers and bad ones.
  */
 const schema = buildSchema(/* GraphQL */ `
-  type Query { items: [Item!]! maybe: [Item] one: Item! search: [Result!] n: Int name: String! }
-  interface Item { id: ID! cost: Float tags: [String!] }
-  type Widget implements Item { id: ID! cost: Float tags: [String!] size: Int! }
-  type Service implements Item { id: ID! cost: Float tags: [String!] hours: Int }
+  type Query {
+    items: [Item!]!
+    maybe: [Item]
+    one: Item!
+    search: [Result!]
+    n: Int
+    name: String!
+  }
+  interface Item {
+    id: ID!
+    cost: Float
+    tags: [String!]
+  }
+  type Widget implements Item {
+    id: ID!
+    cost: Float
+    tags: [String!]
+    size: Int!
+  }
+  type Service implements Item {
+    id: ID!
+    cost: Float
+    tags: [String!]
+    hours: Int
+  }
   union Result = Widget | Service
-  enum Colour { RED GREEN }
+  enum Colour {
+    RED
+    GREEN
+  }
 `);
 
 /** graphql-js over the same data, each field read by the key the client named it. */
 const byResponseKey: GraphQLFieldResolver<unknown, unknown> = (source, _a, _c, info) =>
-  source !== null && typeof source === 'object' && Object.hasOwn(source, info.path.key) ? (source as Record<string, unknown>)[info.path.key as string] : undefined;
+  source !== null && typeof source === 'object' && Object.hasOwn(source, info.path.key)
+    ? (source as Record<string, unknown>)[info.path.key as string]
+    : undefined;
 
 function both(query: string, data: Record<string, unknown>, variables: Record<string, unknown> = {}) {
   const document = parse(query);
@@ -45,8 +71,18 @@ const S = (id: string, extra: Record<string, unknown> = {}) => ({ __typename: 'S
 const CASES: Array<[string, string, Record<string, unknown>, Record<string, unknown>]> = [
   ['good answer, extra fields dropped', '{ items { id ... on Widget { size } } n }', { items: [W('w', { secret: 1 }), S('s')], n: 3, extra: 1 }, {}],
   ['aliases and merged keys', '{ a: items { id } a: items { cost } b: one { __typename id } }', { a: [W('w', { cost: 2 })], b: W('x') }, {}],
-  ['fragments on interface and union', 'query { search { ...R } } fragment R on Result { ... on Item { id } ... on Service { hours } }', { search: [S('s'), W('w')] }, {}],
-  ['skip and include with variables', 'query($s: Boolean!) { items { id @skip(if: $s) cost @include(if: $s) } }', { items: [W('w', { cost: 1 })] }, { s: true }],
+  [
+    'fragments on interface and union',
+    'query { search { ...R } } fragment R on Result { ... on Item { id } ... on Service { hours } }',
+    { search: [S('s'), W('w')] },
+    {},
+  ],
+  [
+    'skip and include with variables',
+    'query($s: Boolean!) { items { id @skip(if: $s) cost @include(if: $s) } }',
+    { items: [W('w', { cost: 1 })] },
+    { s: true },
+  ],
   ['null in a non-null list item bubbles to the list', '{ maybe { id } }', { maybe: [W('w'), { __typename: 'Widget', id: null }] }, {}],
   ['null in a non-null field of a non-null list nulls the root', '{ items { id } }', { items: [{ __typename: 'Widget', id: null }] }, {}],
   ['a non-null root field missing', '{ one { id } n }', { n: 1 }, {}],
@@ -72,7 +108,17 @@ describe('answer completion agrees with graphql-js on arbitrary answers', () => 
       { depthSize: 'small' },
       fc.jsonValue({ maxDepth: 1 }),
       fc.array(tie('value'), { maxLength: 3 }),
-      fc.record({ __typename: typename, id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), cost: fc.jsonValue({ maxDepth: 1 }), size: tie('value'), hours: tie('value'), tags: tie('value') }, { requiredKeys: [] }),
+      fc.record(
+        {
+          __typename: typename,
+          id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+          cost: fc.jsonValue({ maxDepth: 1 }),
+          size: tie('value'),
+          hours: tie('value'),
+          tags: tie('value'),
+        },
+        { requiredKeys: [] },
+      ),
     ),
   })).value;
   const QUERIES = [

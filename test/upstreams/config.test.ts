@@ -59,7 +59,11 @@ upstreams:
   });
 
   it('reads the same config written as JSON', () => {
-    const config = parseGatewayConfig(JSON.stringify({ upstreams: [{ name: 'a', url: 'https://a.example/graphql', timeoutMs: 500, policies: { 'Query.x': 'public' } }] }), FILE, {});
+    const config = parseGatewayConfig(
+      JSON.stringify({ upstreams: [{ name: 'a', url: 'https://a.example/graphql', timeoutMs: 500, policies: { 'Query.x': 'public' } }] }),
+      FILE,
+      {},
+    );
     expect(config.upstreams[0]).toMatchObject({ name: 'a', timeoutMs: 500, policies: { 'Query.x': 'public' } });
   });
 
@@ -67,7 +71,10 @@ upstreams:
     ['upstreams:\n  - name: Inventory\n    url: http://x/graphql', 'upstreams[0].name must match [a-z][a-z0-9-]*'],
     ['upstreams:\n  - name: inventory\n    url: ftp://x/graphql', 'upstreams[0].url must be an http:// or https:// URL'],
     ['upstreams:\n  - name: inventory\n    url: http://x/graphql\n    timeoutMs: -5', 'upstreams[0].timeoutMs'],
-    ['upstreams:\n  - name: inventory\n    url: http://x/graphql\n    policies:\n      Query.products: everyone', 'upstreams[0].policies["Query.products"] must be "public", "authenticated" or a list of scope lists'],
+    [
+      'upstreams:\n  - name: inventory\n    url: http://x/graphql\n    policies:\n      Query.products: everyone',
+      'upstreams[0].policies["Query.products"] must be "public", "authenticated" or a list of scope lists',
+    ],
     ['upstreams:\n  - name: inventory\n    url: http://x/graphql\n    policies:\n      products: public', 'upstreams[0].policies.products'],
     ['upstreams:\n  - name: inventory\n    url: http://x/graphql\n    urll: http://y', 'upstreams[0] Unrecognized key: "urll"'],
     ['upstreams:\n  - name: a\n    url: http://x/graphql\n  - name: a\n    url: http://y/graphql', 'upstreams[1].name "a" is used by another upstream'],
@@ -82,7 +89,9 @@ upstreams:
   });
 
   it('names a missing ${ENV} variable and never shows header values', () => {
-    const message = errorOf('upstreams:\n  - name: a\n    url: http://x/graphql\n    headers:\n      x-token: "${MISSING_TOKEN}"\n      x-other: secret-value-1');
+    const message = errorOf(
+      'upstreams:\n  - name: a\n    url: http://x/graphql\n    headers:\n      x-token: "${MISSING_TOKEN}"\n      x-other: secret-value-1',
+    );
     expect(message).toBe(`KEYGATE_CONFIG ${FILE}: upstreams[0].headers.x-token uses \${MISSING_TOKEN}, which is not set in the environment`);
     const bad = errorOf('upstreams:\n  - name: a\n    url: http://x/graphql\n    headers:\n      "bad header": secret-value-2');
     expect(bad).not.toContain('secret-value-2');
@@ -113,11 +122,20 @@ describe('start-up refuses an unsafe or broken gateway', () => {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     const configFile = path.join(dir, 'keygate.yaml');
     fs.writeFileSync(configFile, yaml);
-    return UpstreamGateway.start({ configFile, keygateSchema: keygate, issuer: 'keygate', production: extra.production ?? false, identitySigningKey: extra.identitySigningKey, dataDir: dir, logger });
+    return UpstreamGateway.start({
+      configFile,
+      keygateSchema: keygate,
+      issuer: 'keygate',
+      production: extra.production ?? false,
+      identitySigningKey: extra.identitySigningKey,
+      dataDir: dir,
+      logger,
+    });
   }
 
   const inventoryWith = (policies: string) => `upstreams:\n  - name: inventory\n    url: ${inventory.url}\n    policies:\n${policies}`;
-  const ALL_POLICIES = '      Query.products: public\n      Query.product: public\n      Query.status: public\n      Query.failing: public\n      Mutation.createProduct: authenticated\n';
+  const ALL_POLICIES =
+    '      Query.products: public\n      Query.product: public\n      Query.status: public\n      Query.failing: public\n      Mutation.createProduct: authenticated\n';
 
   it('starts with every root field guarded (introspected upstream)', async () => {
     const gateway = await startWith(inventoryWith(ALL_POLICIES));
@@ -132,7 +150,9 @@ describe('start-up refuses an unsafe or broken gateway', () => {
   });
 
   it('refuses a policy for a field that does not exist', async () => {
-    await expect(startWith(inventoryWith(ALL_POLICIES + '      Product.weight: public\n'))).rejects.toThrow('upstream "inventory": policies.Product.weight names a field that does not exist in its schema');
+    await expect(startWith(inventoryWith(ALL_POLICIES + '      Product.weight: public\n'))).rejects.toThrow(
+      'upstream "inventory": policies.Product.weight names a field that does not exist in its schema',
+    );
   });
 
   it("refuses a name clash with Keygate's fields or another upstream's", async () => {
@@ -145,7 +165,9 @@ describe('start-up refuses an unsafe or broken gateway', () => {
       `upstream "second": Query.status clashes with upstream "inventory"'s Query.status`,
     );
     fs.writeFileSync(path.join(dir, 'user.graphql'), 'type Query { people: [User!]! @public } type User { name: String }');
-    await expect(startWith(`upstreams:\n  - name: people\n    url: ${inventory.url}\n    schemaFile: user.graphql\n`)).rejects.toThrow("type User clashes with Keygate's own type User");
+    await expect(startWith(`upstreams:\n  - name: people\n    url: ${inventory.url}\n    schemaFile: user.graphql\n`)).rejects.toThrow(
+      "type User clashes with Keygate's own type User",
+    );
   });
 
   it('refuses an unreachable upstream without schemaFile, naming it', async () => {
@@ -157,8 +179,12 @@ describe('start-up refuses an unsafe or broken gateway', () => {
 
   it('refuses an SDL file that does not parse, and a missing one', async () => {
     fs.writeFileSync(path.join(dir, 'broken.graphql'), 'type Query { x: }');
-    await expect(startWith(`upstreams:\n  - name: broken\n    url: ${inventory.url}\n    schemaFile: broken.graphql\n`)).rejects.toThrow(/upstream "broken" schemaFile .*broken\.graphql: not valid GraphQL SDL/);
-    await expect(startWith(`upstreams:\n  - name: missing\n    url: ${inventory.url}\n    schemaFile: nope.graphql\n`)).rejects.toThrow(/schemaFile .*nope\.graphql cannot be read \(ENOENT\)/);
+    await expect(startWith(`upstreams:\n  - name: broken\n    url: ${inventory.url}\n    schemaFile: broken.graphql\n`)).rejects.toThrow(
+      /upstream "broken" schemaFile .*broken\.graphql: not valid GraphQL SDL/,
+    );
+    await expect(startWith(`upstreams:\n  - name: missing\n    url: ${inventory.url}\n    schemaFile: nope.graphql\n`)).rejects.toThrow(
+      /schemaFile .*nope\.graphql cannot be read \(ENOENT\)/,
+    );
   });
 
   it('requires IDENTITY_SIGNING_KEY in production when upstreams are configured, and accepts an ES256 PEM', async () => {
@@ -166,7 +192,9 @@ describe('start-up refuses an unsafe or broken gateway', () => {
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const gateway = await startWith(inventoryWith(ALL_POLICIES), {}, { production: true, identitySigningKey: pem });
     expect(gateway.jwks().keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: expect.any(String) })]);
-    await expect(startWith(inventoryWith(ALL_POLICIES), {}, { identitySigningKey: 'not-a-key-secret' })).rejects.toThrow(/^IDENTITY_SIGNING_KEY must be a private key as a JWK \(JSON\) or PEM$/);
+    await expect(startWith(inventoryWith(ALL_POLICIES), {}, { identitySigningKey: 'not-a-key-secret' })).rejects.toThrow(
+      /^IDENTITY_SIGNING_KEY must be a private key as a JWK \(JSON\) or PEM$/,
+    );
   });
 
   it('generates the signing key into DATA_DIR outside production and reuses it', async () => {

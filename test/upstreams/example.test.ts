@@ -27,7 +27,9 @@ describe('examples/product-catalogue', () => {
     });
     // The shipped config, pointed at this run's port.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keygate-example-'));
-    const config = fs.readFileSync(path.join(REPO_ROOT, 'examples/product-catalogue/keygate.yaml'), 'utf8').replace('127.0.0.1:4001', `127.0.0.1:${upstreamPort}`);
+    const config = fs
+      .readFileSync(path.join(REPO_ROOT, 'examples/product-catalogue/keygate.yaml'), 'utf8')
+      .replace('127.0.0.1:4001', `127.0.0.1:${upstreamPort}`);
     fs.writeFileSync(path.join(dir, 'keygate.yaml'), config);
     t = await startTestApp({ env: { KEYGATE_CONFIG: path.join(dir, 'keygate.yaml'), PORT: String(keygatePort) } });
   });

@@ -106,7 +106,13 @@ describe('policies (default deny, same directive machinery as Keygate fields)', 
 describe('refused fields are removed from the delegated selection', () => {
   it('answers FORBIDDEN on Product.cost wherever it appears, and never asks the upstream for it', async () => {
     const res = await t.gql('{ products { id cost } product(id: "p2") { name cost } }', {}, { key: readProducts.key });
-    expect(res.data).toEqual({ products: [{ id: 'p1', cost: null }, { id: 'p2', cost: null }], product: { name: 'Teapot', cost: null } });
+    expect(res.data).toEqual({
+      products: [
+        { id: 'p1', cost: null },
+        { id: 'p2', cost: null },
+      ],
+      product: { name: 'Teapot', cost: null },
+    });
     expect(res.errors!.map((e) => [e.extensions!.code, e.path!.join('.')])).toEqual([
       ['FORBIDDEN', 'products.0.cost'],
       ['FORBIDDEN', 'products.1.cost'],
@@ -164,7 +170,13 @@ describe('identity and headers sent to upstreams', () => {
     const inventory = await jwtVerify(lastInventoryRequest().headers['x-keygate-identity'] as string, jwks, { issuer: 'keygate', audience: 'inventory' });
     expect(inventory.payload).toMatchObject({ sub: member.userId, keygate_kind: 'USER' });
     expect(inventory.payload.keygate_key_id).toBeUndefined();
-    expect((inventory.payload.scope as string).split(' ').sort()).toEqual(['read:audit', 'read:clientkeys', 'read:products', 'read:reviews', 'write:clientkeys']);
+    expect((inventory.payload.scope as string).split(' ').sort()).toEqual([
+      'read:audit',
+      'read:clientkeys',
+      'read:products',
+      'read:reviews',
+      'write:clientkeys',
+    ]);
     const reviewsToken = f.reviews.received[f.reviews.received.length - 1].headers['x-keygate-identity'] as string;
     await expect(jwtVerify(reviewsToken, jwks, { issuer: 'keygate', audience: 'reviews' })).resolves.toBeDefined();
     await expect(jwtVerify(reviewsToken, jwks, { issuer: 'keygate', audience: 'inventory' })).rejects.toThrow();
@@ -208,7 +220,9 @@ describe('upstream failures', () => {
   it('passes an upstream GraphQL error through with its message and code, the upstream named, no stack', async () => {
     const res = await t.gql('{ failing status viewer { kind } }', {}, { key: readProducts.key });
     expect(res.data).toEqual({ failing: null, status: 'ok', viewer: { kind: 'CLIENT_KEY' } });
-    expect(res.errors).toEqual([{ message: 'Inventory database is read-only', path: ['failing'], extensions: { code: 'INVENTORY_READ_ONLY', upstream: 'inventory' } }]);
+    expect(res.errors).toEqual([
+      { message: 'Inventory database is read-only', path: ['failing'], extensions: { code: 'INVENTORY_READ_ONLY', upstream: 'inventory' } },
+    ]);
   });
 
   it('answers UPSTREAM_UNAVAILABLE on a slow upstream fields within timeoutMs + 1 s; the other fields answer', async () => {
@@ -218,7 +232,9 @@ describe('upstream failures', () => {
       const res = await t.gql('{ product(id: "p1") { id } reviewCount viewer { kind } }', {}, { key: readProducts.key });
       const elapsed = Date.now() - started;
       expect(res.data).toEqual({ product: null, reviewCount: 1, viewer: { kind: 'CLIENT_KEY' } });
-      expect(res.errors).toEqual([{ message: 'Upstream "inventory" is unavailable', path: ['product'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'inventory' } }]);
+      expect(res.errors).toEqual([
+        { message: 'Upstream "inventory" is unavailable', path: ['product'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'inventory' } },
+      ]);
       // inventory's timeoutMs is 1500.
       expect(elapsed).toBeLessThan(1500 + 1000);
     } finally {
@@ -229,7 +245,9 @@ describe('upstream failures', () => {
   it('answers UPSTREAM_UNAVAILABLE for an upstream that is down, without its URL; the other fields answer', async () => {
     const res = await t.gql('{ stock(productId: "p1") status }');
     expect(res.data).toEqual({ stock: null, status: 'ok' });
-    expect(res.errors).toEqual([{ message: 'Upstream "warehouse" is unavailable', path: ['stock'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'warehouse' } }]);
+    expect(res.errors).toEqual([
+      { message: 'Upstream "warehouse" is unavailable', path: ['stock'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'warehouse' } },
+    ]);
     expect(JSON.stringify(res.errors)).not.toContain('127.0.0.1');
   });
 });
@@ -259,7 +277,9 @@ describe('usage', () => {
       { id: key.id, since },
       { token: admin.token },
     );
-    const byField = Object.fromEntries(res.data.clientKey.usageByField.map((u: { coordinate: string; requests: number; errors: number }) => [u.coordinate, [u.requests, u.errors]]));
+    const byField = Object.fromEntries(
+      res.data.clientKey.usageByField.map((u: { coordinate: string; requests: number; errors: number }) => [u.coordinate, [u.requests, u.errors]]),
+    );
     expect(byField).toEqual({ 'Query.products': [1, 0], 'Query.viewer': [1, 0], 'Query.failing': [2, 2] });
   });
 });
@@ -269,7 +289,8 @@ describe('the scope catalog', () => {
     const res = await t.gql('{ scopes { name description } }', {}, { key: readProducts.key });
     expect(res.errors).toBeUndefined();
     const byName = new Map(res.data.scopes.map((s: { name: string; description: string }) => [s.name, s.description]));
-    for (const builtIn of ['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit']) expect(byName.get(builtIn)).toEqual(expect.any(String));
+    for (const builtIn of ['read:users', 'write:users', 'read:clientkeys', 'write:clientkeys', 'read:audit'])
+      expect(byName.get(builtIn)).toEqual(expect.any(String));
     expect(byName.get('read:products')).toBe('Read the product catalogue');
     expect(byName.get('read:costs')).toBe('See purchase costs');
     // Named only in the reviews SDL: still in the catalog, so keys can be granted it.
@@ -279,7 +300,11 @@ describe('the scope catalog', () => {
 
   it("grants upstream scopes to keys within the creator's scopes: config roles extend a member's", async () => {
     const member = await t.member('granter');
-    const ok = await t.gql('mutation { createClientKey(input: { name: "shop", scopes: ["read:products"] }) { clientKey { scopes } } }', {}, { token: member.token });
+    const ok = await t.gql(
+      'mutation { createClientKey(input: { name: "shop", scopes: ["read:products"] }) { clientKey { scopes } } }',
+      {},
+      { token: member.token },
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data.createClientKey.clientKey.scopes).toEqual(['read:products']);
     const above = await t.gql('mutation { createClientKey(input: { name: "costs", scopes: ["read:costs"] }) { key } }', {}, { token: member.token });

@@ -61,7 +61,11 @@ afterAll(async () => {
 
 async function ask(query: string, upstreamAnswer: unknown) {
   answer = typeof upstreamAnswer === 'string' ? upstreamAnswer : JSON.stringify(upstreamAnswer);
-  const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-client-key': reader }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-client-key': reader },
+    body: JSON.stringify({ query }),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -72,7 +76,12 @@ describe('an upstream answering more than it was asked', () => {
   });
 
   it('turns values of the wrong type, unknown types and missing non-null values into masked errors', async () => {
-    for (const data of [{ items: 'notalist' }, { items: [{ __typename: 'Gizmo', id: 'g1', cost: 1 }] }, { items: [{ __typename: 'Widget', id: null }] }, { items: [{ __typename: 'Widget', id: { deep: 'x' } }] }]) {
+    for (const data of [
+      { items: 'notalist' },
+      { items: [{ __typename: 'Gizmo', id: 'g1', cost: 1 }] },
+      { items: [{ __typename: 'Widget', id: null }] },
+      { items: [{ __typename: 'Widget', id: { deep: 'x' } }] },
+    ]) {
       const res = await ask('{ items { id } }', { data });
       expect(res.status).toBe(200);
       const body = JSON.parse(res.text);
@@ -90,16 +99,19 @@ describe('an upstream answering more than it was asked', () => {
 
 describe('an upstream answering too much', () => {
   // Sent whole to the upstream (planned), and stitched (Keygate's own `scopes` joins the operation).
-  it.each(['{ blob maybe { id } }', '{ blob maybe { id } scopes { name } }'])('refuses a custom scalar nested past 64 levels as that field\'s error, not a 500: %s', async (query) => {
-    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    const res = await ask(query, `{"data":{"blob":${deep},"maybe":[]}}`);
-    expect(res.status).toBe(200);
-    const body = JSON.parse(res.text);
-    expect(body.data.blob ?? null).toBeNull();
-    expect(body.errors.map((e: { path: string[] }) => e.path)).toContainEqual(['blob']);
-    // Planned, the other field keeps its answer; stitched, graphql-tools' own walk of the batch fails it too (still a 200).
-    if (!query.includes('scopes')) expect(body.data.maybe).toEqual([]);
-  });
+  it.each(['{ blob maybe { id } }', '{ blob maybe { id } scopes { name } }'])(
+    "refuses a custom scalar nested past 64 levels as that field's error, not a 500: %s",
+    async (query) => {
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      const res = await ask(query, `{"data":{"blob":${deep},"maybe":[]}}`);
+      expect(res.status).toBe(200);
+      const body = JSON.parse(res.text);
+      expect(body.data.blob ?? null).toBeNull();
+      expect(body.errors.map((e: { path: string[] }) => e.path)).toContainEqual(['blob']);
+      // Planned, the other field keeps its answer; stitched, graphql-tools' own walk of the batch fails it too (still a 200).
+      if (!query.includes('scopes')) expect(body.data.maybe).toEqual([]);
+    },
+  );
 
   it('stops reading an answer past 16 MiB: the upstream is unavailable', async () => {
     const res = await ask('{ maybe { id } }', `{"data":{"maybe":[]},"padding":"${'x'.repeat(17 * 1024 * 1024)}"}`);
@@ -111,13 +123,19 @@ describe("an upstream's broken errors", () => {
   it('answers errors alone (no data) with each nullable root field null', async () => {
     const res = await ask('{ maybe { id } }', { errors: [{ message: 'Cannot query that', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toEqual({ data: { maybe: null }, errors: [{ message: 'Cannot query that', path: ['maybe'], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', upstream: 'shop' } }] });
+    expect(JSON.parse(res.text)).toEqual({
+      data: { maybe: null },
+      errors: [{ message: 'Cannot query that', path: ['maybe'], extensions: { code: 'GRAPHQL_VALIDATION_FAILED', upstream: 'shop' } }],
+    });
   });
 
   it('puts an error without a path on the root fields it asked: a 200 beside the data', async () => {
     const res = await ask('{ maybe { id } }', { data: { maybe: null }, errors: [{ message: 'Shop busy', extensions: { code: 'RATE_LIMITED' } }] });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toEqual({ data: { maybe: null }, errors: [{ message: 'Shop busy', path: ['maybe'], extensions: { code: 'RATE_LIMITED', upstream: 'shop' } }] });
+    expect(JSON.parse(res.text)).toEqual({
+      data: { maybe: null },
+      errors: [{ message: 'Shop busy', path: ['maybe'], extensions: { code: 'RATE_LIMITED', upstream: 'shop' } }],
+    });
   });
 
   it.each([
@@ -127,6 +145,9 @@ describe("an upstream's broken errors", () => {
   ])('answers %s with UPSTREAM_UNAVAILABLE', async (_name, upstreamAnswer) => {
     const res = await ask('{ maybe { id } }', upstreamAnswer);
     const body = JSON.parse(res.text);
-    expect(body).toEqual({ data: { maybe: null }, errors: [{ message: 'Upstream "shop" is unavailable', path: ['maybe'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'shop' } }] });
+    expect(body).toEqual({
+      data: { maybe: null },
+      errors: [{ message: 'Upstream "shop" is unavailable', path: ['maybe'], extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'shop' } }],
+    });
   });
 });

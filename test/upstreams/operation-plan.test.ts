@@ -43,11 +43,18 @@ afterAll(async () => {
 
 const OPERATIONS: Array<{ name: string; query: string; variables?: Record<string, unknown>; operationName?: string }> = [
   { name: 'one root field', query: '{ products { id name price } }' },
-  { name: 'aliases, fragments, __typename', query: 'query Q { a: products { ...P } b: product(id: "p2") { id __typename ... on Product { price } } } fragment P on Product { id name }' },
+  {
+    name: 'aliases, fragments, __typename',
+    query: 'query Q { a: products { ...P } b: product(id: "p2") { id __typename ... on Product { price } } } fragment P on Product { id name }',
+  },
   { name: 'variables', query: 'query($id: ID!) { product(id: $id) { name price } }', variables: { id: 'p1' } },
   { name: 'a missing variable', query: 'query($id: ID!) { product(id: $id) { name } }', variables: {} },
   { name: 'a variable of the wrong type', query: 'query($id: ID!) { product(id: $id) { name } }', variables: { id: { no: 1 } } },
-  { name: '@skip and @include below the root', query: 'query($s: Boolean!) { products { id name @skip(if: $s) price @include(if: $s) } }', variables: { s: true } },
+  {
+    name: '@skip and @include below the root',
+    query: 'query($s: Boolean!) { products { id name @skip(if: $s) price @include(if: $s) } }',
+    variables: { s: true },
+  },
   { name: '@include at the root', query: 'query($s: Boolean!) { products @include(if: $s) { id } status }', variables: { s: false } },
   { name: 'an upstream error beside an answer', query: '{ failing status }' },
   { name: 'a refused field below the root', query: '{ products { id cost } }' },
@@ -59,7 +66,10 @@ const OPERATIONS: Array<{ name: string; query: string; variables?: Record<string
   { name: 'two upstreams', query: '{ products { id } reviewCount }' },
   { name: "Keygate's own and an upstream's", query: '{ products { id } scopes { name } }' },
   { name: 'root __typename', query: '{ __typename products { id } }' },
-  { name: 'an interface, a union, typed fragments', query: '{ items { id __typename ... on Widget { size } } search { ... on Service { id hours } } cheapest { id } }' },
+  {
+    name: 'an interface, a union, typed fragments',
+    query: '{ items { id __typename ... on Widget { size } } search { ... on Service { id hours } } cheapest { id } }',
+  },
   { name: 'an interface field guarded on the interface', query: '{ items { id secret } }' },
   { name: 'a field refused on one implementation only', query: '{ items { id cost } }' },
   { name: "an upstream's RATE_LIMITED beside an answer", query: '{ throttled items { id } }' },
@@ -90,7 +100,14 @@ describe('a planned operation answers exactly as the stitched one', () => {
     // graphql-js reads U+2028 as part of the comment; graphql-java ends the comment there and would read a field.
     const query = 'query Mine { products { id # hidden\u2028 cost\n name } }';
     const res = await ask(planned.url, { query }, callers[1].planned);
-    expect(res.body).toEqual({ data: { products: [{ id: 'p1', name: 'Kettle' }, { id: 'p2', name: 'Teapot' }] } });
+    expect(res.body).toEqual({
+      data: {
+        products: [
+          { id: 'p1', name: 'Kettle' },
+          { id: 'p2', name: 'Teapot' },
+        ],
+      },
+    });
     expect(f.inventory.received.length).toBe(before + 1);
     expect(f.inventory.received[before].query).toBe('query Mine {\n  products {\n    id\n    name\n  }\n}');
     expect(f.inventory.received[before].headers['x-keygate-identity']).toEqual(expect.any(String));

@@ -37,7 +37,15 @@ upstreams:
 `;
 
 function env(): Record<string, string> {
-  return { DATABASE_URL: db.url, DATA_DIR: dir, KEYGATE_CONFIG: configFile, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BCRYPT_COST: '10', LOG_LEVEL: 'info' };
+  return {
+    DATABASE_URL: db.url,
+    DATA_DIR: dir,
+    KEYGATE_CONFIG: configFile,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    BCRYPT_COST: '10',
+    LOG_LEVEL: 'info',
+  };
 }
 
 async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -89,7 +97,10 @@ describe('SIGHUP', () => {
     fs.writeFileSync(configFile, inventoryConfig());
     keygate = await startKeygate(['node', 'dist/src/main.js'], env());
     const url = keygate.url;
-    const login = await postGraphQL(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: ADMIN.email, p: ADMIN.password });
+    const login = await postGraphQL(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+      e: ADMIN.email,
+      p: ADMIN.password,
+    });
     const auth = { authorization: `Bearer ${login.data.login.accessToken}` };
 
     expect((await postGraphQL(url, '{ status }')).data).toEqual({ status: 'ok' });
@@ -118,8 +129,13 @@ describe('SIGHUP', () => {
     fs.writeFileSync(configFile, reviewsConfig().replace('schemaFile: reviews.graphql', 'schemaFile: missing.graphql'));
     process.kill(keygate.child.pid!, 'SIGHUP');
     await until(() => keygate!.stdout().includes('reload refused'), 'the refused reload to be logged');
-    const refusal = keygate.stdout().split('\n').find((line) => line.includes('reload refused'))!;
-    expect(JSON.parse(refusal).msg).toMatch(/^KEYGATE_CONFIG reload refused, keeping the running configuration: upstream "reviews": schemaFile .*missing\.graphql cannot be read/);
+    const refusal = keygate
+      .stdout()
+      .split('\n')
+      .find((line) => line.includes('reload refused'))!;
+    expect(JSON.parse(refusal).msg).toMatch(
+      /^KEYGATE_CONFIG reload refused, keeping the running configuration: upstream "reviews": schemaFile .*missing\.graphql cannot be read/,
+    );
     expect((await postGraphQL(url, '{ reviewCount }')).data).toEqual({ reviewCount: 1 });
   }, 120_000);
 });

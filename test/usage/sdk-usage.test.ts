@@ -21,7 +21,10 @@ describe('SDK clientKeys.usage', () => {
     const hours = await client.management.clientKeys.usage(client_key.id, { since });
     expect(hours.length).toBeGreaterThanOrEqual(2);
     expect(Object.keys(hours[0]).sort()).toEqual(['errors', 'mean_latency_ms', 'rate_limited', 'requests', 'start']);
-    const total = hours.reduce((sum, b) => ({ requests: sum.requests + b.requests, rate_limited: sum.rate_limited + b.rate_limited }), { requests: 0, rate_limited: 0 });
+    const total = hours.reduce((sum, b) => ({ requests: sum.requests + b.requests, rate_limited: sum.rate_limited + b.rate_limited }), {
+      requests: 0,
+      rate_limited: 0,
+    });
     expect(total).toEqual({ requests: 2, rate_limited: 1 });
     const days = await client.management.clientKeys.usage(client_key.id, { since: since.toISOString(), until: new Date().toISOString(), interval: 'DAY' });
     expect(days.reduce((n, b) => n + b.requests, 0)).toBe(2);

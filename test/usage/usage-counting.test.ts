@@ -112,7 +112,9 @@ describe('per-key usage counting', () => {
   it('counts every way of sending a request: GET, POST with either JSON media type, a validation failure', async () => {
     const { key, id } = await issueKey(a, admin, { scopes: ['read:clientkeys'], rateLimitPerMinute: 1000 });
     const query = encodeURIComponent('{ viewer { id } }');
-    const get = await fetch(`${a.url}/graphql?query=${query}`, { headers: { 'x-client-key': key, accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${a.url}/graphql?query=${query}`, {
+      headers: { 'x-client-key': key, accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(200);
     const post = await fetch(`${a.url}/graphql`, {
       method: 'POST',

@@ -29,7 +29,13 @@ describe('usageListener', () => {
       rateLimited: false,
       latencyMs: 3,
     });
-    listener({ principal: key, rootFields: [], errors: [new GraphQLError('slow down', { extensions: { code: 'RATE_LIMITED' } })], rateLimited: true, latencyMs: 1 });
+    listener({
+      principal: key,
+      rootFields: [],
+      errors: [new GraphQLError('slow down', { extensions: { code: 'RATE_LIMITED' } })],
+      rateLimited: true,
+      latencyMs: 1,
+    });
     expect(events[0]).toMatchObject({ keyId: 'k1', errored: true, rateLimited: false, latencyMs: 3 });
     expect([...events[0].coordinates!]).toEqual(['Query.viewer', 'Query.users']);
     expect([...events[0].failedCoordinates!]).toEqual(['Query.users']);

@@ -110,7 +110,10 @@ describe('usage rollups and retention', () => {
     record(kept.id, Date.now());
     record(gone.id, Date.now());
     await recorder.flush();
-    const [{ n }] = await t.app.dataSource.query(`SELECT coalesce(sum(requests), 0)::int AS n FROM key_usage WHERE client_key_id = $1 AND granularity = 'day'`, [kept.id]);
+    const [{ n }] = await t.app.dataSource.query(
+      `SELECT coalesce(sum(requests), 0)::int AS n FROM key_usage WHERE client_key_id = $1 AND granularity = 'day'`,
+      [kept.id],
+    );
     expect(n).toBe(1);
   });
 

@@ -17,7 +17,7 @@ describe('personal fields of other users', () => {
   });
   afterAll(() => t.close());
 
-  it('refuses an admin\'s read:clientkeys key the owners\' email and role (FORBIDDEN on the field), never leaking them', async () => {
+  it("refuses an admin's read:clientkeys key the owners' email and role (FORBIDDEN on the field), never leaking them", async () => {
     const narrow = await issueKey(t, admin, { scopes: ['read:clientkeys'] });
     const res = await t.gql(OWNERS, {}, { key: narrow.key });
     expect(res.code).toBe('FORBIDDEN');
@@ -38,11 +38,13 @@ describe('personal fields of other users', () => {
     const own = await issueKey(t, member, { scopes: ['read:clientkeys'] });
     const mine = await t.gql(OWNERS, {}, { key: own.key });
     expect(mine.errors).toBeUndefined();
-    expect(mine.data.clientKeys.nodes.every((n: { owner: { email: string; role: string } }) => n.owner.email === member.email && n.owner.role === 'MEMBER')).toBe(true);
+    expect(
+      mine.data.clientKeys.nodes.every((n: { owner: { email: string; role: string } }) => n.owner.email === member.email && n.owner.role === 'MEMBER'),
+    ).toBe(true);
     expect((await t.gql(`{ me { email role } }`, {}, member)).data.me).toEqual({ email: member.email, role: 'MEMBER' });
   });
 
-  it('redacts other users\' email and role in audit changes without read:users', async () => {
+  it("redacts other users' email and role in audit changes without read:users", async () => {
     const auditor = await issueKey(t, admin, { scopes: ['read:audit'] });
     const res = await t.gql(AUDIT, { action: 'user.created', userId: member.userId }, { key: auditor.key });
     expect(res.errors).toBeUndefined();

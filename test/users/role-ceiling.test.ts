@@ -29,7 +29,10 @@ describe('the role ceiling for users', () => {
     expect(res.errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: [ALL] });
     expect(await t.app.dataSource.query('SELECT id FROM users WHERE email = $1', [address])).toHaveLength(0);
     const narrow = { key: (await issueKey(t, admin, { scopes: ['write:users'] })).key };
-    expect((await t.gql(CREATE, { i: { email: email(), password: 'a-good-password' } }, narrow)).errors?.[0].extensions).toEqual({ code: 'FORBIDDEN', requiredScopes: [MEMBER] });
+    expect((await t.gql(CREATE, { i: { email: email(), password: 'a-good-password' } }, narrow)).errors?.[0].extensions).toEqual({
+      code: 'FORBIDDEN',
+      requiredScopes: [MEMBER],
+    });
     const created = await t.gql(CREATE.replace(' role', ''), { i: { email: email(), password: 'a-good-password' } }, manager);
     expect(await roleOf(created.data.createUser.id)).toBe('member');
   });

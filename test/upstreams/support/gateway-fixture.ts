@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/spawn-keygate';
-import { INVENTORY_SDL, inventoryRoot, REVIEWS_SDL, reviewsRoot, SHOP_POLICIES, SHOP_SDL, shopRoot, startFakeUpstream, type FakeUpstream } from './fake-upstream';
+import {
+  INVENTORY_SDL,
+  inventoryRoot,
+  REVIEWS_SDL,
+  reviewsRoot,
+  SHOP_POLICIES,
+  SHOP_SDL,
+  shopRoot,
+  startFakeUpstream,
+  type FakeUpstream,
+} from './fake-upstream';
 
 export interface GatewayFixture {
   inventory: FakeUpstream;
