@@ -8,6 +8,9 @@ import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { createLogger } from '../src/logging/logger';
 import { createApp } from '../src/server/create-app';
 
+/** The bench servers' METRICS_TOKEN (a benchmark's own server, on 127.0.0.1 only). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0000';
+
 /**
  * Keygate as `npm start` runs it, on a fresh database of DATABASE_URL's server (or an
  * embedded one), with an admin, a client key for the benchmark, and optionally many keys.
@@ -41,6 +44,8 @@ export async function startBenchKeygate(seed = 0, redisUrl?: string, onQuery?: (
     ADMIN_PASSWORD: 'bench-password',
     BCRYPT_COST: '10',
     LOG_LEVEL: 'silent',
+    // Production hides /metrics without a token; the benchmark reads Keygate's own request histogram.
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   });
   const app = await createApp({ config, databaseUrl: url.toString(), logger, onQuery });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { startBenchKeygate } from './keygate-fixture';
+import { BENCH_METRICS_TOKEN, startBenchKeygate } from './keygate-fixture';
 import { startServer } from './spawn-server';
 
 /**
@@ -118,7 +118,9 @@ async function sequentialLatency(port: number, body: string, headers: Record<str
 
 /** Keygate's own measure of time spent on /graphql requests, from its Prometheus histogram. */
 async function serverTime(port: number): Promise<{ sum: number; count: number }> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } });
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  const text = await res.text();
   const value = (name: string) =>
     Number(new RegExp(`^keygate_http_request_duration_seconds_${name}\\{route="graphql"\\} ([\\d.e+-]+)`, 'm').exec(text)?.[1] ?? 0);
   return { sum: value('sum'), count: value('count') };

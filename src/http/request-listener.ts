@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { logAccess } from '../logging/access-log';
+import { logAccess, willLogAccess } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
 import { ConsoleAssets } from './console';
@@ -105,7 +105,8 @@ export function createRequestListener(routes: Routes) {
         countRequest(route, res.statusCode);
         timeRequest(route, ms / 1e3);
       }
-      setImmediate(() => logAccess(logger, req, pathname, res.statusCode, ms, aborted));
+      // Only scheduled when the logger's level would write it (LOG_LEVEL=warn or silent writes no access lines).
+      if (willLogAccess(logger, res.statusCode)) setImmediate(() => logAccess(logger, req, pathname, res.statusCode, ms, aborted));
     });
 
     // Before any route: a preflight must not reach the GraphQL handler's CSRF refusal.

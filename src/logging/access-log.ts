@@ -13,6 +13,7 @@ export function noteCaller(req: IncomingMessage, principal: { kind: 'USER' | 'CL
  * client would put a key), status, duration, the caller's kind and key prefix, the operation name.
  */
 export function logAccess(logger: Logger, req: IncomingMessage, path: string, status: number, ms: number, aborted = false): void {
+  if (!willLogAccess(logger, status)) return;
   const record = requestRecord(req);
   const caller = record.caller?.kind ?? 'anonymous';
   const line = {
@@ -30,4 +31,9 @@ export function logAccess(logger: Logger, req: IncomingMessage, path: string, st
     .join(' ');
   if (status >= 500) logger.warn(line, text);
   else logger.info(line, text);
+}
+
+/** Whether the line for a request answered with `status` would be written at the logger's level. */
+export function willLogAccess(logger: Logger, status: number): boolean {
+  return logger.isLevelEnabled(status >= 500 ? 'warn' : 'info');
 }
