@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { BENCH_METRICS_TOKEN, startBenchKeygate } from './keygate-fixture';
-import { startServer } from './spawn-server';
+import { KEYGATE_NODE_FLAGS, startServer } from './spawn-server';
 
 /**
  * `npm run bench`: each server in its own process, the load from this one, one after the
@@ -179,11 +179,13 @@ async function main() {
   // moment measured the kernel's scheduling as much as the servers: two identical stock Apollo
   // processes loaded side by side came out 0.90x to 1.25x of each other, the one sharing a core
   // with the load generator waiting up to a third of its time on the run queue. A second stock
-  // Apollo process, measured like the others, shows how far the method itself moves a ratio.
+  // Apollo process, measured like the others, shows how far the method itself moves a ratio; a
+  // third, given the Node flags Keygate is deployed with, shows what those flags alone are worth.
   const redisUrl = QUICK ? undefined : await reachableRedis();
   if (!QUICK && !redisUrl) console.log('(no Redis at REDIS_URL: the Redis-backed rate limit row is left out)\n');
   const STOCK = 'stock Apollo Server 5, no auth';
   const STOCK_AGAIN = "stock Apollo Server 5, no auth, a second process (the method's own spread)";
+  const STOCK_FLAGGED = `stock Apollo Server 5, no auth, with Keygate's Node flags (${KEYGATE_NODE_FLAGS.join(' ')})`;
   const KEYGATE = 'Keygate, client key';
   const KEYGATE_REDIS = 'Keygate, client key, rate limits in Redis';
   const id = (server: string, shape: string) => `${server}, ${shape}`;
@@ -200,6 +202,8 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     const stock = await startServer('stock-apollo');
     const stockAgain = await startServer('stock-apollo');
+    // Keygate runs with its deployed Node flags (spawn-server.ts); this one shows what they do for stock Apollo.
+    const stockFlagged = await startServer('stock-apollo', {}, [...KEYGATE_NODE_FLAGS]);
     const keygate = await startServer('keygate');
     const keygateRedis = redisUrl ? await startServer('keygate', { BENCH_REDIS_URL: redisUrl }) : undefined;
     const keyHeaders = (s: typeof keygate) => ({ 'x-client-key': String(s.info.key) });
@@ -211,7 +215,7 @@ async function main() {
       }
     };
     // A fresh process runs slower until V8 has optimised its hot paths: a longer first warm-up.
-    for (const server of [stock, stockAgain, keygate]) await warm(server.port, SMALL_QUERY, server === keygate ? keyHeaders(keygate) : {}, 4);
+    for (const server of [stock, stockAgain, stockFlagged, keygate]) await warm(server.port, SMALL_QUERY, server === keygate ? keyHeaders(keygate) : {}, 4);
     const order = SHAPES.map((_, i) => SHAPES[(i + round) % SHAPES.length]);
     for (const shape of order) {
       const turns = [
@@ -219,7 +223,10 @@ async function main() {
         { name: KEYGATE, server: keygate, headers: { ...keyHeaders(keygate), ...shape.headers } },
       ];
       // The control: Apollo Client's shape against a second, identical stock Apollo process.
-      if (shape === SHAPES[1]) turns.push({ name: STOCK_AGAIN, server: stockAgain, headers: shape.headers });
+      if (shape === SHAPES[1]) {
+        turns.push({ name: STOCK_AGAIN, server: stockAgain, headers: shape.headers });
+        turns.push({ name: STOCK_FLAGGED, server: stockFlagged, headers: shape.headers });
+      }
       await inTurns(turns, shape.name);
     }
     if (keygateRedis) {
@@ -235,7 +242,7 @@ async function main() {
       );
       await keygateRedis.stop();
     }
-    await Promise.all([stock.stop(), stockAgain.stop(), keygate.stop()]);
+    await Promise.all([stock.stop(), stockAgain.stop(), stockFlagged.stop(), keygate.stop()]);
   }
   const median = (figures: Figures[]) => middle(figures, (f) => f.rps);
   console.log(
@@ -274,6 +281,11 @@ async function main() {
     `${SHAPES[1].name}: the control, stock Apollo against a second stock Apollo process`,
     rounds[id(STOCK_AGAIN, SHAPES[1].name)],
     rounds[id(STOCK, SHAPES[1].name)],
+  );
+  compare(
+    `${SHAPES[1].name}: Keygate against stock Apollo given Keygate's Node flags`,
+    rounds[id(KEYGATE, SHAPES[1].name)],
+    rounds[id(STOCK_FLAGGED, SHAPES[1].name)],
   );
   if (rounds[id(KEYGATE_REDIS, SHAPES[1].name)]) {
     compare(

@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { KEYGATE_NODE_FLAGS } from '../../bench/spawn-server';
+
+/** The benchmark measures Keygate as it is deployed: `npm start`, the Dockerfile and the bench give Node the same flags. */
+describe('Node flags Keygate runs with', () => {
+  const root = path.join(__dirname, '..', '..');
+
+  it('npm start passes them', () => {
+    const start = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+    expect(start).toBe(`node ${KEYGATE_NODE_FLAGS.join(' ')} dist/src/main.js`);
+  });
+
+  it('the Dockerfile passes them', () => {
+    const cmd = fs
+      .readFileSync(path.join(root, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('CMD ['))
+      .pop();
+    expect(cmd).toBe(`CMD ${JSON.stringify(['node', ...KEYGATE_NODE_FLAGS, 'dist/src/main.js']).replace(/,/g, ', ')}`);
+  });
+
+  it('each flag is one Node accepts', () => {
+    for (const flag of KEYGATE_NODE_FLAGS) expect(process.allowedNodeEnvironmentFlags.has(flag.split('=')[0])).toBe(true);
+  });
+});
