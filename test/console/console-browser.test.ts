@@ -1,18 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/browser';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 import { ensureConsoleBuilt } from './console-build';
 
-// The system's chromium (Debian's package): playwright's own browser downloads are not available here.
-const CHROMIUM = (process.env.PATH ?? '')
-  .split(path.delimiter)
-  .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => path.join(dir, name)))
-  .find((file) => fs.existsSync(file));
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
 
-const describeIfChromium = CHROMIUM ? describe : describe.skip;
-if (!CHROMIUM) console.warn('[keygate tests] SKIPPED console browser test: no chromium');
+const describeIfChromium = describeWithChromium('console browser test');
 
 // A browser on a busy two-core machine, plus waiting for usage to be flushed.
 jest.setTimeout(180_000);
@@ -48,19 +43,7 @@ describeIfChromium('the console in a real browser', () => {
     ensureConsoleBuilt();
     t = await startTestApp();
     origin = new URL(t.url).origin;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,18 +1,12 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/browser';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 
-// The system's chromium (Debian's package): playwright's own browser downloads are not available here.
-const CHROMIUM = (process.env.PATH ?? '')
-  .split(path.delimiter)
-  .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => path.join(dir, name)))
-  .find((file) => fs.existsSync(file));
-const describeIfChromium = CHROMIUM ? describe : describe.skip;
-if (!CHROMIUM) console.warn('[keygate tests] SKIPPED CORS browser test: no chromium');
+const describeIfChromium = describeWithChromium('CORS browser test');
 
 /**
  * What a frontend on another origin runs: Apollo Client with a client key header, and a fetch
@@ -89,19 +83,7 @@ describeIfChromium('a frontend on another origin, in a real browser', () => {
     allowedSite = await servePage(script);
     otherSite = await servePage(script);
     t = await startTestApp({ env: { CORS_ORIGINS: allowedSite.origin } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

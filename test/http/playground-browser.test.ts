@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../support/browser';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app';
 
-// The system's chromium (Debian's package): playwright's own browser downloads are not available here.
-const CHROMIUM = (process.env.PATH ?? '')
-  .split(path.delimiter)
-  .flatMap((dir) => ['chromium', 'chromium-browser'].map((name) => path.join(dir, name)))
-  .find((file) => fs.existsSync(file));
 const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
 
-const describeIfChromium = CHROMIUM ? describe : describe.skip;
-if (!CHROMIUM) console.warn('[keygate tests] SKIPPED playground browser test: no chromium');
+const describeIfChromium = describeWithChromium('playground browser test');
 
 /** Sets a GraphiQL (CodeMirror 5) editor the way typing would, so GraphiQL's own state follows. */
 async function setEditor(page: Page, selector: string, value: string) {
@@ -28,19 +23,7 @@ describeIfChromium('the playground in a real browser', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
