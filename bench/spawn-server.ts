@@ -12,7 +12,7 @@ export interface BenchServer {
 }
 
 /**
- * The Node flags Keygate runs with, in `npm start` and the Dockerfile alike (test/package/node-flags.test.ts
+ * The Node flags Keygate runs with, in `npm start` and the Dockerfile's NODE_OPTIONS alike (test/package/node-flags.test.ts
  * checks they agree). A 64 MiB semi-space: V8's default of 16 MiB filled every ~45 ms under load, and each
  * scavenge's helper threads took the main thread's core; with it Keygate used about 5% less CPU per request
  * and, loaded beside another process, stopped losing a third of its time on the run queue.

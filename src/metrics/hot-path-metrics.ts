@@ -18,13 +18,23 @@ export interface TalliedCounter {
 export class CounterTallies<L extends string> {
   private readonly tallies: Array<{ labels: Partial<Record<L, string>>; pending: number }> = [];
 
-  constructor(private readonly counter: Counter<L>) {}
+  constructor(private readonly counter: Counter<L>) {
+    // A reset of the counter also forgets what waits to be folded into it.
+    const reset = counter.reset.bind(counter);
+    counter.reset = () => {
+      for (const tally of this.tallies) tally.pending = 0;
+      reset();
+    };
+  }
 
+  /** Call once per label set and keep the child: each call adds a tally. */
   child(labels: Partial<Record<L, string>>): TalliedCounter {
     const tally = { labels, pending: 0 };
     this.tallies.push(tally);
     return {
       inc: (by = 1) => {
+        // Refused here, as prom-client refuses it, rather than at the next scrape.
+        if (!(by >= 0) || !Number.isFinite(by)) throw new TypeError(`A counter only counts up, by a finite amount: ${by}`);
         tally.pending += by;
       },
     };
@@ -32,9 +42,10 @@ export class CounterTallies<L extends string> {
 
   fold(): void {
     for (const tally of this.tallies) {
-      if (tally.pending === 0) continue;
-      this.counter.inc(tally.labels, tally.pending);
+      const pending = tally.pending;
+      if (pending === 0) continue;
       tally.pending = 0;
+      this.counter.inc(tally.labels, pending);
     }
   }
 }

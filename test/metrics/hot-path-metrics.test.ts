@@ -51,4 +51,18 @@ describe('hot-path metrics', () => {
     hit.inc(2);
     expect(samples(await registry.metrics())).toEqual(['c_total{result="hit"} 7', 'c_total{result="miss"} 1']);
   });
+
+  it('a tally refuses to count down at once, and a reset of its counter forgets what was waiting', async () => {
+    const registry = new Registry();
+    const tallies: { current?: CounterTallies<'result'> } = {};
+    const counter = new Counter({ name: 'c_total', help: 'c', labelNames: ['result'], registers: [registry], collect: () => tallies.current!.fold() });
+    tallies.current = new CounterTallies(counter);
+    const hit = tallies.current.child({ result: 'hit' });
+    expect(() => hit.inc(-1)).toThrow(TypeError);
+    expect(() => hit.inc(Number.NaN)).toThrow(TypeError);
+    hit.inc(3);
+    registry.resetMetrics();
+    hit.inc();
+    expect(samples(await registry.metrics())).toEqual(['c_total{result="hit"} 1']);
+  });
 });
