@@ -7,6 +7,7 @@ import type { Actor } from '../identity/actor';
 import type { Principal } from '../identity/principal';
 import { BadUserInputError, UnauthenticatedError } from '../errors/app-errors';
 import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
+import { cidrsWithin } from '../ip-allowlist/cidr-list';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
 import { transactionQuery } from '../users/transaction-query';
 import { User } from '../users/user.entity';
@@ -45,6 +46,8 @@ function isForeignKeyViolation(error: unknown): boolean {
 
 /** Taken exclusively by changes that walk or rewire a lineage, shared by changes a key makes. */
 const LINEAGE_LOCK = 'keygate:key-lineage';
+/** Why a minted key is revoked when its parent's new allowedCidrs leave it no address. */
+const NO_ADDRESS_LEFT = "Revoked: the key that minted it no longer allows any of this key's allowedCidrs";
 
 function hashesOf(key: ClientKey): string[] {
   return (key.previousKeyHash ? [key.keyHash, key.previousKeyHash] : [key.keyHash]).map((h) => h.toString('hex'));
@@ -157,17 +160,32 @@ export class ClientKeysService {
         if (Object.keys(changes).length === 0) return key;
         const saved = await em.getRepository(ClientKey).save(key);
         await this.audit.record(em, actor, 'client_key.updated', this.target(saved), changes);
-        if (changes.expiresAt || changes.rateLimitPerMinute) await this.capDescendants(em, actor, saved, touch);
+        if (changes.expiresAt || changes.rateLimitPerMinute || changes.allowedCidrs) await this.capDescendants(em, actor, saved, touch);
         return saved;
       },
-      { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined },
+      { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined || next.allowedCidrs !== undefined },
     );
   }
 
-  /** A minted key never outlives its parent nor exceeds its limit: narrowing a parent narrows its lineage. */
+  /**
+   * A minted key never outlives its parent, exceeds its limit or is usable from an address its
+   * parent is not: narrowing a parent narrows its lineage. A descendant left with no address
+   * inside the parent's ranges is revoked, with the reason in the audit trail.
+   */
   private async capDescendants(em: EntityManager, actor: Actor, parent: ClientKey, touch: (key: ClientKey) => void): Promise<void> {
     for (const child of await lockDescendants(em, parent.id)) {
-      const capped = cappedTerms(parent, child);
+      const capped: Partial<Pick<ClientKey, 'expiresAt' | 'rateLimitPerMinute' | 'allowedCidrs'>> = cappedTerms(parent, child);
+      const cidrs = cidrsWithin(child.allowedCidrs ?? [], parent.allowedCidrs ?? []);
+      if (cidrs === null) {
+        if (child.revokedAt) continue;
+        touch(child);
+        child.revokedAt = new Date();
+        child.revokedReason = NO_ADDRESS_LEFT;
+        await em.getRepository(ClientKey).save(child);
+        await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: NO_ADDRESS_LEFT, cappedBy: parent.id });
+        continue;
+      }
+      if (JSON.stringify(cidrs) !== JSON.stringify(child.allowedCidrs ?? [])) capped.allowedCidrs = cidrs;
       if (Object.keys(capped).length === 0) continue;
       const changes = Object.fromEntries(Object.entries(capped).map(([field, to]) => [field, { from: child[field as keyof typeof capped], to }]));
       touch(child);

@@ -90,3 +90,29 @@ export class CidrAllowlist {
     return false;
   }
 }
+
+/**
+ * The ranges of `child` that lie within `ceiling`: what a key minted under another keeps once that
+ * other is narrowed. CIDR blocks are either nested or disjoint, so each pair contributes the
+ * smaller block or nothing. An empty list means "anywhere": an unrestricted child takes the
+ * ceiling's list, an unrestricted ceiling leaves the child as it is. Null: no address is left.
+ */
+export function cidrsWithin(child: readonly string[], ceiling: readonly string[]): string[] | null {
+  if (ceiling.length === 0) return [...child];
+  if (child.length === 0) return [...ceiling];
+  const outer = new CidrAllowlist(ceiling);
+  const result: string[] = [];
+  const keep = (cidr: string) => {
+    if (!result.includes(cidr)) result.push(cidr);
+  };
+  for (const cidr of child) {
+    if (outer.contains(cidr)) {
+      keep(cidr);
+      continue;
+    }
+    // Wider than some of the ceiling's blocks: those blocks are what is left of it.
+    const wide = new CidrAllowlist([cidr]);
+    for (const bound of ceiling) if (wide.contains(bound)) keep(bound);
+  }
+  return result.length > 0 ? result : null;
+}

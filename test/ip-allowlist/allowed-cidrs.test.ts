@@ -187,4 +187,55 @@ describe('allowedCidrs', () => {
     const byUser = await direct.gql(UPDATE, { id: inherited.data.createClientKey.clientKey.id, i: { allowedCidrs: [] } }, admin);
     expect(byUser.data.updateClientKey.allowedCidrs).toEqual([]);
   });
+
+  it("narrows the keys a key minted when a user narrows that key's ranges, and revokes those left with no address", async () => {
+    const created = await direct.gql(
+      CREATE,
+      { i: { name: 'parent', scopes: ['read:clientkeys', 'write:clientkeys'], rateLimitPerMinute: 1000, allowedCidrs: ['10.0.0.0/8'] } },
+      admin,
+    );
+    const parent = { id: created.data.createClientKey.clientKey.id as string, key: created.data.createClientKey.key as string };
+    const mint = async (by: string, allowedCidrs?: string[]) => {
+      const res = await postGraphQL(
+        viaProxy(),
+        CREATE,
+        { i: { name: 'minted', scopes: ['read:clientkeys', 'write:clientkeys'], ...(allowedCidrs ? { allowedCidrs } : {}) } },
+        { 'x-client-key': by, 'x-forwarded-for': '10.1.2.3' },
+      );
+      expect(res.errors).toBeUndefined();
+      return { id: res.data.createClientKey.clientKey.id as string, key: res.data.createClientKey.key as string };
+    };
+    const anywhere = await mint(parent.key); // inherits 10.0.0.0/8; a user then lifts its restriction
+    expect((await direct.gql(UPDATE, { id: anywhere.id, i: { allowedCidrs: [] } }, admin)).errors).toBeUndefined();
+    const wider = await mint(parent.key, ['10.0.0.0/9']);
+    const inside = await mint(parent.key, ['10.1.0.0/16']);
+    const grandchild = await mint(inside.key, ['10.1.2.0/24']);
+    const elsewhere = await mint(parent.key, ['10.200.0.0/16']);
+
+    const narrowed = await direct.gql(UPDATE, { id: parent.id, i: { allowedCidrs: ['10.1.0.0/16', '192.0.2.0/24'] } }, admin);
+    expect(narrowed.errors).toBeUndefined();
+
+    const read = async (id: string) =>
+      (await direct.gql(`query($id: ID!) { clientKey(id: $id) { allowedCidrs status revokedReason } }`, { id }, admin)).data.clientKey;
+    expect(await read(anywhere.id)).toMatchObject({ allowedCidrs: ['10.1.0.0/16', '192.0.2.0/24'], status: 'ACTIVE' });
+    expect(await read(wider.id)).toMatchObject({ allowedCidrs: ['10.1.0.0/16'], status: 'ACTIVE' });
+    expect(await read(inside.id)).toMatchObject({ allowedCidrs: ['10.1.0.0/16'], status: 'ACTIVE' });
+    expect(await read(grandchild.id)).toMatchObject({ allowedCidrs: ['10.1.2.0/24'], status: 'ACTIVE' });
+    const revoked = await read(elsewhere.id);
+    expect(revoked.status).toBe('REVOKED');
+    expect(revoked.revokedReason).toMatch(/no longer allows/);
+
+    // Applied at once, through the verification cache: the old ranges no longer work, the kept ones do.
+    expectRefused(await call(viaProxy(), anywhere.key, '10.3.0.1'));
+    expect((await call(viaProxy(), anywhere.key, '192.0.2.9')).data.viewer.kind).toBe('CLIENT_KEY');
+    expectRefused(await call(viaProxy(), wider.key, '10.64.0.1'));
+    expect((await call(viaProxy(), wider.key, '10.1.9.9')).data.viewer.kind).toBe('CLIENT_KEY');
+    expect((await call(viaProxy(), elsewhere.key, '10.200.0.1')).code).toBe('UNAUTHENTICATED');
+
+    const trail = await direct.gql(AUDIT, { clientKeyId: wider.id, action: 'client_key.updated' }, admin);
+    expect(trail.data.auditEvents.nodes[0].changes).toMatchObject({
+      allowedCidrs: { from: ['10.0.0.0/9'], to: ['10.1.0.0/16'] },
+      cappedBy: parent.id,
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../../src/errors/app-errors';
-import { CidrAllowlist, checkAllowedCidrs, MAX_CIDRS } from '../../src/ip-allowlist/cidr-list';
+import { CidrAllowlist, checkAllowedCidrs, cidrsWithin, MAX_CIDRS } from '../../src/ip-allowlist/cidr-list';
 
 describe('checkAllowedCidrs', () => {
   it.each([
@@ -64,5 +64,24 @@ describe('CidrAllowlist', () => {
   it('is absent for an empty list (anywhere)', () => {
     expect(CidrAllowlist.of([])).toBeUndefined();
     expect(CidrAllowlist.of(['10.0.0.0/8'])?.allows('10.9.9.9')).toBe(true);
+  });
+});
+
+describe('cidrsWithin', () => {
+  it.each([
+    [[], [], []],
+    [['10.0.0.0/8'], [], ['10.0.0.0/8']],
+    [[], ['10.0.0.0/8', '2001:db8::/32'], ['10.0.0.0/8', '2001:db8::/32']],
+    [['10.1.0.0/16'], ['10.0.0.0/8'], ['10.1.0.0/16']],
+    [['10.0.0.0/8'], ['10.1.0.0/16', '10.2.0.0/16', '192.0.2.0/24'], ['10.1.0.0/16', '10.2.0.0/16']],
+    [['10.1.0.0/16', '10.1.2.0/24'], ['10.1.0.0/16'], ['10.1.0.0/16', '10.1.2.0/24']],
+    [['2001:db8::/32', '10.0.0.0/8'], ['2001:db8:1::/48'], ['2001:db8:1::/48']],
+  ])('keeps of %j what lies within %j: %j', (child, ceiling, expected) => {
+    expect(cidrsWithin(child, ceiling)).toEqual(expected);
+  });
+
+  it('is null when no address is left (never the empty list, which would mean anywhere)', () => {
+    expect(cidrsWithin(['10.200.0.0/16'], ['10.1.0.0/16'])).toBeNull();
+    expect(cidrsWithin(['2001:db8::/32'], ['10.0.0.0/8'])).toBeNull();
   });
 });
