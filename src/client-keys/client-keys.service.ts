@@ -7,7 +7,7 @@ import type { Actor } from '../identity/actor';
 import type { Principal } from '../identity/principal';
 import { BadUserInputError, UnauthenticatedError } from '../errors/app-errors';
 import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
-import { cidrsWithin } from '../ip-allowlist/cidr-list';
+import { checkAllowedCidrs, cidrsNarrowed, cidrsWithin } from '../ip-allowlist/cidr-list';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
 import { transactionQuery } from '../users/transaction-query';
 import { User } from '../users/user.entity';
@@ -98,7 +98,8 @@ export class ClientKeysService {
       description: checkDescription(data.description),
       rateLimitPerMinute: data.rateLimitPerMinute == null ? null : checkRateLimit(data.rateLimitPerMinute),
       expiresAt: checkExpiry(data.expiresAt),
-      allowedCidrs: allowedCidrsFor(actor.principal, data.allowedCidrs),
+      // Validated here; measured against the minting key's ranges inside the transaction.
+      allowedCidrs: data.allowedCidrs == null ? undefined : checkAllowedCidrs(data.allowedCidrs),
     };
     const secret = generateKey();
     try {
@@ -112,7 +113,8 @@ export class ClientKeysService {
         const terms = authority.key
           ? childTerms(authority.key, requested)
           : { expiresAt: requested.expiresAt, rateLimitPerMinute: requested.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE };
-        const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs: requested.allowedCidrs };
+        const allowedCidrs = allowedCidrsFor(authority.key?.allowedCidrs, requested.allowedCidrs);
+        const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs };
         const createdByKeyId = authority.key?.id ?? null;
         const clientKey = await em
           .getRepository(ClientKey)
@@ -140,7 +142,8 @@ export class ClientKeysService {
     if (data.description !== undefined) next.description = checkDescription(data.description);
     if (data.rateLimitPerMinute != null) next.rateLimitPerMinute = checkRateLimit(data.rateLimitPerMinute);
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
-    if (data.allowedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(actor.principal, data.allowedCidrs ?? []);
+    // Validated here; measured against the acting key's ranges inside the transaction.
+    const requestedCidrs = data.allowedCidrs === undefined ? undefined : checkAllowedCidrs(data.allowedCidrs ?? []);
 
     return this.change(
       actor,
@@ -148,8 +151,10 @@ export class ClientKeysService {
       async (em, key, authority, touch) => {
         this.assertNotRevoked(key, 'updated');
         if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
+        if (requestedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(authority.key?.allowedCidrs, requestedCidrs);
         // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
         if (authority.key) checkKeyDoesNotExtend(key, next);
+        const rangesNarrowed = next.allowedCidrs !== undefined && cidrsNarrowed(key.allowedCidrs ?? [], next.allowedCidrs);
         const changes: Record<string, unknown> = {};
         for (const [field, value] of Object.entries(next) as Array<[keyof ClientKey, unknown]>) {
           const before = key[field];
@@ -160,24 +165,35 @@ export class ClientKeysService {
         if (Object.keys(changes).length === 0) return key;
         const saved = await em.getRepository(ClientKey).save(key);
         await this.audit.record(em, actor, 'client_key.updated', this.target(saved), changes);
-        if (changes.expiresAt || changes.rateLimitPerMinute || changes.allowedCidrs) await this.capDescendants(em, actor, saved, touch);
+        if (changes.expiresAt || changes.rateLimitPerMinute || rangesNarrowed) await this.capDescendants(em, actor, saved, authority, touch, rangesNarrowed);
         return saved;
       },
-      { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined || next.allowedCidrs !== undefined },
+      { lineage: next.expiresAt !== undefined || next.rateLimitPerMinute !== undefined || requestedCidrs !== undefined },
     );
   }
 
   /**
    * A minted key never outlives its parent, exceeds its limit or is usable from an address its
-   * parent is not: narrowing a parent narrows its lineage. A descendant left with no address
-   * inside the parent's ranges is revoked, with the reason in the audit trail.
+   * parent is not: narrowing a parent narrows its lineage. When the parent's ranges were narrowed,
+   * a descendant keeps only its ranges inside them, and one left with no address is revoked, with
+   * the reason in the audit trail: like a cascade, only if the actor may act on that key (else the
+   * whole change is refused, FORBIDDEN), since a revocation cannot be undone.
    */
-  private async capDescendants(em: EntityManager, actor: Actor, parent: ClientKey, touch: (key: ClientKey) => void): Promise<void> {
+  private async capDescendants(
+    em: EntityManager,
+    actor: Actor,
+    parent: ClientKey,
+    authority: CurrentAuthority,
+    touch: (key: ClientKey) => void,
+    rangesNarrowed: boolean,
+  ): Promise<void> {
+    const self = { userId: actor.principal.userId, role: authority.role };
     for (const child of await lockDescendants(em, parent.id)) {
       const capped: Partial<Pick<ClientKey, 'expiresAt' | 'rateLimitPerMinute' | 'allowedCidrs'>> = cappedTerms(parent, child);
-      const cidrs = cidrsWithin(child.allowedCidrs ?? [], parent.allowedCidrs ?? []);
+      const cidrs = rangesNarrowed ? cidrsWithin(child.allowedCidrs ?? [], parent.allowedCidrs ?? []) : (child.allowedCidrs ?? []);
       if (cidrs === null) {
         if (child.revokedAt) continue;
+        checkCanActOn(authority.scopes, await effectiveScopes(em, child, self));
         touch(child);
         child.revokedAt = new Date();
         child.revokedReason = NO_ADDRESS_LEFT;
@@ -209,7 +225,11 @@ export class ClientKeysService {
       // terms lie within its own, as if it had minted the key (users are not limited so).
       if (authority.key) {
         checkKeyWithinActor(authority.key, key);
-        allowedCidrsFor(actor.principal, key.allowedCidrs ?? [], 'A key restricted by allowedCidrs cannot take the secret of a key usable outside its ranges');
+        allowedCidrsFor(
+          authority.key.allowedCidrs,
+          key.allowedCidrs ?? [],
+          'A key restricted by allowedCidrs cannot take the secret of a key usable outside its ranges',
+        );
       }
       const graceEnd = new Date(Math.min(Date.now() + grace * 1000, key.expiresAt?.getTime() ?? Infinity));
       const previousPrefix = key.keyPrefix;

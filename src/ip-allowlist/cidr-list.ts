@@ -91,28 +91,45 @@ export class CidrAllowlist {
   }
 }
 
+type ParsedCidr = { text: string; network: ipaddr.IPv4 | ipaddr.IPv6; bits: number };
+
+/** A canonical CIDR (as checkAllowedCidrs returns them) parsed once, without ipaddr's try-one-family-then-the-other. */
+function parsed(text: string): ParsedCidr {
+  const [network, bits] = text.includes(':') ? ipaddr.IPv6.parseCIDR(text) : ipaddr.IPv4.parseCIDR(text);
+  return { text, network, bits };
+}
+
+/** Whether `inner` lies wholly inside `outer`. */
+function nests(inner: ParsedCidr, outer: ParsedCidr): boolean {
+  return inner.network.kind() === outer.network.kind() && inner.bits >= outer.bits && inner.network.match(outer.network, outer.bits);
+}
+
 /**
  * The ranges of `child` that lie within `ceiling`: what a key minted under another keeps once that
  * other is narrowed. CIDR blocks are either nested or disjoint, so each pair contributes the
  * smaller block or nothing. An empty list means "anywhere": an unrestricted child takes the
  * ceiling's list, an unrestricted ceiling leaves the child as it is. Null: no address is left.
+ * At most MAX_CIDRS ranges are kept (dropping ranges only narrows further). Each list is parsed
+ * once: 100 ranges against 100 cost 10,000 comparisons of parsed addresses, not of strings.
  */
 export function cidrsWithin(child: readonly string[], ceiling: readonly string[]): string[] | null {
   if (ceiling.length === 0) return [...child];
-  if (child.length === 0) return [...ceiling];
-  const outer = new CidrAllowlist(ceiling);
-  const result: string[] = [];
-  const keep = (cidr: string) => {
-    if (!result.includes(cidr)) result.push(cidr);
-  };
-  for (const cidr of child) {
-    if (outer.contains(cidr)) {
-      keep(cidr);
-      continue;
-    }
+  if (child.length === 0) return ceiling.slice(0, MAX_CIDRS);
+  const bounds = ceiling.map(parsed);
+  const kept = new Set<string>();
+  for (const range of child.map(parsed)) {
+    if (bounds.some((bound) => nests(range, bound))) kept.add(range.text);
     // Wider than some of the ceiling's blocks: those blocks are what is left of it.
-    const wide = new CidrAllowlist([cidr]);
-    for (const bound of ceiling) if (wide.contains(bound)) keep(bound);
+    else for (const bound of bounds) if (nests(bound, range)) kept.add(bound.text);
   }
+  const result = [...kept].slice(0, MAX_CIDRS);
   return result.length > 0 ? result : null;
+}
+
+/** Whether `next` takes away any address `current` allows (an empty list allows every address). */
+export function cidrsNarrowed(current: readonly string[], next: readonly string[]): boolean {
+  if (next.length === 0) return false;
+  if (current.length === 0) return true;
+  const bounds = next.map(parsed);
+  return !current.map(parsed).every((range) => bounds.some((bound) => nests(range, bound)));
 }

@@ -1,6 +1,5 @@
-import type { Principal } from '../identity/principal';
 import { ForbiddenError } from '../errors/app-errors';
-import { checkAllowedCidrs } from './cidr-list';
+import { CidrAllowlist, checkAllowedCidrs } from './cidr-list';
 
 /** FORBIDDEN about allowedCidrs, like the other limits on what a key may do to keys: no scope would allow it. */
 export class CidrWideningError extends ForbiddenError {
@@ -18,12 +17,14 @@ export class CidrWideningError extends ForbiddenError {
  * mint or edit a key usable from elsewhere (else one request from inside would carry the
  * restriction away): its keys' ranges must lie inside its own, and a key it creates without a
  * list inherits its list. Users and unrestricted keys may set any valid list.
- * `requested` undefined/null means "not given" (create: inherit). `refusal` words the error for
- * callers that check an existing key's list rather than set one (rotation).
+ * `actingKeyCidrs` is the acting key's list as read (and locked) in the change's own transaction,
+ * never the cached copy it authenticated with: a narrowing committed a moment earlier counts.
+ * Undefined for a user. `requested` undefined/null means "not given" (create: inherit).
+ * `refusal` words the error for callers that check an existing key's list rather than set one (rotation).
  */
-export function allowedCidrsFor(principal: Principal, requested: readonly string[] | null | undefined, refusal?: string): string[] {
+export function allowedCidrsFor(actingKeyCidrs: readonly string[] | undefined, requested: readonly string[] | null | undefined, refusal?: string): string[] {
   const cidrs = checkAllowedCidrs(requested);
-  const own = principal.kind === 'CLIENT_KEY' ? principal.allowedFrom : undefined;
+  const own = CidrAllowlist.of(actingKeyCidrs);
   if (!own) return cidrs;
   if (requested == null) return [...own.cidrs];
   if (cidrs.length === 0 || !cidrs.every((cidr) => own.contains(cidr))) {

@@ -10,7 +10,7 @@ export interface CurrentAuthority {
   /** For a user: its role's scopes. For a key: its own scopes that its owner holds now. */
   scopes: ReadonlySet<string>;
   /** The acting key as stored now (client keys only): lineage and limits are measured against it. */
-  key?: { id: string; expiresAt: Date | null; rateLimitPerMinute: number };
+  key?: { id: string; expiresAt: Date | null; rateLimitPerMinute: number; allowedCidrs: string[] };
 }
 
 interface AuthorityRow {
@@ -20,6 +20,7 @@ interface AuthorityRow {
   revoked_at: Date | null;
   expires_at: Date | null;
   rate_limit_per_minute: number | null;
+  allowed_cidrs: string[] | null;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function currentAuthority(
   const keyId = principal.kind === 'CLIENT_KEY' ? principal.id : null;
   const rows = await transactionQuery<AuthorityRow[]>(
     em,
-    `SELECT u.role, k.id AS key_id, k.scopes AS key_scopes, k.revoked_at, k.expires_at, k.rate_limit_per_minute
+    `SELECT u.role, k.id AS key_id, k.scopes AS key_scopes, k.revoked_at, k.expires_at, k.rate_limit_per_minute, k.allowed_cidrs
        FROM users u LEFT JOIN client_keys k ON k.id = $2 AND k.user_id = u.id
       WHERE u.id = $1${options.lockOwner ? ' FOR KEY SHARE OF u' : ''}`,
     [principal.userId, keyId],
@@ -59,7 +60,7 @@ export async function currentAuthority(
   return {
     role: row.role,
     scopes: new Set(row.key_scopes.filter((scope) => held.has(scope))),
-    key: { id: row.key_id, expiresAt: row.expires_at, rateLimitPerMinute: row.rate_limit_per_minute! },
+    key: { id: row.key_id, expiresAt: row.expires_at, rateLimitPerMinute: row.rate_limit_per_minute!, allowedCidrs: row.allowed_cidrs ?? [] },
   };
 }
 
@@ -67,9 +68,9 @@ export async function currentAuthority(
 async function lockActingKey(em: EntityManager, keyId: string, userId: string): Promise<Omit<AuthorityRow, 'role'>> {
   const rows = await transactionQuery<Array<Omit<AuthorityRow, 'role'>>>(
     em,
-    `SELECT id AS key_id, scopes AS key_scopes, revoked_at, expires_at, rate_limit_per_minute
+    `SELECT id AS key_id, scopes AS key_scopes, revoked_at, expires_at, rate_limit_per_minute, allowed_cidrs
        FROM client_keys WHERE id = $1 AND user_id = $2 FOR SHARE`,
     [keyId, userId],
   );
-  return rows[0] ?? { key_id: null, key_scopes: null, revoked_at: null, expires_at: null, rate_limit_per_minute: null };
+  return rows[0] ?? { key_id: null, key_scopes: null, revoked_at: null, expires_at: null, rate_limit_per_minute: null, allowed_cidrs: null };
 }

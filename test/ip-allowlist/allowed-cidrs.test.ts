@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { AUDIT, VIEWER } from '../support/documents';
 import { postGraphQL } from '../support/graphql-client';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
@@ -237,5 +238,70 @@ describe('allowedCidrs', () => {
       allowedCidrs: { from: ['10.0.0.0/9'], to: ['10.1.0.0/16'] },
       cappedBy: parent.id,
     });
+  });
+
+  async function restrictedParent(allowedCidrs: string[], scopes = ['read:clientkeys', 'write:clientkeys']) {
+    const res = await direct.gql(CREATE, { i: { name: 'parent', scopes, rateLimitPerMinute: 1000, allowedCidrs } }, admin);
+    expect(res.errors).toBeUndefined();
+    return { id: res.data.createClientKey.clientKey.id as string, key: res.data.createClientKey.key as string };
+  }
+  const mintFrom = (parentKey: string, address: string, allowedCidrs?: string[]) =>
+    postGraphQL(
+      viaProxy(),
+      CREATE,
+      { i: { name: 'minted', scopes: ['read:clientkeys'], ...(allowedCidrs ? { allowedCidrs } : {}) } },
+      { 'x-client-key': parentKey, 'x-forwarded-for': address },
+    );
+
+  it('judges a mint by the minting key’s ranges as they are when it commits, not as they were cached', async () => {
+    const parent = await restrictedParent(['10.0.0.0/8']);
+    expect((await call(viaProxy(), parent.key, '10.2.0.1')).data.viewer.kind).toBe('CLIENT_KEY'); // cached with 10.0.0.0/8
+    // Hold the owner's row so the mint, already authenticated and checked, waits inside its transaction.
+    const owner = (await direct.gql(`query($id: ID!) { clientKey(id: $id) { userId } }`, { id: parent.id }, admin)).data.clientKey.userId;
+    const blocker = new Client({ connectionString: direct.db.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [owner]);
+      const mint = mintFrom(parent.key, '10.2.0.1', ['10.2.0.0/16']);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await direct.gql(UPDATE, { id: parent.id, i: { allowedCidrs: ['10.1.0.0/16'] } }, admin)).errors).toBeUndefined();
+      await blocker.query('ROLLBACK');
+      const minted = await mint;
+      expect(minted.code).toBe('FORBIDDEN');
+      expect(minted.errors?.[0].extensions?.field).toBe('allowedCidrs');
+    } finally {
+      await blocker.end();
+    }
+  });
+
+  it('refuses a narrowing that would revoke a minted key the actor could not act on, and changes nothing', async () => {
+    const parent = await restrictedParent(['10.0.0.0/8']);
+    const minted = await mintFrom(parent.key, '10.2.0.1', ['10.2.0.0/16']);
+    const childId = minted.data.createClientKey.clientKey.id as string;
+    // A user gives the minted key a scope its parent lacks: the parent may no longer act on it.
+    expect((await direct.gql(UPDATE, { id: childId, i: { scopes: ['read:clientkeys', 'read:audit'] } }, admin)).errors).toBeUndefined();
+    const narrowing = await postGraphQL(
+      viaProxy(),
+      UPDATE,
+      { id: parent.id, i: { allowedCidrs: ['10.1.0.0/16'] } },
+      { 'x-client-key': parent.key, 'x-forwarded-for': '10.1.0.1' },
+    );
+    expect(narrowing.code).toBe('FORBIDDEN');
+    const read = async (id: string) => (await direct.gql(`query($id: ID!) { clientKey(id: $id) { allowedCidrs status } }`, { id }, admin)).data.clientKey;
+    expect(await read(childId)).toEqual({ allowedCidrs: ['10.2.0.0/16'], status: 'ACTIVE' });
+    expect((await read(parent.id)).allowedCidrs).toEqual(['10.0.0.0/8']);
+    // A user may: the minted key is revoked with the narrowing.
+    expect((await direct.gql(UPDATE, { id: parent.id, i: { allowedCidrs: ['10.1.0.0/16'] } }, admin)).errors).toBeUndefined();
+    expect((await read(childId)).status).toBe('REVOKED');
+  });
+
+  it("widening a key's ranges leaves the keys it minted as they are", async () => {
+    const parent = await restrictedParent(['10.0.0.0/8']);
+    const minted = await mintFrom(parent.key, '10.2.0.1');
+    const childId = minted.data.createClientKey.clientKey.id as string;
+    expect((await direct.gql(UPDATE, { id: childId, i: { allowedCidrs: [] } }, admin)).errors).toBeUndefined();
+    expect((await direct.gql(UPDATE, { id: parent.id, i: { allowedCidrs: ['10.0.0.0/7'] } }, admin)).errors).toBeUndefined();
+    expect((await direct.gql(`query($id: ID!) { clientKey(id: $id) { allowedCidrs } }`, { id: childId }, admin)).data.clientKey.allowedCidrs).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { BadUserInputError } from '../../src/errors/app-errors';
-import { CidrAllowlist, checkAllowedCidrs, cidrsWithin, MAX_CIDRS } from '../../src/ip-allowlist/cidr-list';
+import { CidrAllowlist, checkAllowedCidrs, cidrsNarrowed, cidrsWithin, MAX_CIDRS } from '../../src/ip-allowlist/cidr-list';
 
 describe('checkAllowedCidrs', () => {
   it.each([
@@ -83,5 +83,29 @@ describe('cidrsWithin', () => {
   it('is null when no address is left (never the empty list, which would mean anywhere)', () => {
     expect(cidrsWithin(['10.200.0.0/16'], ['10.1.0.0/16'])).toBeNull();
     expect(cidrsWithin(['2001:db8::/32'], ['10.0.0.0/8'])).toBeNull();
+  });
+});
+
+describe('cidrsWithin, at scale', () => {
+  it('keeps at most MAX_CIDRS ranges (fewer ranges only narrow further)', () => {
+    const hosts = (prefix: string) => Array.from({ length: MAX_CIDRS - 1 }, (_, i) => `${prefix}.0.0.${i}/32`);
+    const kept = cidrsWithin([...hosts('10'), '11.0.0.0/8'], ['10.0.0.0/8', ...hosts('11')])!;
+    expect(kept).toHaveLength(MAX_CIDRS);
+    const ceiling = new CidrAllowlist(['10.0.0.0/8', ...hosts('11')]);
+    expect(kept.every((cidr) => ceiling.contains(cidr))).toBe(true);
+  });
+});
+
+describe('cidrsNarrowed', () => {
+  it.each([
+    [[], [], false],
+    [['10.0.0.0/8'], [], false],
+    [[], ['10.0.0.0/8'], true],
+    [['10.0.0.0/8'], ['10.0.0.0/7'], false],
+    [['10.0.0.0/8'], ['10.1.0.0/16'], true],
+    [['10.1.0.0/16', '10.2.0.0/16'], ['10.0.0.0/8'], false],
+    [['10.1.0.0/16', '2001:db8::/32'], ['10.0.0.0/8'], true],
+  ])('from %j to %j: %s', (current, next, expected) => {
+    expect(cidrsNarrowed(current, next)).toBe(expected);
   });
 });
