@@ -6,7 +6,7 @@ import { checkUuid } from '../common/validation';
 import type { Actor } from '../identity/actor';
 import type { Principal } from '../identity/principal';
 import { BadUserInputError, UnauthenticatedError } from '../errors/app-errors';
-import { allowedCidrsFor } from '../ip-allowlist/cidrs-for-actor';
+import { allowedCidrsFor, CidrWideningError } from '../ip-allowlist/cidrs-for-actor';
 import { checkAllowedCidrs, cidrsNarrowed, cidrsWithin } from '../ip-allowlist/cidr-list';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
 import { transactionQuery } from '../users/transaction-query';
@@ -48,6 +48,7 @@ function isForeignKeyViolation(error: unknown): boolean {
 const LINEAGE_LOCK = 'keygate:key-lineage';
 /** Why a minted key is revoked when its parent's new allowedCidrs leave it no address. */
 const NO_ADDRESS_LEFT = "Revoked: the key that minted it no longer allows any of this key's allowedCidrs";
+const REVOKE_REFUSED = 'These allowedCidrs would revoke a key minted under this one that the caller may not act on; a user can narrow them';
 
 function hashesOf(key: ClientKey): string[] {
   return (key.previousKeyHash ? [key.keyHash, key.previousKeyHash] : [key.keyHash]).map((h) => h.toString('hex'));
@@ -151,7 +152,13 @@ export class ClientKeysService {
       async (em, key, authority, touch) => {
         this.assertNotRevoked(key, 'updated');
         if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
-        if (requestedCidrs !== undefined) next.allowedCidrs = allowedCidrsFor(authority.key?.allowedCidrs, requestedCidrs);
+        if (requestedCidrs !== undefined) {
+          next.allowedCidrs = allowedCidrsFor(authority.key?.allowedCidrs, requestedCidrs);
+          // As with expiry and limit, a client key may only narrow a key's ranges; a user can widen them.
+          if (authority.key && cidrsNarrowed(next.allowedCidrs, key.allowedCidrs ?? [])) {
+            throw new CidrWideningError("A client key cannot widen a key's allowedCidrs; a user can");
+          }
+        }
         // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
         if (authority.key) checkKeyDoesNotExtend(key, next);
         const rangesNarrowed = next.allowedCidrs !== undefined && cidrsNarrowed(key.allowedCidrs ?? [], next.allowedCidrs);
@@ -193,7 +200,9 @@ export class ClientKeysService {
       const cidrs = rangesNarrowed ? cidrsWithin(child.allowedCidrs ?? [], parent.allowedCidrs ?? []) : (child.allowedCidrs ?? []);
       if (cidrs === null) {
         if (child.revokedAt) continue;
-        checkCanActOn(authority.scopes, await effectiveScopes(em, child, self));
+        // Refused without naming the key's scopes: the actor may not be able to read that key.
+        const scopes = await effectiveScopes(em, child, self);
+        if (scopes.some((scope) => !authority.scopes.has(scope))) throw new CidrWideningError(REVOKE_REFUSED);
         touch(child);
         child.revokedAt = new Date();
         child.revokedReason = NO_ADDRESS_LEFT;

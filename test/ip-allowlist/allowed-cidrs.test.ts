@@ -288,6 +288,8 @@ describe('allowedCidrs', () => {
       { 'x-client-key': parent.key, 'x-forwarded-for': '10.1.0.1' },
     );
     expect(narrowing.code).toBe('FORBIDDEN');
+    expect(narrowing.errors?.[0].extensions?.field).toBe('allowedCidrs');
+    expect(JSON.stringify(narrowing.errors)).not.toContain('read:audit'); // the minted key's scopes stay unsaid
     const read = async (id: string) => (await direct.gql(`query($id: ID!) { clientKey(id: $id) { allowedCidrs status } }`, { id }, admin)).data.clientKey;
     expect(await read(childId)).toEqual({ allowedCidrs: ['10.2.0.0/16'], status: 'ACTIVE' });
     expect((await read(parent.id)).allowedCidrs).toEqual(['10.0.0.0/8']);
@@ -303,5 +305,19 @@ describe('allowedCidrs', () => {
     expect((await direct.gql(UPDATE, { id: childId, i: { allowedCidrs: [] } }, admin)).errors).toBeUndefined();
     expect((await direct.gql(UPDATE, { id: parent.id, i: { allowedCidrs: ['10.0.0.0/7'] } }, admin)).errors).toBeUndefined();
     expect((await direct.gql(`query($id: ID!) { clientKey(id: $id) { allowedCidrs } }`, { id: childId }, admin)).data.clientKey.allowedCidrs).toEqual([]);
+  });
+
+  it("lets a client key narrow a key's ranges but never widen them, as with expiry and limit", async () => {
+    const parent = await restrictedParent(['10.0.0.0/8']);
+    const minted = await mintFrom(parent.key, '10.1.0.1', ['10.1.0.0/16']);
+    const childId = minted.data.createClientKey.clientKey.id as string;
+    const asParent = (allowedCidrs: string[]) =>
+      postGraphQL(viaProxy(), UPDATE, { id: childId, i: { allowedCidrs } }, { 'x-client-key': parent.key, 'x-forwarded-for': '10.1.0.1' });
+    for (const wider of [['10.0.0.0/8'], ['10.1.0.0/16', '10.2.0.0/16']]) {
+      const res = await asParent(wider);
+      expect(res.code).toBe('FORBIDDEN');
+      expect(res.errors?.[0].extensions?.field).toBe('allowedCidrs');
+    }
+    expect((await asParent(['10.1.2.0/24'])).data.updateClientKey.allowedCidrs).toEqual(['10.1.2.0/24']);
   });
 });
