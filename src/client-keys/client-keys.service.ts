@@ -197,12 +197,11 @@ export class ClientKeysService {
     const self = { userId: actor.principal.userId, role: authority.role };
     for (const child of await lockDescendants(em, parent.id)) {
       const capped: Partial<Pick<ClientKey, 'expiresAt' | 'rateLimitPerMinute' | 'allowedCidrs'>> = cappedTerms(parent, child);
-      const cidrs = rangesNarrowed ? cidrsWithin(child.allowedCidrs ?? [], parent.allowedCidrs ?? []) : (child.allowedCidrs ?? []);
+      const cidrs = rangesNarrowed ? cidrsWithin(child.allowedCidrs ?? [], parent.allowedCidrs ?? []) : undefined;
       if (cidrs === null) {
         if (child.revokedAt) continue;
         // Refused without naming the key's scopes: the actor may not be able to read that key.
-        const scopes = await effectiveScopes(em, child, self);
-        if (scopes.some((scope) => !authority.scopes.has(scope))) throw new CidrWideningError(REVOKE_REFUSED);
+        checkCanActOn(authority.scopes, await effectiveScopes(em, child, self), () => new CidrWideningError(REVOKE_REFUSED));
         touch(child);
         child.revokedAt = new Date();
         child.revokedReason = NO_ADDRESS_LEFT;
@@ -210,7 +209,7 @@ export class ClientKeysService {
         await this.audit.record(em, actor, 'client_key.revoked', this.target(child), { reason: NO_ADDRESS_LEFT, cappedBy: parent.id });
         continue;
       }
-      if (JSON.stringify(cidrs) !== JSON.stringify(child.allowedCidrs ?? [])) capped.allowedCidrs = cidrs;
+      if (cidrs && JSON.stringify(cidrs) !== JSON.stringify(child.allowedCidrs ?? [])) capped.allowedCidrs = cidrs;
       if (Object.keys(capped).length === 0) continue;
       const changes = Object.fromEntries(Object.entries(capped).map(([field, to]) => [field, { from: child[field as keyof typeof capped], to }]));
       touch(child);

@@ -17,13 +17,14 @@ export class KeyLimitError extends ForbiddenError {
 /**
  * Acting on a key (update, rotate, revoke, delete) needs every scope the key holds: otherwise a
  * narrow key could rotate a wider sibling and receive its secret. `keyScopes` are the target's
- * effective scopes (its own, intersected with its owner's current ones).
+ * effective scopes (its own, intersected with its owner's current ones). `refusal` replaces the
+ * error, which names those scopes, where the caller may not be able to read the key.
  */
-export function checkCanActOn(actorScopes: ReadonlySet<string>, keyScopes: readonly string[]): void {
+export function checkCanActOn(actorScopes: ReadonlySet<string>, keyScopes: readonly string[], refusal?: () => Error): void {
   const missing = keyScopes.filter((scope) => !actorScopes.has(scope));
-  if (missing.length > 0) {
-    throw new ForbiddenError([[...keyScopes].sort()], `Acting on this key needs every scope it has; missing: ${missing.sort().join(', ')}`);
-  }
+  if (missing.length === 0) return;
+  if (refusal) throw refusal();
+  throw new ForbiddenError([[...keyScopes].sort()], `Acting on this key needs every scope it has; missing: ${missing.sort().join(', ')}`);
 }
 
 export interface KeyTerms {

@@ -4,8 +4,6 @@ import { BadUserInputError } from '../errors/app-errors';
 /** Enough for any real allowlist, few enough that matching stays a short loop. */
 export const MAX_CIDRS = 100;
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
-
 /**
  * One CIDR in its canonical form, or undefined when it is not one. A bare address is taken as a
  * single host (/32 or /128); host bits are cleared (10.1.2.3/8 is 10.0.0.0/8); an IPv4-mapped IPv6
@@ -57,40 +55,6 @@ function parseClientAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefi
   return ipaddr.process(text);
 }
 
-/** A key's allowlist, parsed once when the key is loaded into the verification cache. */
-export class CidrAllowlist {
-  private readonly v4: Range[] = [];
-  private readonly v6: Range[] = [];
-
-  constructor(readonly cidrs: readonly string[]) {
-    for (const cidr of cidrs) {
-      const range = ipaddr.parseCIDR(cidr);
-      (range[0].kind() === 'ipv4' ? this.v4 : this.v6).push(range);
-    }
-  }
-
-  /** Undefined for an empty list: the key is usable from anywhere and nothing needs checking. */
-  static of(cidrs: readonly string[] | null | undefined): CidrAllowlist | undefined {
-    return cidrs && cidrs.length > 0 ? new CidrAllowlist(cidrs) : undefined;
-  }
-
-  /** Whether a canonical CIDR lies wholly inside one of these ranges. */
-  contains(cidr: string): boolean {
-    const [network, bits] = ipaddr.parseCIDR(cidr);
-    const ranges = network.kind() === 'ipv4' ? this.v4 : this.v6;
-    return ranges.some(([outer, outerBits]) => bits >= outerBits && network.match(outer, outerBits));
-  }
-
-  /** Whether a request from `address` may use the key; an address that cannot be parsed may not. */
-  allows(address: string): boolean {
-    const parsed = parseClientAddress(address);
-    if (!parsed) return false;
-    const ranges = parsed.kind() === 'ipv4' ? this.v4 : this.v6;
-    for (const [network, bits] of ranges) if (parsed.match(network, bits)) return true;
-    return false;
-  }
-}
-
 type ParsedCidr = { text: string; network: ipaddr.IPv4 | ipaddr.IPv6; bits: number };
 
 /** A canonical CIDR (as checkAllowedCidrs returns them) parsed once, without ipaddr's try-one-family-then-the-other. */
@@ -102,6 +66,39 @@ function parsed(text: string): ParsedCidr {
 /** Whether `inner` lies wholly inside `outer`. */
 function nests(inner: ParsedCidr, outer: ParsedCidr): boolean {
   return inner.network.kind() === outer.network.kind() && inner.bits >= outer.bits && inner.network.match(outer.network, outer.bits);
+}
+
+/** A key's allowlist, parsed once when the key is loaded into the verification cache. */
+export class CidrAllowlist {
+  private readonly v4: ParsedCidr[] = [];
+  private readonly v6: ParsedCidr[] = [];
+
+  constructor(readonly cidrs: readonly string[]) {
+    for (const cidr of cidrs) {
+      const range = parsed(cidr);
+      (range.network.kind() === 'ipv4' ? this.v4 : this.v6).push(range);
+    }
+  }
+
+  /** Undefined for an empty list: the key is usable from anywhere and nothing needs checking. */
+  static of(cidrs: readonly string[] | null | undefined): CidrAllowlist | undefined {
+    return cidrs && cidrs.length > 0 ? new CidrAllowlist(cidrs) : undefined;
+  }
+
+  /** Whether a canonical CIDR lies wholly inside one of these ranges. */
+  contains(cidr: string): boolean {
+    const inner = parsed(cidr);
+    return (inner.network.kind() === 'ipv4' ? this.v4 : this.v6).some((outer) => nests(inner, outer));
+  }
+
+  /** Whether a request from `address` may use the key; an address that cannot be parsed may not. */
+  allows(address: string): boolean {
+    const client = parseClientAddress(address);
+    if (!client) return false;
+    const ranges = client.kind() === 'ipv4' ? this.v4 : this.v6;
+    for (const { network, bits } of ranges) if (client.match(network, bits)) return true;
+    return false;
+  }
 }
 
 /**
