@@ -14,6 +14,15 @@ function samples(text: string): string[] {
     .sort();
 }
 
+/** A counter wired as Metrics wires its own (tallies folded in by its collect hook), with a `hit` child. */
+function talliedCounter() {
+  const registry = new Registry();
+  const tallies: { current?: CounterTallies<'result'> } = {};
+  const counter = new Counter({ name: 'c_total', help: 'c', labelNames: ['result'], registers: [registry], collect: () => tallies.current!.fold() });
+  tallies.current = new CounterTallies(counter);
+  return { registry, counter, hit: tallies.current.child({ result: 'hit' }) };
+}
+
 describe('hot-path metrics', () => {
   it('a HotHistogram reads exactly as prom-client’s Histogram fed the same observations', async () => {
     const buckets = [0.001, 0.01, 0.1, 1];
@@ -40,11 +49,7 @@ describe('hot-path metrics', () => {
   });
 
   it('counter tallies reach the counter when it is read, and only once', async () => {
-    const registry = new Registry();
-    const tallies: { current?: CounterTallies<'result'> } = {};
-    const counter = new Counter({ name: 'c_total', help: 'c', labelNames: ['result'], registers: [registry], collect: () => tallies.current!.fold() });
-    tallies.current = new CounterTallies(counter);
-    const hit = tallies.current.child({ result: 'hit' });
+    const { registry, counter, hit } = talliedCounter();
     for (let i = 0; i < 5; i++) hit.inc();
     counter.inc({ result: 'miss' }); // the rare paths may still count on the counter itself
     expect(samples(await registry.metrics())).toEqual(['c_total{result="hit"} 5', 'c_total{result="miss"} 1']);
@@ -53,11 +58,7 @@ describe('hot-path metrics', () => {
   });
 
   it('a tally refuses to count down at once, and a reset of its counter forgets what was waiting', async () => {
-    const registry = new Registry();
-    const tallies: { current?: CounterTallies<'result'> } = {};
-    const counter = new Counter({ name: 'c_total', help: 'c', labelNames: ['result'], registers: [registry], collect: () => tallies.current!.fold() });
-    tallies.current = new CounterTallies(counter);
-    const hit = tallies.current.child({ result: 'hit' });
+    const { registry, hit } = talliedCounter();
     expect(() => hit.inc(-1)).toThrow(TypeError);
     expect(() => hit.inc(Number.NaN)).toThrow(TypeError);
     hit.inc(3);
