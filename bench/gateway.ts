@@ -7,7 +7,7 @@ import { calculateJwkThumbprint, exportJWK } from 'jose';
 import type { Principal } from '../src/identity/principal';
 import { UserRole } from '../src/identity/user-role';
 import { IdentityTokens } from '../src/upstreams/identity-tokens';
-import { type BenchServer, startServer } from './spawn-server';
+import { type BenchServer, cpuSeconds, startServer } from './spawn-server';
 
 /**
  * `npm run bench` (gateway part): one small upstream query answered, in one run, by the upstream
@@ -30,15 +30,6 @@ interface Figures {
   p99: number;
   failures: number;
   cpuMicros: number;
-}
-
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function load(port: number, headers: Record<string, string>, duration: number, pid: number): Promise<Figures> {

@@ -1,12 +1,11 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { BENCH_METRICS_TOKEN, startBenchKeygate } from './keygate-fixture';
-import { KEYGATE_NODE_FLAGS, startServer } from './spawn-server';
+import { cpuSeconds, KEYGATE_NODE_FLAGS, startServer } from './spawn-server';
 
 /**
  * `npm run bench`: each server in its own process, the load from this one, one after the
@@ -56,18 +55,6 @@ interface Figures {
   requests: number;
   /** The server process's CPU time (user + system) per request: steadier than req/s on a shared machine. */
   cpuMicros?: number;
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** A process's CPU seconds so far (user + system), from /proc; NaN where there is no /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function load(port: number, body: string, headers: Record<string, string> = {}, duration = DURATION): Promise<Figures> {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface BenchServer {
@@ -68,4 +69,16 @@ export function startServer(name: string, env: Record<string, string> = {}, node
       });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening`)));
   });
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A process's CPU seconds so far (user + system, all its threads), from /proc; NaN where there is no /proc. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
