@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
+import { FreshCache } from '../common/fresh-cache';
 import type { ClientKeyVerifier } from '../auth/authenticator';
 import type { ClientKeyPrincipal } from '../identity/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
@@ -61,10 +61,8 @@ interface KeyRow {
 }
 
 export class KeyVerifier implements ClientKeyVerifier {
-  private readonly cache: LRUCache<string, CacheValue>;
-  private readonly inFlight = new Map<string, Promise<CacheValue>>();
-  /** Bumped by every invalidation, so a lookup that raced one is not cached. */
-  private generation = 0;
+  /** By SHA-256 (hex) of the secret. */
+  private readonly records: FreshCache<string, CacheValue>;
 
   constructor(
     private readonly db: DataSource,
@@ -73,7 +71,12 @@ export class KeyVerifier implements ClientKeyVerifier {
     private readonly owners: UserStates,
     private readonly options: KeyVerifierOptions = {},
   ) {
-    this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: options.ttlMs ?? 60_000 });
+    this.records = new FreshCache((hash) => this.query(hash), {
+      ttlMs: options.ttlMs ?? 60_000,
+      maxEntries: options.maxEntries,
+      cacheUsable: options.cacheUsable,
+      ttlOf: (value) => (value === UNKNOWN ? (options.unknownTtlMs ?? 5_000) : undefined),
+    });
     this.counters = {
       valid: metrics.keyVerificationTallies.child({ result: 'valid' }),
       hit: metrics.keyCacheLookupTallies.child({ result: 'hit' }),
@@ -91,16 +94,16 @@ export class KeyVerifier implements ClientKeyVerifier {
   verify(key: string): ClientKeyPrincipal | Promise<ClientKeyPrincipal> {
     if (!hasKeyLength(key)) return this.fail('KEY_INVALID');
     const hash = hashKeyHex(key);
-    const useCache = this.options.cacheUsable?.() ?? true;
     // Only well-formed keys are ever cached (known or unknown), so a hit needs no checksum.
-    const cached = useCache ? this.cache.get(hash) : undefined;
+    const cached = this.records.peek(hash);
     if (cached !== undefined) {
       this.counters.hit.inc();
       return this.admit(cached);
     }
     // The checksum turns away typos and guesses without touching the database.
     if (!isWellFormedKey(key)) return this.fail('KEY_INVALID');
-    return this.load(hash, useCache).then((record) => this.admit(record));
+    this.counters.miss.inc();
+    return this.records.load(hash).then((record) => this.admit(record));
   }
 
   private admit(record: CacheValue): ClientKeyPrincipal | Promise<ClientKeyPrincipal> {
@@ -138,40 +141,15 @@ export class KeyVerifier implements ClientKeyVerifier {
   }
 
   invalidateHashes(hashes: string[]): void {
-    this.generation++;
-    for (const hash of hashes) this.cache.delete(hash);
+    this.records.invalidate(hashes);
   }
 
   invalidateUser(userId: string): void {
-    this.generation++;
-    for (const [hash, value] of this.cache.entries()) {
-      if (value !== UNKNOWN && value.userId === userId) this.cache.delete(hash);
-    }
+    this.records.invalidateWhere((value) => value !== UNKNOWN && value.userId === userId);
   }
 
   clear(): void {
-    this.generation++;
-    this.cache.clear();
-  }
-
-  /** A cache miss: concurrent first uses of one key share a single query. */
-  private load(hash: string, useCache: boolean): Promise<CacheValue> {
-    this.counters.miss.inc();
-    let pending = this.inFlight.get(hash);
-    if (!pending) {
-      const generation = this.generation;
-      pending = this.query(hash).finally(() => this.inFlight.delete(hash));
-      this.inFlight.set(hash, pending);
-      void pending.then(
-        (value) => {
-          if (useCache && generation === this.generation) {
-            this.cache.set(hash, value, value === UNKNOWN ? { ttl: this.options.unknownTtlMs ?? 5_000 } : undefined);
-          }
-        },
-        () => undefined,
-      );
-    }
-    return pending;
+    this.records.clear();
   }
 
   private async query(hashHex: string): Promise<CacheValue> {

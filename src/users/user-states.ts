@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
+import { FreshCache } from '../common/fresh-cache';
 import type { UserRole } from '../identity/user-role';
 
 /** What a user's credentials are worth right now: read from the database, cached until told otherwise. */
@@ -36,24 +36,20 @@ interface UserRow {
  * everywhere" arrives (see KeyInvalidationBus); while that channel is down the cache is bypassed.
  */
 export class UserStates {
-  private readonly cache: LRUCache<string, CacheValue>;
-  private readonly inFlight = new Map<string, Promise<CacheValue>>();
-  /** Bumped by every invalidation, so a read that raced one is not cached. */
-  private generation = 0;
+  private readonly states: FreshCache<string, CacheValue>;
 
   constructor(
     private readonly db: DataSource,
-    private readonly options: UserStatesOptions = {},
+    options: UserStatesOptions = {},
   ) {
-    this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: options.ttlMs ?? 60_000 });
+    this.states = new FreshCache((userId) => this.query(userId), options);
   }
 
   /** The user's state, or null when no such user exists. Synchronous when cached. */
   get(userId: string): UserState | null | Promise<UserState | null> {
-    const useCache = this.options.cacheUsable?.() ?? true;
-    const cached = useCache ? this.cache.get(userId) : undefined;
-    if (cached !== undefined) return cached === GONE ? null : cached;
-    return this.load(userId, useCache).then((value) => (value === GONE ? null : value));
+    const state = this.states.get(userId);
+    if (state instanceof Promise) return state.then((value) => (value === GONE ? null : value));
+    return state === GONE ? null : state;
   }
 
   /** Reads the user now (a login, a refresh) so the requests that follow find it warm. */
@@ -62,35 +58,11 @@ export class UserStates {
   }
 
   invalidate(userId: string): void {
-    this.generation++;
-    this.cache.delete(userId);
-    // A read already under way may predate the change: later requests must not join it.
-    this.inFlight.delete(userId);
+    this.states.invalidate([userId]);
   }
 
   clear(): void {
-    this.generation++;
-    this.cache.clear();
-    this.inFlight.clear();
-  }
-
-  private load(userId: string, useCache: boolean): Promise<CacheValue> {
-    let pending = this.inFlight.get(userId);
-    if (!pending) {
-      const generation = this.generation;
-      const started: Promise<CacheValue> = this.query(userId).finally(() => {
-        if (this.inFlight.get(userId) === started) this.inFlight.delete(userId);
-      });
-      pending = started;
-      this.inFlight.set(userId, pending);
-      void pending.then(
-        (value) => {
-          if (useCache && generation === this.generation) this.cache.set(userId, value);
-        },
-        () => undefined,
-      );
-    }
-    return pending;
+    this.states.clear();
   }
 
   private async query(userId: string): Promise<CacheValue> {
