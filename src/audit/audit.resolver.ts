@@ -1,5 +1,5 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
 import { actorOf, type GraphQLContext } from '../identity/graphql-context';
@@ -11,6 +11,7 @@ import { AuditEvent } from './audit-event.entity';
 @Resolver(() => AuditEvent)
 export class AuditResolver {
   @RequiresScopes(['read:audit'])
+  @Directive('@listSize(assumedSize: 20, slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)')
   @Query(() => AuditEventConnection, { description: 'Newest first. Members see events about themselves and their keys; admins all.' })
   auditEvents(
     @Ctx() ctx: GraphQLContext,

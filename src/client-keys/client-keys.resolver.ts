@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
 import { selectsPath } from '../common/selection';
@@ -16,6 +16,7 @@ import { UpdateClientKeyInput } from './update-client-key.input';
 @Resolver(() => ClientKey)
 export class ClientKeysResolver {
   @RequiresScopes(['read:clientkeys'])
+  @Directive('@listSize(assumedSize: 20, slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)')
   @Query(() => ClientKeyConnection, { description: "Your keys, newest first (admins: everyone's, or one user's with userId)." })
   clientKeys(
     @Ctx() ctx: GraphQLContext,

@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
+import { COST_DIRECTIVES } from '../cost/cost-directives';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
 import { ScopesResolver } from '../catalog/scopes.resolver';
@@ -20,7 +21,7 @@ export async function buildKeygateSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     // type-graphql's `directives` replaces the built-in ones: @include, @skip, @deprecated, @specifiedBy are kept.
-    directives: [...specifiedDirectives, ...AUTH_DIRECTIVES],
+    directives: [...specifiedDirectives, ...AUTH_DIRECTIVES, ...COST_DIRECTIVES],
     validate: false,
     // SPEC.md names the timestamp scalar DateTime (ISO-8601).
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],

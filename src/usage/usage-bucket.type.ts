@@ -1,5 +1,7 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
 
+// Every bucket is a row read and sent: 100 keys' minute buckets must cost what they return.
+@Directive('@cost(weight: 1)')
 @ObjectType({ description: "One interval of a key's traffic, summed over every Keygate instance." })
 export class UsageBucket {
   @Field({ description: 'Where the interval begins (UTC).' })

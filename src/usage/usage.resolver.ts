@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ClientKey } from '../client-keys/client-key.entity';
 import { actorOf, type GraphQLContext } from '../identity/graphql-context';
 import { FieldUsage } from './field-usage.type';
@@ -18,6 +18,8 @@ function batchOf(ctx: GraphQLContext): UsageBatch {
 /** Usage hangs off the key: whoever can read the key can read its usage. */
 @Resolver(() => ClientKey)
 export class UsageResolver {
+  // Sized from since/until/interval by usageBucketsSizer; 2,000 is the most one answer holds.
+  @Directive('@listSize(assumedSize: 2000)')
   @FieldResolver(() => [UsageBucket], {
     description: 'Requests, errors, rate-limit refusals and mean latency per interval, from since to until (default now). Visible within about 10 seconds.',
   })
@@ -32,6 +34,8 @@ export class UsageResolver {
     return ctx.services.usage.buckets(actorOf(ctx).principal, key, since, until, interval ?? UsageInterval.HOUR, batchOf(ctx));
   }
 
+  // One row per root field used: bounded by the schema's root fields.
+  @Directive('@listSize(assumedSize: 50)')
   @FieldResolver(() => [FieldUsage], { description: 'Root fields the key used from since (rounded down to the hour) to until, most used first.' })
   usageByField(
     @Root() key: ClientKey,

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toConnection } from '../common/connection';
 import { pageRequest } from '../common/pagination';
 import { actorOf, type GraphQLContext } from '../identity/graphql-context';
@@ -22,6 +22,7 @@ export class UsersResolver {
   }
 
   @RequiresScopes(['read:users'])
+  @Directive('@listSize(assumedSize: 20, slicingArguments: ["first"], sizedFields: ["nodes"], requireOneSlicingArgument: false)')
   @Query(() => UserConnection)
   users(
     @Ctx() ctx: GraphQLContext,

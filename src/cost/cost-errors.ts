@@ -1,0 +1,11 @@
+import { BadUserInputError } from '../errors/app-errors';
+
+/**
+ * A variable the cost depends on does not fit its declared type, so the operation cannot be
+ * priced (nor run). The message never repeats the value or the variable's name.
+ */
+export class CostVariablesError extends BadUserInputError {
+  constructor() {
+    super('variables', 'a variable does not fit its declared type');
+  }
+}

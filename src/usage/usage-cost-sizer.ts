@@ -1,0 +1,21 @@
+import type { CostSizer } from '../cost/cost-plan';
+import { UsageInterval } from './usage-interval';
+import { bucketStart, INTERVAL_MS, MAX_BUCKETS } from './usage-periods';
+
+/**
+ * `ClientKey.usage` returns one bucket per interval from `since` (rounded down) to `until`
+ * (default now): its length follows from those arguments, so the estimate counts exactly the
+ * buckets the resolver will return (at least 1; at most the 2,000 it ever answers).
+ */
+export const usageBucketsSizer: CostSizer = (args, now) => {
+  const interval = (args.interval as UsageInterval | null | undefined) ?? UsageInterval.HOUR;
+  const width = INTERVAL_MS[interval];
+  const since = args.since instanceof Date ? args.since.getTime() : NaN;
+  const until = args.until instanceof Date ? args.until.getTime() : args.until == null ? now : NaN;
+  if (!width || !Number.isFinite(since) || !Number.isFinite(until)) return undefined;
+  const buckets = Math.ceil((until - bucketStart(since, width)) / width);
+  return Math.min(MAX_BUCKETS, Math.max(1, buckets));
+};
+
+/** Keygate's own lists sized from their arguments, by coordinate (for buildCostModel's `sizers`). */
+export const USAGE_COST_SIZERS: ReadonlyMap<string, CostSizer> = new Map([['ClientKey.usage', usageBucketsSizer]]);
