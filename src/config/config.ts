@@ -121,6 +121,7 @@ const envSchema = z
     HTTP_HEADERS_TIMEOUT_MS: intInRange(1000, 60_000, 10_000),
     HTTP_REQUEST_TIMEOUT_MS: intInRange(1000, 300_000, 20_000),
     DB_QUERY_TIMEOUT_MS: intInRange(100, 60_000, 3000),
+    REDIS_TIMEOUT_MS: intInRange(1, 10_000, 50),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
@@ -172,6 +173,8 @@ export interface Config {
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** A query that has not answered by then fails (a frozen database gives a 503, not a hang). */
   dbQueryTimeoutMs: number;
+  /** The longest a request waits for Redis (budgets, login throttling) before counting on this instance alone. */
+  redisTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -210,5 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryLimits: { maxTokens: e.GRAPHQL_MAX_TOKENS, maxDirectives: e.GRAPHQL_MAX_DIRECTIVES, maxVariables: e.GRAPHQL_MAX_VARIABLES },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     dbQueryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
   };
 }

@@ -12,6 +12,8 @@ export interface Routes {
   playground: Playground;
   /** Whether the database answers; /readyz turns it into 200 or 503. */
   isReady(): Promise<boolean>;
+  /** Redis is configured but away: the instance still serves (budgets per instance), and /readyz says so. */
+  isDegraded?: () => boolean;
   metrics: Metrics;
   /** Who may read /metrics (METRICS_TOKEN); open when omitted. */
   metricsAccess?: (req: IncomingMessage) => MetricsAccess;
@@ -65,7 +67,10 @@ export function createRequestListener(routes: Routes) {
         return sendJson(res, 200, { status: 'ok' });
       case 'readyz': {
         const ready = await routes.isReady();
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'database unavailable' });
+        if (!ready) return sendJson(res, 503, { status: 'database unavailable' });
+        // Still 200: taking the instance out of a load balancer would not bring Redis back.
+        if (routes.isDegraded?.()) return sendJson(res, 200, { status: 'degraded', redis: 'unavailable' });
+        return sendJson(res, 200, { status: 'ok' });
       }
       case 'metrics': {
         const access = routes.metricsAccess?.(req) ?? 'allow';

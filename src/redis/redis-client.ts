@@ -5,14 +5,15 @@ import type { Logger } from '../logging/logger';
  * A Redis connection that fails fast: no offline queue, so while Redis is away a command
  * errors at once and callers fall back instead of waiting. Outages are logged once each.
  */
-export function createRedis(url: string, logger: Logger): Redis {
+export function createRedis(url: string, logger: Logger, commandTimeoutMs: number): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     // Commands issued in the same tick (rate-limit checks of concurrent requests) leave in one write.
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    commandTimeout: 1000,
+    // REDIS_TIMEOUT_MS: a frozen Redis costs a command this long, then callers fall back.
+    commandTimeout: commandTimeoutMs,
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });

@@ -83,7 +83,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     verifier.invalidateUser(userId);
   });
   let redis: Redis | undefined;
-  if (config.redisUrl) redis = createRedis(config.redisUrl, logger);
+  if (config.redisUrl) redis = createRedis(config.redisUrl, logger, config.redisTimeoutMs);
   const auth = new AuthService(
     db,
     users,

@@ -1,0 +1,151 @@
+/**
+ * The Redis side of the budget store, as Lua run atomically by Redis (the same rules as
+ * local-counts.ts and window-slots.ts, which the tests hold both to).
+ *
+ * Every script starts by asking whether this instance is in the set of instances Redis knows:
+ * a Redis that restarted empty does not know it, and answers RESYNC instead of forgiving the
+ * units this instance charged; the instance then sends them (SYNC) and asks again.
+ */
+
+/**
+ * CHARGE (or peek). KEYS[1]: the instances set; KEYS[2..]: one per counter.
+ * ARGV[1] instance id, ARGV[2] 'charge' | 'peek', ARGV[3] a balance's time to live (ms);
+ * then 5 per counter: kind ('w' | 'b'), units, limit (w) or initial ('' for none, b), slot (w), time to live (ms, w).
+ * Answers {'OK', refused counter (1-based, 0: none), {missing counters, 1-based}, {value, newest, fit} per counter}.
+ */
+export const CHARGE_SCRIPT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return {'RESYNC'} end
+local charge = ARGV[2] == 'charge'
+local balanceTtl = ARGV[3]
+local refused = 0
+local missing = {}
+local out = {}
+local earlier = {}
+for i = 2, #KEYS do
+  local key = KEYS[i]
+  local a = 3 + (i - 2) * 5
+  local units = tonumber(ARGV[a + 2])
+  local before = earlier[key] or 0
+  earlier[key] = before + units
+  local value, newest, fit, absent = 0, -1, 0, false
+  if ARGV[a + 1] == 'w' then
+    local limit, c = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+    local h = redis.call('HGETALL', key)
+    local counted, stale = {}, {}
+    for j = 1, #h, 2 do
+      local s, u = tonumber(h[j]), tonumber(h[j + 1])
+      if s < c - 60 then
+        stale[#stale + 1] = h[j]
+      elseif u > 0 then
+        value = value + u
+        counted[#counted + 1] = {s, u}
+        if s > newest then newest = s end
+      end
+    end
+    if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+    local need = before + units
+    if value + need > limit then
+      fit = -1
+      if need <= limit then
+        table.sort(counted, function(x, y) return x[1] < y[1] end)
+        local left = value
+        for _, e in ipairs(counted) do
+          left = left - e[2]
+          if left + need <= limit then fit = e[1] + 61 break end
+        end
+      end
+    end
+    value = value + before
+  else
+    local v = redis.call('GET', key)
+    if not v and ARGV[a + 3] ~= '' then
+      v = ARGV[a + 3]
+      if charge then redis.call('SET', key, v, 'PX', balanceTtl) end
+    end
+    if not v then
+      missing[#missing + 1] = i - 1
+      fit, absent = -1, true
+    else
+      value = tonumber(v) - before
+      if value < units then fit = -1 end
+    end
+  end
+  if fit ~= 0 and not absent and refused == 0 then refused = i - 1 end
+  out[#out + 1] = value
+  out[#out + 1] = newest
+  out[#out + 1] = fit
+end
+if charge and refused == 0 and #missing == 0 then
+  for i = 2, #KEYS do
+    local key = KEYS[i]
+    local a = 3 + (i - 2) * 5
+    local units = tonumber(ARGV[a + 2])
+    if ARGV[a + 1] == 'w' then
+      if units > 0 then redis.call('HINCRBY', key, ARGV[a + 4], units) end
+      redis.call('PEXPIRE', key, ARGV[a + 5])
+    else
+      if units > 0 then redis.call('DECRBY', key, units) end
+      redis.call('PEXPIRE', key, balanceTtl)
+    end
+  end
+end
+return {'OK', refused, missing, out}
+`;
+
+/**
+ * REFUND. KEYS: one per entry. ARGV: 3 per entry: kind, units, slot (w).
+ * A slot or balance that is gone already (expired, dropped) is left alone.
+ */
+export const REFUND_SCRIPT = `
+for i = 1, #KEYS do
+  local key = KEYS[i]
+  local a = (i - 1) * 3
+  local units = tonumber(ARGV[a + 2])
+  if ARGV[a + 1] == 'w' then
+    if redis.call('HEXISTS', key, ARGV[a + 3]) == 1 then
+      if tonumber(redis.call('HINCRBY', key, ARGV[a + 3], -units)) <= 0 then redis.call('HDEL', key, ARGV[a + 3]) end
+    end
+  elseif redis.call('EXISTS', key) == 1 then
+    redis.call('INCRBY', key, units)
+  end
+end
+return 'OK'
+`;
+
+/**
+ * SYNC. KEYS[1]: the instances set; KEYS[2]: this instance's last sync; then one per window
+ * entry, then one per balance. ARGV[1] instance id, ARGV[2] sync id, ARGV[3] window entries;
+ * 4 per window entry: slot, total, pending, time to live (ms); 2 per balance: delta, drop ('1').
+ * A Redis that knows the instance takes only what it missed (pending); one that does not (it
+ * restarted empty) takes everything the instance charged that still counts (total). A sync
+ * whose answer was lost and that is sent again is recognised by its id and not applied twice.
+ */
+export const SYNC_SCRIPT = `
+if redis.call('GET', KEYS[2]) == ARGV[2] then return 'SEEN' end
+local member = redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1
+local windows = tonumber(ARGV[3])
+for i = 1, windows do
+  local key = KEYS[2 + i]
+  local a = 3 + (i - 1) * 4
+  local units = tonumber(ARGV[a + 2])
+  if member then units = tonumber(ARGV[a + 3]) end
+  if units ~= 0 then
+    if tonumber(redis.call('HINCRBY', key, ARGV[a + 1], units)) <= 0 then redis.call('HDEL', key, ARGV[a + 1]) end
+    redis.call('PEXPIRE', key, ARGV[a + 4])
+  end
+end
+local b = 3 + windows * 4
+for i = 1, #KEYS - 2 - windows do
+  local key = KEYS[2 + windows + i]
+  local a = b + (i - 1) * 2
+  if ARGV[a + 2] == '1' then
+    redis.call('DEL', key)
+  elseif member and tonumber(ARGV[a + 1]) ~= 0 and redis.call('EXISTS', key) == 1 then
+    redis.call('INCRBY', key, ARGV[a + 1])
+  end
+end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', 86400000)
+if member then return 'MERGED' end
+return 'RESYNCED'
+`;
