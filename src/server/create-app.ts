@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/config';
 import type { Services } from '../identity/graphql-context';
+import { connectionBudget } from '../database/connection-budget';
 import { createDataSource, runMigrations } from '../database/data-source';
 import { createPipelinePlugin } from '../execution/pipeline-plugin';
 import type { RequestDoneListener } from '../execution/request-outcome';
@@ -81,18 +82,23 @@ function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, logg
 
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const dataSource = createDataSource({ url: options.databaseUrl, onQuery: options.onQuery, queryTimeoutMs: config.dbQueryTimeoutMs });
-  await dataSource.initialize();
+  const dataSource = createDataSource({
+    url: options.databaseUrl,
+    onQuery: options.onQuery,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+    poolSize: connectionBudget(config.dbPoolSize).requests,
+  });
   let wiring: Wiring | undefined;
   let gateway: UpstreamGateway | undefined;
   try {
+    // Before the pool opens: migrations' connections and the pool's never add up beyond DB_POOL_SIZE.
     const applied = await runMigrations(dataSource);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    await dataSource.initialize();
 
     const metrics = new Metrics();
     wiring = await createServices(config, dataSource, options.databaseUrl, metrics, logger);
     const { services } = wiring;
-    await ensureAdmin(options, services.users);
 
     const httpServer = http.createServer(slowClientTimeouts(config));
     const schema = await buildKeygateSchema();
@@ -125,7 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       'request',
       createRequestListener({
         graphql: graphql.handle,
-        playground: new Playground('/graphql', config.playground),
+        playground: new Playground('/graphql', config.playground, config.admin?.email ?? BOOTSTRAP_ADMIN_EMAIL),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>
           Promise.race([
@@ -145,6 +151,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
+    });
+    // Only once listening: a start-up that fails earlier (port taken) leaves no generated admin
+    // behind whose password scrolled past, so the next start generates and prints one.
+    await ensureAdmin(options, services.users).catch(async (err: unknown) => {
+      await new Promise((resolve) => httpServer.close(resolve));
+      throw err;
     });
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

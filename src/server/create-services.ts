@@ -11,6 +11,7 @@ import { KeyVerifier } from '../client-keys/key-verifier';
 import { LastUsedTracker } from '../client-keys/last-used-tracker';
 import type { Config } from '../config/config';
 import { resolveJwtSecret } from '../config/jwt-secret';
+import { connectionBudget } from '../database/connection-budget';
 import { Authenticator } from '../auth/authenticator';
 import type { Services } from '../identity/graphql-context';
 import type { Logger } from '../logging/logger';
@@ -104,7 +105,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     onRefused: () => metrics.rateLimitRefusals.inc(),
   });
   lastUsed.start();
-  const usagePool = createUsagePool(databaseUrl, config.dbQueryTimeoutMs, logger);
+  const usagePool = createUsagePool(databaseUrl, config.dbQueryTimeoutMs, logger, connectionBudget(config.dbPoolSize).usage);
   const usage = new UsageRecorder(usagePool, logger);
   usage.start();
   const usageRetention = new UsageRetention(usagePool, logger, config.usageRetentionDays);

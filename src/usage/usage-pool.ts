@@ -12,10 +12,10 @@ export interface UsageWriter {
  * wait for, nor hold, a connection of the pool that serves requests, and request-path query
  * counts see only requests. The same timeouts as the main pool: a frozen server cannot pile them up.
  */
-export function createUsagePool(databaseUrl: string, queryTimeoutMs: number, logger: Logger): Pool {
+export function createUsagePool(databaseUrl: string, queryTimeoutMs: number, logger: Logger, maxConnections = 1): Pool {
   const pool = new Pool({
     connectionString: databaseUrl,
-    max: 1,
+    max: maxConnections,
     connectionTimeoutMillis: 3000,
     idleTimeoutMillis: 30_000,
     query_timeout: queryTimeoutMs,

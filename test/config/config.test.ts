@@ -46,6 +46,37 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
   });
 
+  it.each([
+    [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL must use redis: or rediss:, as in redis://host:port (got "localhost:6379")'],
+    [
+      { DATABASE_URL: 'mysql://x@y/z' },
+      'Invalid configuration: DATABASE_URL must use postgres: or postgresql:, as in postgres://host:port (got "mysql://x@y/z")',
+    ],
+    [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ DB_POOL_SIZE: '1' }, 'Invalid configuration: DB_POOL_SIZE must be an integer from 2 to 1000 (got "1")'],
+    [{ PLAYGROUND: 'yes' }, 'Invalid configuration: PLAYGROUND must be true or false (got "yes")'],
+  ])('quotes the value as written: %j', (env, message) => {
+    expect(failure(env)).toBe(message);
+  });
+
+  it('never quotes a secret: a URL shows no password, a secret only its length', () => {
+    const url = failure({ DATABASE_URL: 'mysql://keygate:s3cret-pw@db:5432/keygate' });
+    expect(url).toContain('(got "mysql://keygate:***@db:5432/keygate")');
+    expect(url).not.toContain('s3cret-pw');
+    const unparsed = failure({ REDIS_URL: 'redis://:s3cret@cache:port' });
+    expect(unparsed).toContain('(got "redis://:***@cache:port")');
+    expect(unparsed).not.toContain('s3cret');
+    const secret = failure({ JWT_SECRET: 'too-short-s3cret' });
+    expect(secret).toBe('Invalid configuration: JWT_SECRET must be at least 32 characters (got 16 characters)');
+    expect(failure({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'pw12' })).not.toContain('pw12');
+  });
+
+  it('takes DB_POOL_SIZE, 10 by default', () => {
+    expect(loadConfig({}).dbPoolSize).toBe(10);
+    expect(loadConfig({ DB_POOL_SIZE: '4' }).dbPoolSize).toBe(4);
+  });
+
   it('accepts a complete production configuration', () => {
     const config = loadConfig({
       NODE_ENV: 'production',

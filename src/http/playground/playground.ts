@@ -15,15 +15,17 @@ const ASSET_SOURCES: Record<string, { module: string; file: string; type: string
 
 export const PLAYGROUND_ASSET_PREFIX = '/graphql/playground/';
 
-const DEFAULT_QUERY = `# Welcome to Keygate.
+/** The first query the page shows: signing in as the instance's admin (the generated one, or ADMIN_EMAIL). */
+const defaultQuery = (adminEmail: string) => `# Welcome to Keygate.
 #
-# 1. Log in: run the \`login\` mutation below with your email and password.
+# 1. Log in: put your password in the \`login\` mutation below and run it (the admin's is the one
+#    printed at the first start, or ADMIN_PASSWORD).
 # 2. Copy accessToken into the Headers tab: {"Authorization": "Bearer <accessToken>"}
 #    (a client key goes in {"X-Client-Key": "<key>"}).
 # 3. Run \`me\` (or \`viewer\`) to see who you are.
 
 mutation Login {
-  login(email: "admin@example.com", password: "change-me") {
+  login(email: ${JSON.stringify(adminEmail)}, password: "your password") {
     accessToken
     expiresIn
     user { id email role }
@@ -55,12 +57,12 @@ function page(endpoint: string): string {
 </html>`;
 }
 
-const INIT_SCRIPT = `(function () {
+const initScript = (adminEmail: string) => `(function () {
   var root = document.getElementById('graphiql');
   var fetcher = GraphiQL.createFetcher({ url: root.getAttribute('data-endpoint') });
   ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
     fetcher: fetcher,
-    defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
+    defaultQuery: ${JSON.stringify(defaultQuery(adminEmail))},
     shouldPersistHeaders: true,
     defaultEditorToolsVisibility: 'headers'
   }));
@@ -85,12 +87,13 @@ export class Playground {
     endpoint = '/graphql',
     /** PLAYGROUND=false: no page and no assets, as if there were no playground. */
     private readonly enabled = true,
+    adminEmail = 'admin@keygate.local',
   ) {
     for (const [name, source] of Object.entries(ASSET_SOURCES)) {
       const pkgDir = path.dirname(require.resolve(`${source.module}/package.json`));
       this.assets.set(name, { body: readFileSync(path.join(pkgDir, source.file)), type: source.type });
     }
-    this.assets.set('init.js', { body: Buffer.from(INIT_SCRIPT), type: 'text/javascript' });
+    this.assets.set('init.js', { body: Buffer.from(initScript(adminEmail)), type: 'text/javascript' });
     this.html = Buffer.from(page(endpoint));
   }
 
