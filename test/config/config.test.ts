@@ -77,6 +77,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DB_POOL_SIZE: '4' }).dbPoolSize).toBe(4);
   });
 
+  it('takes REDIS_TIMEOUT_MS, 50 by default, and refuses a value that is not a positive integer', () => {
+    expect(loadConfig({}).redisTimeoutMs).toBe(50);
+    expect(loadConfig({ REDIS_TIMEOUT_MS: '120' }).redisTimeoutMs).toBe(120);
+    expect(() => loadConfig({ REDIS_TIMEOUT_MS: '0' })).toThrow(/^Invalid configuration: REDIS_TIMEOUT_MS must be an integer from 1 to 10000/);
+  });
+
   it('accepts a complete production configuration', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
