@@ -4,6 +4,7 @@ import { UserRole } from '../identity/user-role';
 
 const ISSUER = 'keygate';
 const AUDIENCE = 'keygate:access';
+export const SESSION_ENDED = 'Session has ended: log in again';
 
 export interface AccessClaims {
   userId: string;
@@ -11,6 +12,8 @@ export interface AccessClaims {
   role: UserRole;
   /** The user's token version when issued; a password change or "log out everywhere" moves it on. */
   tokenVersion: number;
+  /** The session (refresh token family) it was issued for: ending that session ends the token. */
+  sessionId: string;
 }
 
 /** Short-lived HS256 access tokens: verified without a database query on every request. */
@@ -25,7 +28,7 @@ export class AccessTokens {
   }
 
   sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ role: claims.role, ver: claims.tokenVersion })
+    return new SignJWT({ role: claims.role, ver: claims.tokenVersion, sid: claims.sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
@@ -44,7 +47,9 @@ export class AccessTokens {
       if (typeof payload.sub !== 'string' || (role !== UserRole.ADMIN && role !== UserRole.MEMBER) || !Number.isSafeInteger(version)) {
         throw new UnauthenticatedError('Invalid access token');
       }
-      return { userId: payload.sub, role, tokenVersion: version as number };
+      // Tokens from before sessions were named cannot be checked against logout: the client refreshes.
+      if (typeof payload.sid !== 'string') throw new UnauthenticatedError(SESSION_ENDED);
+      return { userId: payload.sub, role, tokenVersion: version as number, sessionId: payload.sid };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('Access token expired');
       if (err instanceof UnauthenticatedError) throw err;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource, IsNull } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { randomToken, sha256 } from '../common/secrets';
 import { UnauthenticatedError } from '../errors/app-errors';
 import type { User } from '../users/user.entity';
@@ -10,6 +10,7 @@ import type { AccessTokens } from './access-tokens';
 import type { LoginThrottle } from './login-throttle';
 import type { PasswordHasher } from '../users/passwords';
 import { RefreshToken } from './refresh-token.entity';
+import type { SessionStates } from './session-states';
 
 export interface Session {
   accessToken: string;
@@ -17,6 +18,9 @@ export interface Session {
   expiresIn: number;
   user: User;
 }
+
+/** Tells every instance, in `em`'s transaction (so on commit), that these sessions have ended. */
+export type SessionEndPublisher = (em: EntityManager, sessionIds: string[]) => Promise<void>;
 
 const REFRESH_PREFIX = 'kgr_';
 /** One message for an unknown email and a wrong password, so neither can be told apart. */
@@ -32,6 +36,8 @@ export class AuthService {
     private readonly refreshTtlSeconds: number,
     private readonly states: UserStates,
     private readonly publishState: UserStatePublisher = async () => undefined,
+    private readonly sessions: SessionStates,
+    private readonly publishSessionEnd: SessionEndPublisher = async () => undefined,
   ) {}
 
   async login(emailInput: string, password: string, ip: string): Promise<Session> {
@@ -57,7 +63,8 @@ export class AuthService {
     if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) throw invalid;
     const claimed = await repo.update({ id: stored.id, usedAt: IsNull() }, { usedAt: new Date() });
     if (!claimed.affected) {
-      await repo.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      // Whoever holds the copy also holds the session's access tokens: they end with it.
+      await this.endSession(stored.familyId);
       throw invalid;
     }
     const user = await this.users.getById(stored.userId).catch(() => {
@@ -68,9 +75,18 @@ export class AuthService {
 
   /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
   async logout(token: string): Promise<void> {
-    const repo = this.db.getRepository(RefreshToken);
-    const stored = await repo.findOneBy({ tokenHash: sha256(token) });
-    if (stored) await repo.update({ familyId: stored.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const stored = await this.db.getRepository(RefreshToken).findOneBy({ tokenHash: sha256(token) });
+    if (stored) await this.endSession(stored.familyId);
+  }
+
+  /** Revokes the session's refresh tokens; its access tokens stop on every instance within a second. */
+  private async endSession(familyId: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      await em.getRepository(RefreshToken).update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.publishSessionEnd(em, [familyId]);
+    });
+    // This instance forgets at once; the others when the NOTIFY arrives.
+    this.sessions.invalidate([familyId]);
   }
 
   /**
@@ -94,9 +110,9 @@ export class AuthService {
       tokenHash: sha256(refreshToken),
       expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
     });
-    const accessToken = await this.accessTokens.sign({ userId: user.id, role: user.role, tokenVersion: user.tokenVersion });
-    // The requests this session makes next find their user's authority cached.
-    await this.states.warm(user.id);
+    const accessToken = await this.accessTokens.sign({ userId: user.id, role: user.role, tokenVersion: user.tokenVersion, sessionId: familyId });
+    // The requests this session makes next find their user's authority and their session cached.
+    await Promise.all([this.states.warm(user.id), this.sessions.warm(familyId)]);
     return { accessToken, refreshToken, expiresIn: this.accessTokens.ttlSeconds, user };
   }
 }

@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AccessClaims, AccessTokens } from './access-tokens';
+import { type AccessClaims, type AccessTokens, SESSION_ENDED } from './access-tokens';
 import { UnauthenticatedError } from '../errors/app-errors';
 import { scopeSetForRole } from '../identity/user-role';
 import type { UserState, UserStates } from '../users/user-states';
 import { readCredential } from '../identity/credentials';
+import type { SessionStates } from './session-states';
 import type { ClientKeyPrincipal, Principal, UserPrincipal } from '../identity/principal';
 
 /** Verifies a presented client key; provided by the client-keys feature. */
@@ -14,13 +15,15 @@ export interface ClientKeyVerifier {
 /**
  * Turns a request's headers into its principal (or none, for an anonymous request). Authority
  * comes from the current state on every request: an access token names its user, and the user's
- * current role (from `UserStates`, cached and invalidated on change) decides its scopes.
+ * current role (from `UserStates`, cached and invalidated on change) decides its scopes, as long
+ * as its session (from `SessionStates`, likewise) has not ended.
  */
 export class Authenticator {
   constructor(
     private readonly accessTokens: AccessTokens,
     private readonly keys: ClientKeyVerifier | undefined,
     private readonly users: UserStates,
+    private readonly sessions: SessionStates,
   ) {}
 
   /** Synchronous when nothing needs waiting for (no credential, a cached key); throws on a bad credential. */
@@ -33,14 +36,17 @@ export class Authenticator {
     }
     return this.accessTokens.verify(credential.token).then((claims) => {
       const state = this.users.get(claims.userId);
-      return state instanceof Promise ? state.then((s) => userPrincipal(claims, s)) : userPrincipal(claims, state);
+      const live = this.sessions.isLive(claims.sessionId);
+      if (state instanceof Promise || live instanceof Promise) return Promise.all([state, live]).then(([s, l]) => userPrincipal(claims, s, l));
+      return userPrincipal(claims, state, live);
     });
   }
 }
 
-function userPrincipal(claims: AccessClaims, state: UserState | null): UserPrincipal {
+function userPrincipal(claims: AccessClaims, state: UserState | null, sessionLive: boolean): UserPrincipal {
   // A deleted user's tokens name nobody; a password change or "log out everywhere" ends older tokens.
   if (!state) throw new UnauthenticatedError('Invalid access token');
-  if (state.tokenVersion !== claims.tokenVersion) throw new UnauthenticatedError('Session has ended: log in again');
+  // Logout, or a refresh token presented twice, ends that one session and its access tokens.
+  if (state.tokenVersion !== claims.tokenVersion || !sessionLive) throw new UnauthenticatedError(SESSION_ENDED);
   return { kind: 'USER', id: state.id, userId: state.id, role: state.role, scopes: scopeSetForRole(state.role) };
 }

@@ -7,6 +7,8 @@ import { type HeartbeatOptions, ListenerHeartbeat } from './listener-heartbeat';
 export interface KeyInvalidation {
   hashes?: string[];
   userId?: string;
+  /** Sessions (refresh token families) that ended: their access tokens stop too. */
+  sessions?: string[];
 }
 
 const CHANNEL = 'keygate_key_changes';

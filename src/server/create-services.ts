@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
+import { SessionStates } from '../auth/session-states';
 import { PasswordHasher } from '../users/passwords';
 import { ClientKeysService } from '../client-keys/client-keys.service';
 import { KeyInvalidationBus } from '../client-keys/key-invalidation-bus';
@@ -48,6 +49,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   // Authority follows the current state: each user's role, existence and token version, cached
   // and dropped by the same NOTIFY as keys (bypassed while it cannot be heard).
   const userStates = new UserStates(db, { cacheUsable: () => listening });
+  const sessions = new SessionStates(db, { cacheUsable: () => listening });
   const verifier = new KeyVerifier(db, metrics, userStates, {
     cacheUsable: () => listening,
     onVerified: (principal) => lastUsed.touch(principal.id),
@@ -57,6 +59,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     logger,
     (message) => {
       if (message.hashes) verifier.invalidateHashes(message.hashes);
+      if (message.sessions) sessions.invalidate(message.sessions);
       if (message.userId) {
         userStates.invalidate(message.userId);
         verifier.invalidateUser(message.userId);
@@ -64,6 +67,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     },
     () => {
       userStates.clear();
+      sessions.clear();
       verifier.clear();
     },
   );
@@ -94,6 +98,8 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     config.refreshTokenTtlSeconds,
     userStates,
     publishUserState,
+    sessions,
+    (em, sessionIds) => bus.publish(em, { sessions: sessionIds }),
   );
   const clientKeys = new ClientKeysService(db, audit, (em, change) => bus.publish(em, { hashes: change.hashes }));
   // This instance forgets at once; the others when the NOTIFY arrives.
@@ -113,7 +119,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
 
   return {
     services: { users, auth, clientKeys, audit, usage: new UsageService(db) },
-    authenticator: new Authenticator(accessTokens, verifier, userStates),
+    authenticator: new Authenticator(accessTokens, verifier, userStates, sessions),
     rateLimiter,
     verifier,
     lastUsed,
