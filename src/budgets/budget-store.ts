@@ -34,6 +34,11 @@ const SYNC_TIMEOUT_FLOOR_MS = 2_000;
  * Budgets (windows and credits) of every counter a request pays into, charged all or nothing.
  * With Redis: one script per request, exact across instances. Without Redis, or while Redis is
  * away: this instance's own counts (see local-counts.ts), which Redis gets back when it returns.
+ *
+ * Limits of the design: slots come from each instance's clock, so instances whose clocks differ
+ * by d share windows shifted by d. After Redis restarts empty, each instance's counts return when
+ * that instance reconnects (the Redis client's retry delay); a charge on another instance in that
+ * gap sees only the counts merged so far. Credits are a cache of the caller's durable value.
  */
 export class BudgetStore {
   private readonly local: LocalCounts;
