@@ -31,7 +31,8 @@ export class AuditEvent {
   userId: string | null;
 
   @Field(() => String, { nullable: true, description: 'Address of the client that made the change.' })
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  // inet: PostgreSQL itself refuses anything that is not an address.
+  @Column({ type: 'inet', nullable: true })
   ip: string | null;
 
   @Field(() => String, { nullable: true, description: 'User-Agent header of the request that made the change.' })

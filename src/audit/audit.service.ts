@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { DataSource, EntityManager } from 'typeorm';
 import { keysetPage } from '../common/keyset';
 import type { Page, PageRequest } from '../common/pagination';
@@ -32,7 +33,8 @@ export class AuditService {
       actorId: actor.principal.id,
       clientKeyId: target.clientKeyId ?? null,
       userId: target.userId,
-      ip: actor.ip.slice(0, 64),
+      // Only an address (the http layer's canonical form): anything else is stored as unknown.
+      ip: isIP(actor.ip) ? actor.ip : null,
       userAgent: actor.userAgent?.slice(0, 512) ?? null,
       changes,
     });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type ProxyTrust, trustProxySetting } from './trust-proxy';
 
 /** Fails start-up with a single line that names the offending setting. */
 export class ConfigError extends Error {
@@ -80,10 +81,7 @@ const envSchema = z
     BCRYPT_COST: intInRange(10, 15, 12),
     ACCESS_TOKEN_TTL_SECONDS: intInRange(60, 86_400, 900),
     REFRESH_TOKEN_TTL_SECONDS: intInRange(300, 90 * 86_400, 30 * 86_400),
-    TRUST_PROXY: z
-      .enum(['true', 'false', '1', '0', ''])
-      .optional()
-      .transform((v) => v === 'true' || v === '1'),
+    TRUST_PROXY: trustProxySetting,
     BODY_LIMIT_BYTES: intInRange(1024, 10 * 1024 * 1024, 1024 * 1024),
     KEYGATE_CONFIG: optionalString,
     KEYGATE_ISSUER: optionalString.transform((v) => v ?? 'keygate'),
@@ -148,7 +146,8 @@ export interface Config {
   bcryptCost: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops are trusted proxies (config/trust-proxy.ts); false: the socket's address. */
+  trustProxy: ProxyTrust;
   bodyLimitBytes: number;
   /** Per-key usage older than this is deleted (minute buckets after 48 hours). */
   usageRetentionDays: number;

@@ -13,10 +13,11 @@ import type { PipelineContext } from '../execution/pipeline-plugin';
 import { newOutcome, OUTCOME, type RequestDoneListener, type RequestOutcome } from '../execution/request-outcome';
 import { noteCaller } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
-import { linkRecord } from '../logging/request-record';
+import { linkRecord, requestRecord } from '../logging/request-record';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
+import type { ProxyTrust } from '../config/trust-proxy';
 import { clientAddress } from './client-address';
 import { PayloadTooLargeError, readBody } from './read-body';
 
@@ -31,7 +32,7 @@ export interface GraphQLHandlerDeps {
   db: DataSource;
   logger: Logger;
   bodyLimit: number;
-  trustProxy: boolean;
+  trustProxy: ProxyTrust;
   /** Per-key usage counting: each client-key request is reported once, when it is answered. */
   usageRecorder?: UsageRecorder;
 }
@@ -181,7 +182,8 @@ export class GraphQLHandler {
     noteCaller(req, principal); // for the access log line, even when the request is refused below
     // Counted from here, refusals included; reported once the response is written.
     if (principal?.kind === 'CLIENT_KEY' && this.deps.usageRecorder) usage.current = new RequestUsage(this.deps.usageRecorder, principal.id);
-    const ip = clientAddress(req, this.deps.trustProxy);
+    // The request listener has read it already when the access log may be written.
+    const ip = requestRecord(req).ip ?? clientAddress(req, this.deps.trustProxy);
     if (principal) {
       try {
         for (const check of this.checks) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logAccess, willLogAccess } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
+import { requestRecord } from '../logging/request-record';
 import type { Metrics } from '../metrics/metrics';
 import { ConsoleAssets } from './console';
 import type { MetricsAccess } from './metrics-access';
@@ -24,6 +25,8 @@ export interface Routes {
   console?: ConsoleAssets;
   /** Answers CORS preflights and marks responses for allowed origins (see cors.ts); true when it answered. */
   cors?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** The caller's address as TRUST_PROXY decides it (client-address.ts), for the access log. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 function routeOf(pathname: string): string {
@@ -94,6 +97,8 @@ export function createRequestListener(routes: Routes) {
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
+    // Read now, while the socket is open; only when an access line can be written at all.
+    if (routes.clientAddress && logger.isLevelEnabled('warn')) requestRecord(req).ip = routes.clientAddress(req);
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);

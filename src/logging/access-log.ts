@@ -10,7 +10,7 @@ export function noteCaller(req: IncomingMessage, principal: { kind: 'USER' | 'CL
 
 /**
  * The one line logged for every request: method, path (never the query string, where a careless
- * client would put a key), status, duration, the caller's kind and key prefix, the operation name.
+ * client would put a key), status, duration, the caller's address, kind and key prefix, the operation name.
  */
 export function logAccess(logger: Logger, req: IncomingMessage, path: string, status: number, ms: number, aborted = false): void {
   if (!willLogAccess(logger, status)) return;
@@ -22,11 +22,12 @@ export function logAccess(logger: Logger, req: IncomingMessage, path: string, st
     status,
     ms: Math.round(ms * 10) / 10,
     caller,
+    ip: record.ip,
     keyPrefix: record.caller?.keyPrefix,
     operation: record.operationName,
     aborted: aborted || undefined,
   };
-  const text = [req.method, path, aborted ? 'aborted' : status, `${line.ms}ms`, caller, line.keyPrefix, line.operation]
+  const text = [req.method, path, aborted ? 'aborted' : status, `${line.ms}ms`, record.ip, caller, line.keyPrefix, line.operation]
     .filter((part) => part !== undefined)
     .join(' ');
   if (status >= 500) logger.warn(line, text);

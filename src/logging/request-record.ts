@@ -11,6 +11,8 @@
 export interface RequestRecord {
   caller?: { kind: 'USER' | 'CLIENT_KEY'; keyPrefix?: string };
   operationName?: string;
+  /** The caller's address (TRUST_PROXY applied): always a canonical IP, or `unknown`. */
+  ip?: string;
 }
 
 // A symbol-keyed property of the request (and of its GraphQL context, which Apollo copies

@@ -11,6 +11,7 @@ import { createPipelinePlugin } from '../execution/pipeline-plugin';
 import type { RequestDoneListener } from '../execution/request-outcome';
 import { GraphQLHandler } from '../http/graphql-handler';
 import { checkClientAddress } from '../ip-allowlist/check-client-address';
+import { clientAddress } from '../http/client-address';
 import { Playground } from '../http/playground/playground';
 import { createCors } from '../http/cors';
 import { metricsAccess } from '../http/metrics-access';
@@ -131,6 +132,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       'request',
       createRequestListener({
         graphql: graphql.handle,
+        clientAddress: (req) => clientAddress(req, config.trustProxy),
         playground: new Playground('/graphql', config.playground, config.admin?.email ?? BOOTSTRAP_ADMIN_EMAIL),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
         isReady: () =>

@@ -6,16 +6,19 @@ import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 const CREATE = `mutation($i: CreateClientKeyInput!) { createClientKey(input: $i) { key clientKey { id allowedCidrs } } }`;
 const UPDATE = `mutation($id: ID!, $i: UpdateClientKeyInput!) { updateClientKey(id: $id, input: $i) { id allowedCidrs } }`;
 
-/** allowedCidrs through real HTTP: socket addresses (v4, v6, IPv4-mapped) and X-Forwarded-For under TRUST_PROXY. */
+/**
+ * allowedCidrs through real HTTP: socket addresses (v4, v6, IPv4-mapped) and X-Forwarded-For under
+ * TRUST_PROXY (behind a real appending proxy: test/http/client-address.test.ts).
+ */
 describe('allowedCidrs', () => {
   let direct: TestApp; // TRUST_PROXY off, listening on 127.0.0.1
-  let proxied: TestApp; // TRUST_PROXY on
+  let proxied: TestApp; // TRUST_PROXY=1: the test plays the one proxy, so the rightmost X-Forwarded-For entry is the client
   let dualStack: TestApp; // listening on :: (IPv4 clients appear as ::ffff:a.b.c.d)
   let admin: { token: string };
 
   beforeAll(async () => {
     direct = await startTestApp();
-    proxied = await startTestApp({ db: direct.db, env: { TRUST_PROXY: 'true' } });
+    proxied = await startTestApp({ db: direct.db, env: { TRUST_PROXY: '1' } });
     dualStack = await startTestApp({ db: direct.db, env: { HOST: '::' } });
     admin = await direct.login();
   });
@@ -73,19 +76,23 @@ describe('allowedCidrs', () => {
     });
   });
 
-  describe('TRUST_PROXY on: the first X-Forwarded-For address', () => {
+  describe('TRUST_PROXY=1: the rightmost X-Forwarded-For address, the one the proxy appended', () => {
     it.each([
       [['203.0.113.0/24'], '203.0.113.5', 200],
-      [['203.0.113.0/24'], '203.0.113.5, 10.0.0.1', 200],
+      [['203.0.113.0/24'], '10.0.0.1, 203.0.113.5', 200],
       [['203.0.113.0/24'], '198.51.100.1', 403],
-      [['203.0.113.0/24'], '10.0.0.1, 203.0.113.5', 403],
+      // What the client wrote to the left of the proxy's entry is never believed.
+      [['203.0.113.0/24'], '203.0.113.5, 10.0.0.1', 403],
       [['203.0.113.0/24'], '::ffff:203.0.113.5', 200],
       [['::ffff:203.0.113.0/120'], '203.0.113.5', 200],
       [['2001:db8::/32'], '2001:db8:abcd::5', 200],
-      [['2001:db8::/32'], '[2001:db8::5]:443', 200],
+      // Not an address (a port, junk): the socket's address (127.0.0.1) stands.
+      [['2001:db8::/32'], '[2001:db8::5]:443', 403],
+      [['127.0.0.1/32'], '[2001:db8::5]:443', 200],
       [['2001:db8::/32'], '2001:db9::5', 403],
       [['2001:db8::/32'], '203.0.113.5', 403],
       [['203.0.113.0/24'], 'garbage', 403],
+      [['127.0.0.1/32'], '203.0.113.5, garbage', 200],
       // No header: the socket's address (127.0.0.1).
       [['203.0.113.0/24'], undefined, 403],
       [['127.0.0.1/32'], undefined, 200],
