@@ -1,3 +1,5 @@
+// First: tracing (when OTEL_* asks for it) must patch http, undici and pg before anything loads them.
+import { stopTracing } from './tracing/register';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     try {
       await app?.close();
       await embedded?.stop();
+      await stopTracing();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (err) {

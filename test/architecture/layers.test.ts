@@ -7,8 +7,8 @@ import path from 'node:path';
  * (whatever their layers). A new folder must be given a layer here before it can be used.
  */
 const LAYERS: ReadonlyArray<{ layer: string; folders: readonly string[] }> = [
-  // Knows nothing of Keygate's domain: configuration, logs, errors, metrics, helpers, the scope catalog, the cost model.
-  { layer: 'foundation', folders: ['config', 'logging', 'errors', 'common', 'metrics', 'redis', 'scopes', 'cost'] },
+  // Knows nothing of Keygate's domain: configuration, logs, errors, metrics, helpers, the scope catalog, the cost model, tracing.
+  { layer: 'foundation', folders: ['config', 'logging', 'errors', 'common', 'metrics', 'redis', 'scopes', 'cost', 'tracing'] },
   // Who is calling: principal, actor, credentials, role to scopes, the request context resolvers see.
   { layer: 'identity', folders: ['identity'] },
   // How a field declares and enforces who may call it; the features declare their guards with it.
