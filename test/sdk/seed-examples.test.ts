@@ -6,6 +6,7 @@ import { KeygateError } from '@keygate/sdk';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { compile, type Consumer, installPackedSdk } from './packed-sdk';
 import * as examples from './seed-examples';
+import { redirectSeedUrl, SEED_URL } from './seed-url';
 
 /**
  * How a consumer may set up TypeScript: each variant is a folder with its own package.json
@@ -18,25 +19,35 @@ const VARIANTS = [
   { name: 'bundler, ES module', type: 'module', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
 ] as const;
 
-/** The seed's examples run unchanged against a live Keygate on the seed's URL, as the seed's user. */
+/**
+ * The seed's examples run unchanged against a live Keygate, as the seed's user. Their URL,
+ * http://localhost:8080, is sent to the test's Keygate on a free port: `npm test` must pass while
+ * `npm start` serves 8080.
+ */
 describe('the seed ClientKeysManager examples', () => {
   let t: TestApp;
   let log: jest.SpyInstance;
+  let redirect: ReturnType<typeof redirectSeedUrl>;
   beforeAll(async () => {
-    t = await startTestApp({ env: { PORT: '8080', ADMIN_EMAIL: 'user@example.com', ADMIN_PASSWORD: 'password' } }).catch((err) => {
-      throw new Error(`The seed examples need port 8080 free (their URL is http://localhost:8080): ${err.message}`);
-    });
+    t = await startTestApp({ env: { ADMIN_EMAIL: 'user@example.com', ADMIN_PASSWORD: 'password' } });
+    redirect = redirectSeedUrl(t.url);
   });
   beforeEach(() => {
     // The create example prints the new secret; keep it out of the test output.
     log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => log.mockRestore());
-  afterAll(() => t.close());
+  afterAll(async () => {
+    redirect?.restore();
+    await t?.close();
+  });
 
   it('run in order: log in, create, list, get, update, revoke, delete', async () => {
     const client = await examples.overviewExample();
     expect(client.auth.session?.user.email).toBe('user@example.com');
+    // The examples called the seed's URL, and the test's Keygate answered.
+    expect(fs.readFileSync(path.join(__dirname, 'seed-examples.ts'), 'utf8')).toContain(`createClient({ url: '${SEED_URL}' })`);
+    expect(redirect.redirected()).toBeGreaterThan(0);
 
     const created = await examples.createExample(client);
     expect(created).toMatchObject({
@@ -112,7 +123,16 @@ describe('the seed ClientKeysManager examples', () => {
         expect(status).toBe(0);
         fs.writeFileSync(path.join(dir, 'out/package.json'), JSON.stringify({ type }));
         // Asynchronously: the Keygate it calls runs in this process.
-        const run = await promisify(execFile)(process.execPath, [path.join(dir, 'out/run-seed-examples.js')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+        const run = await promisify(execFile)(
+          process.execPath,
+          ['--require', path.join(__dirname, 'redirect-seed-url.cjs'), path.join(dir, 'out/run-seed-examples.js')],
+          {
+            cwd: dir,
+            env: { ...process.env, KEYGATE_TEST_URL: t.url },
+            encoding: 'utf8',
+            timeout: 60_000,
+          },
+        );
         expect(run.stderr).toBe('');
         expect(run.stdout).toContain('Client key deleted');
         expect(JSON.parse(run.stdout.trim().split('\n').pop()!)).toEqual({ ran: 'all', name: 'Updated Name', rate_limit_per_minute: 200 });
