@@ -15,20 +15,22 @@ import {
   Kind,
   typeFromAST,
   valueFromAST,
+  valueFromASTUntyped,
 } from 'graphql';
 import type { GraphQLInputType, GraphQLOutputType } from 'graphql';
 import type { CostAnnotations } from './cost-annotations';
-import type { CompiledOperation, CostSizer, CostVariable, DynamicArgument, FieldPlan, SizePlan, TypeSelection } from './cost-plan';
+import { CostDocumentTooComplexError } from './cost-errors';
+import type { CompiledOperation, CostSizer, CostVariable, DynamicArgument, FieldPlan, SizePlan, SizerArgument, TypeSelection } from './cost-plan';
 import { conditionHolds } from './operation-conditions';
 
 /** Each mutation root field costs this much more (Apollo Router's and Shopify's figure). */
 export const MUTATION_WEIGHT = 10;
-/** Deeper than any document that passes validation's depth limit; a guard against a runaway walk. */
+/**
+ * Guards against a runaway walk: deeper than any document validation lets through, and more
+ * fields than a document of Keygate's body limit can hold unless fragments multiply them.
+ */
 const MAX_DEPTH = 1000;
-
-export class CostDocumentTooDeepError extends Error {
-  override name = 'CostDocumentTooDeepError';
-}
+const MAX_FIELDS = 100_000;
 
 export interface CompileOptions {
   schema: GraphQLSchema;
@@ -43,6 +45,10 @@ interface Walk extends CompileOptions {
   conditions: Readonly<Record<string, boolean>>;
   /** Variables the cost depends on, found on the way. */
   used: Set<string>;
+  /** Fields compiled so far. */
+  fields: number;
+  /** Declared defaults of the operation's variables, for sizers. */
+  variableDefaults: ReadonlyMap<string, ValueNode>;
 }
 
 function variablesIn(node: ValueNode, into: Set<string>): boolean {
@@ -110,8 +116,13 @@ function sizePlan(walk: Walk, parent: GraphQLObjectType, field: GraphQLField<unk
   }
   const sizer = walk.sizers.get(`${parent.name}.${field.name}`);
   if (sizer) {
-    for (const a of node.arguments ?? []) variablesIn(a.value, walk.used);
-    plan.sizer = { fn: sizer, field, node };
+    const args = field.args.map((arg): SizerArgument => {
+      const given = node.arguments?.find((a) => a.name.value === arg.name)?.value;
+      if (given?.kind !== Kind.VARIABLE) return { name: arg.name, value: given ? valueFromASTUntyped(given) : arg.defaultValue };
+      const declared = walk.variableDefaults.get(given.name.value);
+      return { name: arg.name, variable: given.name.value, fallback: declared ? valueFromASTUntyped(declared) : arg.defaultValue };
+    });
+    plan.sizer = { fn: sizer, args };
   } else if (!dynamic) {
     plan.fixed = plan.slicing.length ? undefined : plan.fallback;
   }
@@ -155,7 +166,7 @@ function compileField(
   sizedByParent: boolean,
   depth: number,
 ): FieldPlan {
-  if (depth > MAX_DEPTH) throw new CostDocumentTooDeepError('the operation nests too deeply to be priced');
+  if (depth > MAX_DEPTH || ++walk.fields > MAX_FIELDS) throw new CostDocumentTooComplexError();
   const node = nodes[0];
   const named = getNamedType(field.type);
   const composite = isCompositeType(named);
@@ -201,7 +212,9 @@ export function compileOperation(
   conditions: Readonly<Record<string, boolean>>,
 ): Omit<CompiledOperation, 'fixed'> & { isFixed: boolean } {
   const root = options.schema.getRootType(operation.operation);
-  const walk: Walk = { ...options, fragments, conditions, used: new Set() };
+  const variableDefaults = new Map<string, ValueNode>();
+  for (const def of operation.variableDefinitions ?? []) if (def.defaultValue) variableDefaults.set(def.variable.name.value, def.defaultValue);
+  const walk: Walk = { ...options, fragments, conditions, used: new Set(), fields: 0, variableDefaults };
   const fields = root ? compileSelections(walk, root, [operation.selectionSet], new Set(), 0) : [];
   const variables: CostVariable[] = [];
   for (const def of operation.variableDefinitions ?? []) {

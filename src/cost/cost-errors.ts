@@ -9,3 +9,10 @@ export class CostVariablesError extends BadUserInputError {
     super('variables', 'a variable does not fit its declared type');
   }
 }
+
+/** A document too big to price (nesting, or fragments spread within fragments): refused before anything runs. */
+export class CostDocumentTooComplexError extends BadUserInputError {
+  constructor() {
+    super('query', 'the operation is too complex to be priced');
+  }
+}

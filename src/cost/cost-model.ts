@@ -1,7 +1,7 @@
 import { type DocumentNode, type FragmentDefinitionNode, GraphQLBoolean, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
 import { actualField } from './actual-cost';
 import { CostAnnotations, type FieldCostOverride } from './cost-annotations';
-import type { CompiledOperation, CostSizer } from './cost-plan';
+import type { CompiledOperation, CostSizer, CostVariable, EstimateRun } from './cost-plan';
 import { coerceCostVariables } from './cost-variables';
 import { compileOperation, type CompileOptions } from './compile-cost-plan';
 import { estimateField } from './estimate-cost';
@@ -38,7 +38,8 @@ export interface ActualCost {
 
 interface OperationPlans {
   fragments: Map<string, FragmentDefinitionNode>;
-  conditionVariables: string[];
+  /** The variables @skip/@include read, typed Boolean for coercion. */
+  conditionVariables: CostVariable[];
   byOutcome: Map<string, CompiledOperation>;
 }
 
@@ -76,12 +77,10 @@ export class CostModel {
   estimate(document: DocumentNode, operation?: OperationDefinitionNode | string | null, variables?: Record<string, unknown> | null): CostEstimate {
     const compiled = this.compiled(document, operation, variables);
     if (compiled.fixed) return { ...compiled.fixed };
-    const values = coerceCostVariables(compiled.variables, variables);
-    const now = this.now();
-    const tally = { nodes: 0 };
+    const run: EstimateRun = { variables: coerceCostVariables(compiled.variables, variables), raw: variables ?? {}, now: this.now(), nodes: 0 };
     let cost = 0;
-    for (const field of compiled.fields) cost += estimateField(field, values, now, tally, undefined);
-    return { cost: finite(cost), nodeCount: finite(tally.nodes) };
+    for (const field of compiled.fields) cost += estimateField(field, run, undefined);
+    return { cost: finite(cost), nodeCount: finite(run.nodes) };
   }
 
   /** The same sum over the response `data`: lists' real lengths, and nothing for a field absent, null or failed. */
@@ -114,34 +113,29 @@ export class CostModel {
     if (!plans) {
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-      plans = { fragments, conditionVariables: conditionVariables(node, fragments), byOutcome: new Map() };
+      const conditions = conditionVariables(node, fragments).map((name): CostVariable => {
+        const def = node.variableDefinitions?.find((d) => d.variable.name.value === name);
+        return { name, type: GraphQLBoolean, defaultValue: def?.defaultValue };
+      });
+      plans = { fragments, conditionVariables: conditions, byOutcome: new Map() };
       this.plans.set(node, plans);
     }
-    const conditions = this.conditions(node, plans.conditionVariables, variables);
-    const outcome = plans.conditionVariables.map((name) => (conditions[name] === true ? '1' : conditions[name] === false ? '0' : '?')).join('');
+    const conditions = plans.conditionVariables.length ? (coerceCostVariables(plans.conditionVariables, variables) as Record<string, boolean>) : {};
+    let outcome = '';
+    for (const { name } of plans.conditionVariables) outcome += conditions[name] === true ? '1' : conditions[name] === false ? '0' : '?';
     let compiled = plans.byOutcome.get(outcome);
     if (!compiled) {
       const { isFixed, ...plan } = compileOperation(this.compile, node, plans.fragments, conditions);
       compiled = plan;
       if (isFixed) {
-        const tally = { nodes: 0 };
+        const run: EstimateRun = { variables: {}, raw: {}, now: this.now(), nodes: 0 };
         let cost = 0;
-        for (const field of plan.fields) cost += estimateField(field, {}, this.now(), tally, undefined);
-        compiled.fixed = { cost: finite(cost), nodeCount: finite(tally.nodes) };
+        for (const field of plan.fields) cost += estimateField(field, run, undefined);
+        compiled.fixed = { cost: finite(cost), nodeCount: finite(run.nodes) };
       }
       if (plans.byOutcome.size < MAX_OUTCOMES) plans.byOutcome.set(outcome, compiled);
     }
     return compiled;
-  }
-
-  /** The values of the @skip/@include variables, coerced like any other (a bad one is refused). */
-  private conditions(node: OperationDefinitionNode, names: readonly string[], variables: Record<string, unknown> | null | undefined): Record<string, boolean> {
-    if (!names.length) return {};
-    const wanted = names.map((name) => {
-      const def = node.variableDefinitions?.find((d) => d.variable.name.value === name);
-      return { name, type: GraphQLBoolean, defaultValue: def?.defaultValue };
-    });
-    return coerceCostVariables(wanted, variables) as Record<string, boolean>;
   }
 }
 

@@ -1,7 +1,15 @@
-import type { FieldNode, GraphQLField, GraphQLInputType, ValueNode } from 'graphql';
+import type { GraphQLInputType, ValueNode } from 'graphql';
 
-/** Sizes a list from its field's arguments (coerced), e.g. usage buckets from since/until/interval; undefined: no opinion. */
+/**
+ * Sizes a list from its field's arguments, e.g. usage buckets from since/until/interval;
+ * undefined: no opinion. The arguments come as the client wrote them (literals, and variables'
+ * JSON values, not coerced: coercing a DateTime alone costs microseconds) or as the schema's
+ * defaults; execution still validates them, so a sizer treats what it cannot read as no opinion.
+ */
 export type CostSizer = (args: Record<string, unknown>, now: number) => number | undefined;
+
+/** One argument of a sized field: a literal's or default's value, or a variable read per request. */
+export type SizerArgument = { name: string; value: unknown } | { name: string; variable: string; fallback: unknown };
 
 /** One slicing argument of a field as written in the operation: a known value, or a variable read per request. */
 export type SlicingValue = { value: unknown } | { variable: string; argDefault: unknown };
@@ -11,7 +19,7 @@ export interface SizePlan {
   slicing: SlicingValue[];
   /** assumedSize, else the configured default list size. */
   fallback: number;
-  sizer?: { fn: CostSizer; field: GraphQLField<unknown, unknown>; node: FieldNode };
+  sizer?: { fn: CostSizer; args: SizerArgument[] };
   /** Known at compile time: no variable and no sizer involved. */
   fixed?: number;
 }
@@ -49,6 +57,16 @@ export interface CostVariable {
   name: string;
   type: GraphQLInputType;
   defaultValue?: ValueNode;
+}
+
+/** One estimate's inputs and running count of objects (GitHub's nodeCount). */
+export interface EstimateRun {
+  /** Coerced: the variables the plan's arguments and slicing read. */
+  variables: Record<string, unknown>;
+  /** As sent: what sizers read. */
+  raw: Readonly<Record<string, unknown>>;
+  now: number;
+  nodes: number;
 }
 
 /** An operation compiled for one set of @skip/@include outcomes. */

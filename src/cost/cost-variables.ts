@@ -1,10 +1,17 @@
-import { coerceInputValue, isNonNullType, valueFromAST } from 'graphql';
+import { coerceInputValue, GraphQLBoolean, GraphQLInt, type GraphQLInputType, isNonNullType, valueFromAST } from 'graphql';
 import { CostVariablesError } from './cost-errors';
 import type { CostVariable } from './cost-plan';
 
 /** Refuses at the first problem: the error names neither the variable nor its value. */
 function refuse(): never {
   throw new CostVariablesError();
+}
+
+/** The common cases that need no coercion: a whole number for an Int, a boolean for a Boolean (the hot path's variables). */
+function alreadyFits(raw: unknown, type: GraphQLInputType): boolean {
+  const scalar = isNonNullType(type) ? type.ofType : type;
+  if (scalar === GraphQLInt) return typeof raw === 'number' && Number.isInteger(raw) && raw <= 2_147_483_647 && raw >= -2_147_483_648;
+  return scalar === GraphQLBoolean && typeof raw === 'boolean';
 }
 
 /**
@@ -20,7 +27,7 @@ export function coerceCostVariables(wanted: readonly CostVariable[], given: Reco
       continue;
     }
     if (raw === null && isNonNullType(type)) refuse();
-    values[name] = coerceInputValue(raw, type, refuse);
+    values[name] = alreadyFits(raw, type) ? raw : coerceInputValue(raw, type, refuse);
   }
   return values;
 }

@@ -1,10 +1,5 @@
-import type { FieldPlan } from './cost-plan';
+import type { EstimateRun, FieldPlan } from './cost-plan';
 import { listSize } from './list-size';
-
-/** One walk's running count of objects (GitHub's nodeCount), kept beside the cost it returns. */
-export interface NodeTally {
-  nodes: number;
-}
 
 export function ownCost(plan: FieldPlan, variables: Record<string, unknown>): number {
   let own = plan.ownStatic;
@@ -18,25 +13,25 @@ export function ownCost(plan: FieldPlan, variables: Record<string, unknown>): nu
  * every value its list may hold, the value's weight and what is selected in it. Over an
  * abstract type the dearest possible type counts.
  */
-export function estimateField(plan: FieldPlan, variables: Record<string, unknown>, now: number, tally: NodeTally, parentSize: number | undefined): number {
-  const own = ownCost(plan, variables);
+export function estimateField(plan: FieldPlan, run: EstimateRun, parentSize: number | undefined): number {
+  const own = ownCost(plan, run.variables);
   let count = 1;
   if (plan.listDepth > 0) {
-    const size = plan.sizedByParent && parentSize !== undefined ? parentSize : listSize(plan.size!, variables, now);
+    const size = plan.sizedByParent && parentSize !== undefined ? parentSize : listSize(plan.size!, run);
     count = plan.listDepth === 1 ? size : size ** plan.listDepth;
   }
   if (!plan.selections) return own + count * (plan.leafWeight > 0 ? plan.leafWeight : 0);
-  const childSize = plan.childSize ? listSize(plan.childSize, variables, now) : undefined;
-  const before = tally.nodes;
+  const childSize = plan.childSize ? listSize(plan.childSize, run) : undefined;
+  const before = run.nodes;
   let worst = 0;
   let worstNodes = 0;
   for (const selection of plan.selections) {
-    tally.nodes = 0;
+    run.nodes = 0;
     let cost = selection.typeWeight;
-    for (const child of selection.fields) cost += estimateField(child, variables, now, tally, childSize);
+    for (const child of selection.fields) cost += estimateField(child, run, childSize);
     if (cost > worst) worst = cost;
-    if (tally.nodes > worstNodes) worstNodes = tally.nodes;
+    if (run.nodes > worstNodes) worstNodes = run.nodes;
   }
-  tally.nodes = before + count * (1 + worstNodes);
+  run.nodes = before + count * (1 + worstNodes);
   return own + count * worst;
 }

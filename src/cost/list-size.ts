@@ -1,5 +1,4 @@
-import { getArgumentValues } from 'graphql/execution/values';
-import type { SizePlan, SlicingValue } from './cost-plan';
+import type { EstimateRun, SizePlan, SizerArgument, SlicingValue } from './cost-plan';
 
 /** A slicing argument's number: negative counts as 0, anything not a number as not given. */
 function asSize(value: unknown): number | undefined {
@@ -22,17 +21,23 @@ export function slicedSize(slicing: readonly SlicingValue[], fallback: number, v
   return best ?? fallback;
 }
 
+function sizerArguments(args: readonly SizerArgument[], raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const a of args) values[a.name] = 'value' in a ? a.value : Object.prototype.hasOwnProperty.call(raw, a.variable) ? raw[a.variable] : a.fallback;
+  return values;
+}
+
 /** The list's size for this request: the sizer's answer when it has one, else the slicing arguments or the fallback. */
-export function listSize(plan: SizePlan, variables: Record<string, unknown>, now: number): number {
+export function listSize(plan: SizePlan, run: EstimateRun): number {
   if (plan.fixed !== undefined) return plan.fixed;
   if (plan.sizer) {
     let sized: number | undefined;
     try {
-      sized = asSize(plan.sizer.fn(getArgumentValues(plan.sizer.field, plan.sizer.node, variables), now));
+      sized = asSize(plan.sizer.fn(sizerArguments(plan.sizer.args, run.raw), run.now));
     } catch {
-      // Arguments that do not coerce fail the field in execution; the other rules still give a bound.
+      // A sizer that cannot read its arguments has no opinion: the other rules still give a bound.
     }
     if (sized !== undefined) return sized;
   }
-  return slicedSize(plan.slicing, plan.fallback, variables);
+  return slicedSize(plan.slicing, plan.fallback, run.variables);
 }
