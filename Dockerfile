@@ -24,6 +24,10 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# /data belongs to the image's user: without DATABASE_URL the embedded PostgreSQL runs as that user
+# (a non-root process cannot hand it to a `postgres` user) and keeps its files there. A new named
+# volume takes this ownership; a bind mount must be writable by uid 1000. `--user` with a uid that
+# has no passwd entry cannot run the embedded PostgreSQL (initdb looks the user up): use DATABASE_URL.
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
