@@ -14,6 +14,7 @@ import { newOutcome, OUTCOME, type RequestDoneListener, type RequestOutcome } fr
 import { noteCaller } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
 import { linkRecord, requestRecord } from '../logging/request-record';
+import { markPhase, TRACE_ATTRIBUTES, traceAttribute } from '../tracing/request-span';
 import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
@@ -138,6 +139,8 @@ export class GraphQLHandler {
         const errored = outcome.errors.some((e) => describeError(e).status !== 429);
         usage.current.finish(errored, outcome.rateLimited);
       }
+      markPhase(req, 'record');
+      traceAttribute(req, TRACE_ATTRIBUTES.operationName, outcome.operationName);
       for (const listener of this.listeners) {
         try {
           listener(outcome);
@@ -152,6 +155,7 @@ export class GraphQLHandler {
     const { apollo, authenticator } = this.deps;
 
     // 1. Read HTTP.
+    markPhase(req, 'read');
     let body: unknown;
     if (req.method === 'POST') {
       let raw: Buffer;
@@ -171,6 +175,7 @@ export class GraphQLHandler {
     }
 
     // 2. Authenticate.
+    markPhase(req, 'authenticate');
     let principal: Principal | undefined;
     try {
       const authenticated = authenticator.authenticate(req.headers);
@@ -179,11 +184,13 @@ export class GraphQLHandler {
       return this.refuse(req, res, outcome, err);
     }
     outcome.principal = principal;
+    if (principal?.kind === 'CLIENT_KEY') traceAttribute(req, TRACE_ATTRIBUTES.keyPrefix, principal.keyPrefix);
     noteCaller(req, principal); // for the access log line, even when the request is refused below
     // Counted from here, refusals included; reported once the response is written.
     if (principal?.kind === 'CLIENT_KEY' && this.deps.usageRecorder) usage.current = new RequestUsage(this.deps.usageRecorder, principal.id);
     // The request listener has read it already when the access log may be written.
     const ip = requestRecord(req).ip ?? clientAddress(req, this.deps.trustProxy);
+    markPhase(req, 'admit');
     if (principal) {
       try {
         for (const check of this.checks) {
@@ -196,6 +203,7 @@ export class GraphQLHandler {
     }
 
     // 3. Apollo: parse, validate, rate-limit by root fields, execute once.
+    markPhase(req, 'execute');
     const contextValue: PipelineContext = {
       principal,
       ip,
@@ -223,6 +231,7 @@ export class GraphQLHandler {
     });
 
     // 4. Status and headers, in one place, from the error objects.
+    markPhase(req, 'respond');
     const head: Record<string, string | number> = {};
     for (const [name, value] of response.headers) head[name] = value;
     if (mediaType) head['content-type'] = mediaType;
