@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type AccessClaims, type AccessTokens, SESSION_ENDED } from './access-tokens';
 import { UnauthenticatedError } from '../errors/app-errors';
-import { scopeSetForRole } from '../identity/user-role';
+import type { RoleScopes } from '../identity/role-scopes';
 import type { UserState, UserStates } from '../users/user-states';
 import { readCredential } from '../identity/credentials';
 import type { SessionStates } from './session-states';
@@ -24,6 +24,7 @@ export class Authenticator {
     private readonly keys: ClientKeyVerifier | undefined,
     private readonly users: UserStates,
     private readonly sessions: SessionStates,
+    private readonly roles: RoleScopes,
   ) {}
 
   /** Synchronous when nothing needs waiting for (no credential, a cached key); throws on a bad credential. */
@@ -37,16 +38,16 @@ export class Authenticator {
     return this.accessTokens.verify(credential.token).then((claims) => {
       const state = this.users.get(claims.userId);
       const live = this.sessions.isLive(claims.sessionId);
-      if (state instanceof Promise || live instanceof Promise) return Promise.all([state, live]).then(([s, l]) => userPrincipal(claims, s, l));
-      return userPrincipal(claims, state, live);
+      if (state instanceof Promise || live instanceof Promise) return Promise.all([state, live]).then(([s, l]) => this.userPrincipal(claims, s, l));
+      return this.userPrincipal(claims, state, live);
     });
   }
-}
 
-function userPrincipal(claims: AccessClaims, state: UserState | null, sessionLive: boolean): UserPrincipal {
-  // A deleted user's tokens name nobody; a password change or "log out everywhere" ends older tokens.
-  if (!state) throw new UnauthenticatedError('Invalid access token');
-  // Logout, or a refresh token presented twice, ends that one session and its access tokens.
-  if (state.tokenVersion !== claims.tokenVersion || !sessionLive) throw new UnauthenticatedError(SESSION_ENDED);
-  return { kind: 'USER', id: state.id, userId: state.id, role: state.role, scopes: scopeSetForRole(state.role) };
+  private userPrincipal(claims: AccessClaims, state: UserState | null, sessionLive: boolean): UserPrincipal {
+    // A deleted user's tokens name nobody; a password change or "log out everywhere" ends older tokens.
+    if (!state) throw new UnauthenticatedError('Invalid access token');
+    // Logout, or a refresh token presented twice, ends that one session and its access tokens.
+    if (state.tokenVersion !== claims.tokenVersion || !sessionLive) throw new UnauthenticatedError(SESSION_ENDED);
+    return { kind: 'USER', id: state.id, userId: state.id, role: state.role, scopes: this.roles.setOf(state.role) };
+  }
 }

@@ -1,6 +1,6 @@
-import { Directive, Query, Resolver } from 'type-graphql';
+import { Ctx, Directive, Query, Resolver } from 'type-graphql';
 import { Authenticated } from '../directives/guards';
-import { scopeEntries } from '../scopes/scope-catalog';
+import type { GraphQLContext } from '../identity/graphql-context';
 import { ScopeType } from './scope.type';
 
 @Resolver()
@@ -11,7 +11,7 @@ export class ScopesResolver {
   // Keygate's five scopes plus those KEYGATE_CONFIG adds: a catalog, not a page.
   @Directive('@listSize(assumedSize: 50)')
   @Query(() => [ScopeType], { description: "The whole scope catalog: Keygate's own scopes and those KEYGATE_CONFIG adds for upstreams." })
-  scopes(): ScopeType[] {
-    return scopeEntries();
+  scopes(@Ctx() ctx: GraphQLContext): ScopeType[] {
+    return ctx.services.scopeCatalog.list();
   }
 }

@@ -1,6 +1,6 @@
 import { checkIntRange, checkText } from '../common/validation';
 import { BadUserInputError, ForbiddenError } from '../errors/app-errors';
-import { isKnownScope, knownScopes } from '../scopes/scope-catalog';
+import type { ScopeCatalog } from '../scopes/scope-catalog';
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
 export const MAX_GRACE_PERIOD_SECONDS = 30 * 86_400;
@@ -27,13 +27,13 @@ export function checkExpiry(expiresAt: Date | null | undefined, now = Date.now()
 }
 
 /** Scopes must be known, and held by whoever grants them: nobody can mint more power than they have. */
-export function checkGrantableScopes(scopes: string[], grantor: { scopes: ReadonlySet<string> }): string[] {
+export function checkGrantableScopes(scopes: string[], grantor: { scopes: ReadonlySet<string> }, catalog: ScopeCatalog): string[] {
   if (scopes.length === 0) throw new BadUserInputError('scopes', 'must contain at least one scope');
   const unique = [...new Set(scopes.map((s) => s.trim()))];
   // The offending value is not echoed back: callers do paste secrets into the wrong field.
-  const unknownAt = scopes.findIndex((s) => !isKnownScope(s.trim()));
+  const unknownAt = scopes.findIndex((s) => !catalog.isKnown(s.trim()));
   if (unknownAt !== -1) {
-    throw new BadUserInputError('scopes', `scopes[${unknownAt}] is not a known scope; known scopes: ${knownScopes().join(', ')}`);
+    throw new BadUserInputError('scopes', `scopes[${unknownAt}] is not a known scope; known scopes: ${catalog.names().join(', ')}`);
   }
   const notHeld = unique.filter((s) => !grantor.scopes.has(s));
   if (notHeld.length > 0) {

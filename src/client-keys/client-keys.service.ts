@@ -24,6 +24,7 @@ import {
 import { ClientKeyStatus } from './client-key-status';
 import { cappedTerms, checkCanActOn, checkKeyDoesNotExtend, checkKeyWithinActor, childTerms } from './key-ceiling';
 import { canSeeAll, effectiveScopes, findKey, visibleOrNotFound } from './key-access';
+import type { RoleScopes } from '../identity/role-scopes';
 import { lockDescendants, reparentMinted } from './key-lineage';
 import { generateKey } from './key-material';
 import type {
@@ -60,6 +61,8 @@ export class ClientKeysService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    /** This app's roles and scope catalog (KEYGATE_CONFIG may extend them). */
+    private readonly roles: RoleScopes,
     private readonly publish: KeyChangePublisher = async () => undefined,
   ) {}
 
@@ -108,8 +111,8 @@ export class ClientKeysService {
         // The owner's row is held FOR KEY SHARE: a concurrent deletion waits for this insert. A
         // minting key's row is held FOR SHARE: a cascade revoking it either finds this key, or
         // makes this mint wait and fail as KEY_REVOKED (see lockDescendants).
-        const authority = await currentAuthority(em, actor.principal, { lockOwner: true, lockKey: true });
-        const scopes = checkGrantableScopes(data.scopes, authority);
+        const authority = await currentAuthority(em, actor.principal, this.roles, { lockOwner: true, lockKey: true });
+        const scopes = checkGrantableScopes(data.scopes, authority, this.roles.catalog);
         // A key mints within its own terms, and the new key remembers which key minted it.
         const terms = authority.key
           ? childTerms(authority.key, requested)
@@ -151,7 +154,7 @@ export class ClientKeysService {
       id,
       async (em, key, authority, touch) => {
         this.assertNotRevoked(key, 'updated');
-        if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority);
+        if (data.scopes != null) next.scopes = checkGrantableScopes(data.scopes, authority, this.roles.catalog);
         if (requestedCidrs !== undefined) {
           next.allowedCidrs = allowedCidrsFor(authority.key?.allowedCidrs, requestedCidrs);
           // As with expiry and limit, a client key may only narrow a key's ranges; a user can widen them.
@@ -201,7 +204,7 @@ export class ClientKeysService {
       if (cidrs === null) {
         if (child.revokedAt) continue;
         // Refused without naming the key's scopes: the actor may not be able to read that key.
-        checkCanActOn(authority.scopes, await effectiveScopes(em, child, self), () => new CidrWideningError(REVOKE_REFUSED));
+        checkCanActOn(authority.scopes, await effectiveScopes(em, child, self, this.roles), () => new CidrWideningError(REVOKE_REFUSED));
         touch(child);
         child.revokedAt = new Date();
         child.revokedReason = NO_ADDRESS_LEFT;
@@ -267,7 +270,7 @@ export class ClientKeysService {
       async (em, key, authority, touch) => {
         const descendants = cascade ? await lockDescendants(em, key.id) : [];
         const self = { userId: actor.principal.userId, role: authority.role };
-        for (const child of descendants) checkCanActOn(authority.scopes, await effectiveScopes(em, child, self));
+        for (const child of descendants) checkCanActOn(authority.scopes, await effectiveScopes(em, child, self, this.roles));
         const revokedAt = new Date();
         let saved = key;
         if (!key.revokedAt) {
@@ -327,12 +330,12 @@ export class ClientKeysService {
       else if (principal.kind === 'CLIENT_KEY') await transactionQuery(em, 'SELECT pg_advisory_xact_lock_shared(hashtext($1))', [LINEAGE_LOCK]);
       // Two keys' changes lock their rows in id order; the acting key's FOR SHARE re-checks it is still active.
       const actingKeyFirst = principal.kind === 'CLIENT_KEY' && principal.id < checkUuid(id);
-      let authority = actingKeyFirst ? await currentAuthority(em, principal, { lockKey: true }) : undefined;
+      let authority = actingKeyFirst ? await currentAuthority(em, principal, this.roles, { lockKey: true }) : undefined;
       const locked = await findKey(em, id, true);
-      authority ??= await currentAuthority(em, principal, { lockKey: true });
+      authority ??= await currentAuthority(em, principal, this.roles, { lockKey: true });
       const self = { userId: principal.userId, role: authority.role };
       const key = visibleOrNotFound(locked, self);
-      checkCanActOn(authority.scopes, await effectiveScopes(em, key, self));
+      checkCanActOn(authority.scopes, await effectiveScopes(em, key, self, this.roles));
       touch(key);
       const outcome = await fn(em, key, authority, touch);
       for (const change of touched) await this.publish(em, change);

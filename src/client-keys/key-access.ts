@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { checkUuid } from '../common/validation';
 import { NotFoundError } from '../errors/app-errors';
 import type { Principal } from '../identity/principal';
-import { scopeSetForRole, UserRole } from '../identity/user-role';
+import { UserRole } from '../identity/user-role';
+import type { RoleScopes } from '../identity/role-scopes';
 import { transactionQuery } from '../users/transaction-query';
 import { ClientKey } from './client-key.entity';
 
@@ -22,13 +23,13 @@ export function findKey(em: EntityManager, id: string, lock: boolean): Promise<C
 }
 
 /** The key's scopes its owner holds now: what the key can actually do. */
-export async function effectiveScopes(em: EntityManager, key: ClientKey, actor: { userId: string; role: UserRole }): Promise<string[]> {
+export async function effectiveScopes(em: EntityManager, key: ClientKey, actor: { userId: string; role: UserRole }, roles: RoleScopes): Promise<string[]> {
   let role = actor.role;
   if (key.userId !== actor.userId) {
     const rows = await transactionQuery<Array<{ role: UserRole }>>(em, 'SELECT role FROM users WHERE id = $1', [key.userId]);
     // No owner: the key is being deleted with it; judge it by its own scopes.
     role = rows[0]?.role ?? UserRole.ADMIN;
   }
-  const held = scopeSetForRole(role);
+  const held = roles.setOf(role);
   return key.scopes.filter((scope) => held.has(scope));
 }

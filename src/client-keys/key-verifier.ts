@@ -5,7 +5,7 @@ import type { ClientKeyPrincipal } from '../identity/principal';
 import { type KeyFailureReason, UnauthenticatedError } from '../errors/app-errors';
 import { CidrAllowlist } from '../ip-allowlist/cidr-list';
 import type { Metrics } from '../metrics/metrics';
-import { scopeSetForRole } from '../identity/user-role';
+import type { RoleScopes } from '../identity/role-scopes';
 import type { UserState, UserStates } from '../users/user-states';
 import { hashKeyHex, hasKeyLength, isWellFormedKey } from './key-material';
 
@@ -69,6 +69,8 @@ export class KeyVerifier implements ClientKeyVerifier {
     private readonly metrics: Metrics,
     /** The owners' current roles and existence: a key never holds more than its owner does now. */
     private readonly owners: UserStates,
+    /** This app's roles and their scopes (KEYGATE_CONFIG may extend them). */
+    private readonly roles: RoleScopes,
     private readonly options: KeyVerifierOptions = {},
   ) {
     this.records = new FreshCache((hash) => this.query(hash), {
@@ -119,7 +121,7 @@ export class KeyVerifier implements ClientKeyVerifier {
   private accept(record: KeyRecord, owner: UserState | null): ClientKeyPrincipal {
     // A deleted owner's keys are deleted with them; a cached copy must not outlive that.
     if (!owner) return this.fail('KEY_INVALID');
-    const held = scopeSetForRole(owner.role);
+    const held = this.roles.setOf(owner.role);
     let principal = record.composed?.owner === owner && record.composed.held === held ? record.composed.principal : undefined;
     if (!principal) {
       principal = {

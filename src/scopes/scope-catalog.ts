@@ -25,41 +25,48 @@ export interface ConfiguredScopes {
   roles: Partial<Record<string, readonly string[]>>;
 }
 
-let entries: ReadonlyMap<string, string> = new Map(Object.entries(BUILT_IN_DESCRIPTIONS));
-let roleExtras: Partial<Record<string, readonly string[]>> = {};
-let version = 0;
-
 /**
- * Replaces the configured part of the catalog (the built-in scopes always stay). Called at
- * start-up and on each successful reload of KEYGATE_CONFIG; the catalog is process-wide.
+ * The scopes one Keygate app knows: the built-in ones and those its KEYGATE_CONFIG adds, with the
+ * roles' configured scopes. Each app has its own (created in server/create-services.ts), so two
+ * apps in one process, or a reload that changes roles, never see another configuration's scopes.
  */
-export function configureScopes(configured: ConfiguredScopes): void {
-  const next = new Map<string, string>(Object.entries(BUILT_IN_DESCRIPTIONS));
-  for (const [name, description] of Object.entries(configured.scopes)) if (!next.has(name)) next.set(name, description);
-  entries = next;
-  roleExtras = { ...configured.roles };
-  version++;
-}
+export class ScopeCatalog {
+  private entries: ReadonlyMap<string, string> = new Map(Object.entries(BUILT_IN_DESCRIPTIONS));
+  private roleExtras: Partial<Record<string, readonly string[]>> = {};
+  private changes = 0;
 
-/** Increments whenever the catalog changes: lets callers cache what they derive from it. */
-export function catalogVersion(): number {
-  return version;
-}
+  /**
+   * Replaces the configured part of the catalog (the built-in scopes always stay). Called at
+   * start-up and on each successful reload of KEYGATE_CONFIG.
+   */
+  configure(configured: ConfiguredScopes): void {
+    const next = new Map<string, string>(Object.entries(BUILT_IN_DESCRIPTIONS));
+    for (const [name, description] of Object.entries(configured.scopes)) if (!next.has(name)) next.set(name, description);
+    this.entries = next;
+    this.roleExtras = { ...configured.roles };
+    this.changes++;
+  }
 
-export function isKnownScope(scope: string): boolean {
-  return entries.has(scope);
-}
+  /** Increments whenever the catalog changes: lets callers cache what they derive from it. */
+  get version(): number {
+    return this.changes;
+  }
 
-/** Every scope name, built-in first. */
-export function knownScopes(): string[] {
-  return [...entries.keys()];
-}
+  isKnown(scope: string): boolean {
+    return this.entries.has(scope);
+  }
 
-export function scopeEntries(): ScopeEntry[] {
-  return [...entries].map(([name, description]) => ({ name, description }));
-}
+  /** Every scope name, built-in first. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
 
-/** Configured scopes a role holds beyond its built-in ones (admins hold every scope anyway). */
-export function configuredScopesOfRole(role: string): readonly string[] {
-  return roleExtras[role] ?? [];
+  list(): ScopeEntry[] {
+    return [...this.entries].map(([name, description]) => ({ name, description }));
+  }
+
+  /** Configured scopes a role holds beyond its built-in ones (admins hold every scope anyway). */
+  configuredScopesOfRole(role: string): readonly string[] {
+    return this.roleExtras[role] ?? [];
+  }
 }

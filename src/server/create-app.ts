@@ -19,6 +19,7 @@ import { createRequestListener } from '../http/request-listener';
 import type { Logger } from '../logging/logger';
 import { Metrics } from '../metrics/metrics';
 import { buildKeygateSchema } from '../schema/build-schema';
+import type { ScopeCatalog } from '../scopes/scope-catalog';
 import { UpstreamGateway } from '../upstreams/upstream-gateway';
 import type { UsersService } from '../users/users.service';
 import { createApollo } from './create-apollo';
@@ -68,10 +69,11 @@ async function ensureAdmin(options: AppOptions, users: UsersService): Promise<vo
   }
 }
 
-function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, logger: Logger): Promise<UpstreamGateway> {
+function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, scopeCatalog: ScopeCatalog, logger: Logger): Promise<UpstreamGateway> {
   return UpstreamGateway.start({
     configFile: config.gatewayConfigFile!,
     keygateSchema,
+    scopeCatalog,
     issuer: config.identityIssuer,
     identitySigningKey: config.identitySigningKey,
     production: config.nodeEnv === 'production',
@@ -105,7 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const schema = await buildKeygateSchema();
     // With KEYGATE_CONFIG, upstream services join the schema (see upstreams/); Apollo then takes
     // the schema from the gateway, which swaps it on reload (SIGHUP).
-    gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, logger) : undefined;
+    gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, services.scopeCatalog, logger) : undefined;
     const source = gateway ? { gateway: gateway.apolloGateway(), schema: gateway.schema } : schema;
     const apollo = createApollo(source, httpServer, logger, config.nodeEnv === 'production', createPipelinePlugin(wiring.rateLimiter), {
       introspection: config.introspection,

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RoleScopes } from '../identity/role-scopes';
+import { ScopeCatalog } from '../scopes/scope-catalog';
 import { AccessTokens } from '../auth/access-tokens';
 import { AuthService } from '../auth/auth.service';
 import { LoginThrottle } from '../auth/login-throttle';
@@ -43,6 +45,9 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   const passwords = new PasswordHasher(config.bcryptCost);
   const accessTokens = new AccessTokens(await resolveJwtSecret(config), config.accessTokenTtlSeconds);
   const audit = new AuditService(db);
+  // This app's own: KEYGATE_CONFIG (through the upstream gateway) configures it, and nothing else.
+  const scopeCatalog = new ScopeCatalog();
+  const roles = new RoleScopes(scopeCatalog);
 
   const lastUsed = new LastUsedTracker(db, logger);
   let listening = false;
@@ -50,7 +55,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   // and dropped by the same NOTIFY as keys (bypassed while it cannot be heard).
   const userStates = new UserStates(db, { cacheUsable: () => listening });
   const sessions = new SessionStates(db, { cacheUsable: () => listening });
-  const verifier = new KeyVerifier(db, metrics, userStates, {
+  const verifier = new KeyVerifier(db, metrics, userStates, roles, {
     cacheUsable: () => listening,
     onVerified: (principal) => lastUsed.touch(principal.id),
   });
@@ -79,6 +84,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   const users = new UsersService(
     db,
     passwords,
+    roles,
     (em, actor, action, user, changes) => audit.record(em, actor, action, { userId: user.id }, changes),
     publishUserState,
   );
@@ -101,7 +107,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     sessions,
     (em, sessionIds) => bus.publish(em, { sessions: sessionIds }),
   );
-  const clientKeys = new ClientKeysService(db, audit, (em, change) => bus.publish(em, { hashes: change.hashes }));
+  const clientKeys = new ClientKeysService(db, audit, roles, (em, change) => bus.publish(em, { hashes: change.hashes }));
   // This instance forgets at once; the others when the NOTIFY arrives.
   clientKeys.onChange((change) => verifier.invalidateHashes(change.hashes));
 
@@ -118,8 +124,8 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   usageRetention.start();
 
   return {
-    services: { users, auth, clientKeys, audit, usage: new UsageService(db) },
-    authenticator: new Authenticator(accessTokens, verifier, userStates, sessions),
+    services: { users, auth, clientKeys, audit, usage: new UsageService(db), scopeCatalog },
+    authenticator: new Authenticator(accessTokens, verifier, userStates, sessions, roles),
     rateLimiter,
     verifier,
     lastUsed,

@@ -1,8 +1,9 @@
 import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { type GraphQLSchema, printSchema } from 'graphql';
+import type { CostModel } from '../cost/cost-model';
 import { rememberSchemaNames } from '../errors/client-text';
 import type { Logger } from '../logging/logger';
-import { configureScopes } from '../scopes/scope-catalog';
+import type { ScopeCatalog } from '../scopes/scope-catalog';
 import { type GatewayConfig, GatewayConfigError, loadGatewayConfig } from './gateway-config';
 import { buildGatewaySchema, type BuiltGateway } from './gateway-schema';
 import { resolveIdentityKey } from './identity-key';
@@ -14,6 +15,8 @@ export interface UpstreamGatewayOptions {
   configFile: string;
   /** Keygate's own executable schema, which the upstreams join. */
   keygateSchema: GraphQLSchema;
+  /** The app's scope catalog: each build that is taken replaces its configured scopes and roles. */
+  scopeCatalog: ScopeCatalog;
   issuer: string;
   identitySigningKey?: string;
   production: boolean;
@@ -66,7 +69,7 @@ export class UpstreamGateway {
     // Applied only once the whole new schema is good: a bad config leaves the catalog as it was.
     const scopes = { ...config.scopes };
     for (const scope of built.usedScopes) scopes[scope] ??= 'Required by an upstream field';
-    configureScopes({ scopes, roles: config.roles });
+    options.scopeCatalog.configure({ scopes, roles: config.roles });
     // Error messages may quote the schema's names: a reload's new types and fields are names too.
     rememberSchemaNames(built.schema);
     return built;
@@ -74,6 +77,11 @@ export class UpstreamGateway {
 
   get schema(): GraphQLSchema {
     return this.built.schema;
+  }
+
+  /** Prices operations on `schema` (default: the current one), so a request is priced on the schema it runs on, across a reload. */
+  costModel(schema?: GraphQLSchema): CostModel {
+    return (schema ? this.builtFor(schema) : this.built).costModel;
   }
 
   /** Requests sent to each upstream so far (for tests and the benchmark). */

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../identity/principal';
 import { UnauthenticatedError } from '../errors/app-errors';
 import { transactionQuery } from './transaction-query';
-import { type UserRole, scopeSetForRole } from '../identity/user-role';
+import type { UserRole } from '../identity/user-role';
+import type { RoleScopes } from '../identity/role-scopes';
 
 /** What the acting principal may do, read inside the transaction of the change it makes. */
 export interface CurrentAuthority {
@@ -35,6 +36,7 @@ interface AuthorityRow {
 export async function currentAuthority(
   em: EntityManager,
   principal: Principal,
+  roles: RoleScopes,
   options: { lockOwner?: boolean; lockKey?: boolean } = {},
 ): Promise<CurrentAuthority> {
   const keyId = principal.kind === 'CLIENT_KEY' ? principal.id : null;
@@ -52,7 +54,7 @@ export async function currentAuthority(
       principal.kind === 'CLIENT_KEY' ? 'Invalid client key' : 'Invalid access token',
       principal.kind === 'CLIENT_KEY' ? 'KEY_INVALID' : undefined,
     );
-  const held = scopeSetForRole(row.role);
+  const held = roles.setOf(row.role);
   if (principal.kind === 'USER') return { role: row.role, scopes: held };
   if (!row.key_id || !row.key_scopes) throw new UnauthenticatedError('Invalid client key', 'KEY_INVALID');
   if (row.revoked_at) throw new UnauthenticatedError('Client key has been revoked', 'KEY_REVOKED');

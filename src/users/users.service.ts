@@ -11,6 +11,7 @@ import { checkHoldsRole } from './role-ceiling';
 import { transactionQuery } from './transaction-query';
 import { User } from './user.entity';
 import { UserRole } from '../identity/user-role';
+import type { RoleScopes } from '../identity/role-scopes';
 
 export interface CreateUserData {
   email: string;
@@ -45,6 +46,8 @@ export class UsersService {
   constructor(
     private readonly db: DataSource,
     private readonly passwords: PasswordHasher,
+    /** This app's roles and their scopes (KEYGATE_CONFIG may extend them). */
+    private readonly roles: RoleScopes,
     private readonly record: UserChangeRecorder = async () => undefined,
     private readonly publishState: UserStatePublisher = async () => undefined,
   ) {}
@@ -76,7 +79,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(checkPassword(data.password));
     const role = data.role ?? UserRole.MEMBER;
     return this.db.transaction(async (em) => {
-      checkHoldsRole(await this.assertActorMayWrite(em, actor), role);
+      checkHoldsRole(await this.assertActorMayWrite(em, actor), role, this.roles);
       const user = await this.insertUser(em, { email, passwordHash, role });
       await this.record(em, actor, 'user.created', user, { email, role });
       return user;
@@ -92,8 +95,8 @@ export class UsersService {
       const scopes = await this.assertActorMayWrite(em, actor);
       const user = await em.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
-      checkHoldsRole(scopes, user.role);
-      if (data.role != null) checkHoldsRole(scopes, data.role);
+      checkHoldsRole(scopes, user.role, this.roles);
+      if (data.role != null) checkHoldsRole(scopes, data.role, this.roles);
       const changes: Record<string, unknown> = {};
       if (email !== undefined && email !== user.email) changes.email = { from: user.email, to: (user.email = email) };
       if (data.role != null && data.role !== user.role) {
@@ -126,7 +129,7 @@ export class UsersService {
       if (!user) throw new NotFoundError('User');
       if (user.role === UserRole.ADMIN) await this.assertAnotherAdmin(em, user.id, 'id');
       // After the locks: two admins deleting each other at once cannot both succeed.
-      checkHoldsRole(await this.assertActorMayWrite(em, actor), user.role);
+      checkHoldsRole(await this.assertActorMayWrite(em, actor), user.role, this.roles);
       await this.record(em, actor, 'user.deleted', user, { email: user.email, role: user.role });
       await em.getRepository(User).delete({ id: user.id });
       await this.publishState(em, user.id);
@@ -186,7 +189,7 @@ export class UsersService {
    * Returns the actor's current scopes: the ceiling for the roles it may grant or act on.
    */
   private async assertActorMayWrite(em: EntityManager, actor: Actor): Promise<ReadonlySet<string>> {
-    const authority = await currentAuthority(em, actor.principal);
+    const authority = await currentAuthority(em, actor.principal, this.roles);
     if (!authority.scopes.has('write:users')) throw new ForbiddenError([['write:users']]);
     return authority.scopes;
   }

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createLogger } from '../../src/logging/logger';
 import { buildKeygateSchema } from '../../src/schema/build-schema';
 import { GatewayConfigError, loadGatewayConfig, parseGatewayConfig } from '../../src/upstreams/gateway-config';
+import { ScopeCatalog } from '../../src/scopes/scope-catalog';
 import { UpstreamGateway } from '../../src/upstreams/upstream-gateway';
 import { freePort } from '../support/spawn-keygate';
 import { type FakeUpstream, INVENTORY_SDL, inventoryRoot, startFakeUpstream } from './support/fake-upstream';
@@ -125,6 +126,7 @@ describe('start-up refuses an unsafe or broken gateway', () => {
     return UpstreamGateway.start({
       configFile,
       keygateSchema: keygate,
+      scopeCatalog: new ScopeCatalog(),
       issuer: 'keygate',
       production: extra.production ?? false,
       identitySigningKey: extra.identitySigningKey,
