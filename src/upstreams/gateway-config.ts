@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { FieldCostOverride } from '../cost/cost-annotations';
 
 /** A KEYGATE_CONFIG problem: one line that names the file and the path inside it. */
 export class GatewayConfigError extends Error {
@@ -25,6 +26,18 @@ const policySchema = z.union(
 
 export type FieldPolicy = z.infer<typeof policySchema>;
 
+const FIELD_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const fieldNames = z.array(z.string().regex(FIELD_NAME, 'must be a field or argument name'));
+const listSizeSchema = z.number().int('must be a whole number').min(0, 'must be 0 or more').max(1_000_000, 'must be at most 1000000');
+
+/** What `costs:` may say of a field: the @cost/@listSize arguments, replacing the upstream SDL's. */
+const fieldCostSchema = z.strictObject({
+  weight: z.number().int('must be a whole number').min(-1_000_000).max(1_000_000).optional(),
+  assumedSize: listSizeSchema.optional(),
+  slicingArguments: fieldNames.optional(),
+  sizedFields: fieldNames.optional(),
+});
+
 const upstreamSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must match [a-z][a-z0-9-]* (lowercase letters, digits, dashes)'),
   url: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }),
@@ -32,6 +45,15 @@ const upstreamSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
   headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP header name'), z.string()).default({}),
   policies: z.record(z.string().regex(COORDINATE, 'must be a field coordinate such as Query.products'), policySchema).default({}),
+  costs: z
+    .record(z.string(), fieldCostSchema)
+    .superRefine((costs, ctx) => {
+      // Checked here rather than by the key's schema, whose message zod replaces with "Invalid key in record".
+      for (const key of Object.keys(costs))
+        if (!COORDINATE.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'must be a field coordinate such as Query.products' });
+    })
+    .default({}),
+  defaultListSize: listSizeSchema.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -40,6 +62,7 @@ const fileSchema = z.strictObject({
     .partialRecord(z.enum(['admin', 'member'], { message: 'must be admin or member' }), z.array(z.string().regex(SCOPE_NAME, 'must be a scope name')))
     .default({}),
   upstreams: z.array(upstreamSchema).default([]),
+  defaultListSize: listSizeSchema.optional(),
 });
 
 export interface UpstreamConfig {
@@ -51,6 +74,10 @@ export interface UpstreamConfig {
   /** Values already ${ENV}-expanded: never log them. */
   headers: Record<string, string>;
   policies: Record<string, FieldPolicy>;
+  /** "Type.field" to @cost/@listSize arguments that replace the SDL's. */
+  costs: Record<string, FieldCostOverride>;
+  /** Size of this upstream's lists that neither its SDL nor `costs` sizes (else the top-level one). */
+  defaultListSize?: number;
 }
 
 export interface GatewayConfig {
@@ -58,6 +85,8 @@ export interface GatewayConfig {
   scopes: Record<string, string>;
   roles: Partial<Record<'admin' | 'member', string[]>>;
   upstreams: UpstreamConfig[];
+  /** Size of any list nothing else sizes (default 10). */
+  defaultListSize?: number;
 }
 
 /** `upstreams[0].url`, the way an operator would look for it in the file. */
@@ -106,6 +135,8 @@ export function parseGatewayConfig(text: string, file: string, env: NodeJS.Proce
       timeoutMs: u.timeoutMs,
       headers,
       policies: u.policies,
+      costs: u.costs,
+      defaultListSize: u.defaultListSize,
     };
   });
   for (const [role, scopes] of Object.entries(data.roles)) {
@@ -113,7 +144,7 @@ export function parseGatewayConfig(text: string, file: string, env: NodeJS.Proce
       if (!(scope in data.scopes)) throw new GatewayConfigError(`KEYGATE_CONFIG ${file}: roles.${role}[${i}] "${scope}" is not declared under scopes`);
     });
   }
-  return { file, scopes: data.scopes, roles: data.roles, upstreams };
+  return { file, scopes: data.scopes, roles: data.roles, upstreams, defaultListSize: data.defaultListSize };
 }
 
 /** Reads and validates the file KEYGATE_CONFIG names. */

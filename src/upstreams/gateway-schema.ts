@@ -3,12 +3,16 @@ import { stitchSchemas } from '@graphql-tools/stitch';
 import { getDirective } from '@graphql-tools/utils';
 import { GraphQLSchema, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
+import type { FieldCostOverride } from '../cost/cost-annotations';
+import { buildCostModel, type CostModel } from '../cost/cost-model';
 import type { Logger } from '../logging/logger';
+import { USAGE_COST_SIZERS } from '../usage/usage-cost-sizer';
 import { withRootFieldUsage } from '../usage/root-field-usage';
 import { GatewayConfigError, type GatewayConfig } from './gateway-config';
 import { pruneRefusedFields } from './prune-refused-fields';
 import { PlannedExecutor } from './planned-executor';
 import { createUpstreamExecutor, type IdentitySource, type UpstreamExecutor, type UpstreamStats } from './upstream-executor';
+import { upstreamCostOverrides } from './upstream-costs';
 import { applyUpstreamPolicies, scopesUsedBy } from './upstream-policies';
 import { loadUpstreamSchema } from './upstream-schema';
 
@@ -20,6 +24,8 @@ export interface BuiltGateway {
   stats: Map<string, UpstreamStats>;
   /** Executes operations on `schema`: one upstream's operations in one request, the rest stitched. */
   executor: PlannedExecutor;
+  /** Prices operations on `schema`: @cost/@listSize from Keygate's and the upstreams' SDL, with the config's `costs:` on top. */
+  costModel: CostModel;
   /** Closes the upstreams' idle connections. */
   close(): void;
 }
@@ -92,6 +98,7 @@ export async function buildGatewaySchema(
   const closers: Array<() => void> = [];
   const upstreams = new Map<string, UpstreamExecutor>();
   const upstreamSchemas = new Map<string, GraphQLSchema>();
+  const costOverrides = new Map<string, FieldCostOverride>();
   const close = () => closers.forEach((c) => c());
   try {
     for (const upstream of config.upstreams) {
@@ -105,6 +112,7 @@ export async function buildGatewaySchema(
       const schema = applyUpstreamPolicies(new GraphQLSchema({ ...loaded.toConfig(), subscription: undefined }), upstream);
       checkNames(schema, upstream.name);
       upstreamSchemas.set(upstream.name, schema);
+      for (const [coordinate, cost] of upstreamCostOverrides(schema, upstream)) costOverrides.set(coordinate, cost);
       for (const scope of scopesUsedBy(schema)) usedScopes.add(scope);
       stats.set(upstream.name, upstreamStats);
       // batch: root fields of one operation that go to the same upstream travel in one request.
@@ -114,7 +122,8 @@ export async function buildGatewaySchema(
     // Usage wraps the authorization checks, as on Keygate's own schema (a field counts once per request).
     const schema = withRootFieldUsage(applyAuthDirectives(stitched));
     const rootOwners = new Map([...owners].filter(([, owner]) => owner !== 'Keygate'));
-    return { schema, usedScopes, stats, executor: new PlannedExecutor({ schema, rootOwners, upstreams, upstreamSchemas, planning }), close };
+    const costModel = buildCostModel(schema, { defaultListSize: config.defaultListSize, overrides: costOverrides, sizers: USAGE_COST_SIZERS });
+    return { schema, usedScopes, stats, executor: new PlannedExecutor({ schema, rootOwners, upstreams, upstreamSchemas, planning }), costModel, close };
   } catch (err) {
     // A refused config leaves no connection behind.
     close();

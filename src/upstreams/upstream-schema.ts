@@ -2,14 +2,16 @@ import fs from 'node:fs/promises';
 import type { Executor } from '@graphql-tools/utils';
 import { schemaFromExecutor } from '@graphql-tools/wrap';
 import { buildASTSchema, type DefinitionNode, type DocumentNode, GraphQLSchema, Kind, parse, printSchema, validateSchema } from 'graphql';
+import { COST_DIRECTIVES } from '../cost/cost-directives';
+import { normalizeCostSdl } from '../cost/cost-sdl';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
 import { GatewayConfigError, type UpstreamConfig } from './gateway-config';
 
 const GUARD_DIRECTIVE_NAMES = new Set(AUTH_DIRECTIVES.map((d) => d.name));
 
-/** Keygate's own definitions of the guard directives, so an SDL may use them without declaring them. */
+/** Keygate's own definitions of the guard and cost directives, so an SDL may use them without declaring them. */
 const GUARD_DEFINITIONS: readonly DefinitionNode[] = parse(
-  printSchema(new GraphQLSchema({ directives: AUTH_DIRECTIVES })).trim() || 'scalar _Unused',
+  printSchema(new GraphQLSchema({ directives: [...AUTH_DIRECTIVES, ...COST_DIRECTIVES] })).trim() || 'scalar _Unused',
 ).definitions.filter((d) => d.kind === Kind.DIRECTIVE_DEFINITION);
 
 /**
@@ -20,7 +22,8 @@ const GUARD_DEFINITIONS: readonly DefinitionNode[] = parse(
 export function schemaFromSdl(sdl: string, source: string): GraphQLSchema {
   let doc: DocumentNode;
   try {
-    doc = parse(sdl, { noLocation: true });
+    // @cost/@listSize mean Keygate's too (a weight written as a string becomes an Int).
+    doc = normalizeCostSdl(parse(sdl, { noLocation: true }));
   } catch (err) {
     throw new GatewayConfigError(`${source}: not valid GraphQL SDL: ${(err as Error).message.split('\n')[0]}`);
   }

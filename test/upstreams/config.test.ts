@@ -55,6 +55,7 @@ upstreams:
         timeoutMs: 10_000,
         headers: { 'x-api-token': 'tok' },
         policies: { 'Query.products': [['read:products']], 'Query.status': 'public', 'Query.me': 'authenticated' },
+        costs: {},
       },
     ]);
   });
