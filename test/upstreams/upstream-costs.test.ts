@@ -6,6 +6,8 @@ import { createLogger } from '../../src/logging/logger';
 import { buildKeygateSchema } from '../../src/schema/build-schema';
 import { GatewayConfigError, parseGatewayConfig } from '../../src/upstreams/gateway-config';
 import { buildGatewaySchema, type BuiltGateway } from '../../src/upstreams/gateway-schema';
+import { UpstreamGateway } from '../../src/upstreams/upstream-gateway';
+import { ScopeCatalog } from '../../src/scopes/scope-catalog';
 
 const FILE = '/etc/keygate/keygate.yaml';
 
@@ -152,6 +154,25 @@ describe('upstream costs: the stitched schema is priced from SDL and config', ()
   it('lets a config override replace what the SDL says', async () => {
     const b = await gateway(yaml('', '      Query.products: { slicingArguments: [], assumedSize: 3 }\n      Product.price: { weight: 0 }'));
     expect(cost(b, '{ products(first: 50) { price reviews { id } } }')).toBe(1 + 3 * 1);
+  });
+
+  it('UpstreamGateway hands out the cost model of the schema a request runs on', async () => {
+    const configFile = path.join(dir, 'keygate.yaml');
+    fs.writeFileSync(configFile, yaml());
+    const options = { configFile, keygateSchema: keygate, scopeCatalog: new ScopeCatalog(), issuer: 'keygate', production: false, dataDir: dir, logger };
+    const upstreams = await UpstreamGateway.start(options);
+    try {
+      const before = upstreams.schema;
+      expect(upstreams.costModel().schema).toBe(before);
+      expect(upstreams.costModel(before).estimate(parse('{ catalogue { name } }')).cost).toBe(1 + 2 + 4);
+      fs.writeFileSync(configFile, yaml().replace('assumedSize: 4', 'assumedSize: 9'));
+      expect(await upstreams.reload()).toBe(true);
+      expect(upstreams.costModel().estimate(parse('{ catalogue { name } }')).cost).toBe(1 + 2 + 9);
+      // A request that started before the reload is still priced on its own schema.
+      expect(upstreams.costModel(before).estimate(parse('{ catalogue { name } }')).cost).toBe(1 + 2 + 4);
+    } finally {
+      await upstreams.apolloGateway().stop?.();
+    }
   });
 
   it('refuses costs for a field the upstream does not have, or a slicing argument it does not take', async () => {
