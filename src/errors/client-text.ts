@@ -7,7 +7,52 @@ import { type GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isO
  * the document holds, is replaced by `…` wherever the message repeats it.
  */
 
-const schemaNames = new Set<string>(['__typename', '__schema', '__type', 'query', 'mutation', 'subscription', 'fragment', 'on', 'true', 'false', 'null']);
+/** Names every GraphQL document may use, whatever the schema. */
+const LANGUAGE_NAMES: ReadonlySet<string> = new Set([
+  '__typename',
+  '__schema',
+  '__type',
+  'query',
+  'mutation',
+  'subscription',
+  'fragment',
+  'on',
+  'true',
+  'false',
+  'null',
+]);
+
+/**
+ * How many schemas' names are kept: the schemas in use (an app's, or a gateway's before and after
+ * a reload, for the requests still running on the old one) and a few more for the apps a test
+ * process runs side by side. Older ones are forgotten, so reloads never grow the registry.
+ */
+export const SCHEMAS_REMEMBERED = 8;
+
+/** The names of the last schemas remembered, newest last; a schema is held weakly, only to be recognised. */
+const remembered: Array<{ schema: WeakRef<GraphQLSchema>; names: ReadonlySet<string> }> = [];
+
+function namesOf(schema: GraphQLSchema): Set<string> {
+  const names = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    names.add(type.name);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        names.add(field.name);
+        for (const arg of field.args) names.add(arg.name);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) names.add(field.name);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) names.add(value.name);
+    }
+  }
+  for (const directive of schema.getDirectives()) {
+    names.add(directive.name);
+    for (const arg of directive.args) names.add(arg.name);
+  }
+  return names;
+}
 
 /**
  * Registers the names a message may mention (types, fields, arguments, enum values, directives),
@@ -15,28 +60,19 @@ const schemaNames = new Set<string>(['__typename', '__schema', '__type', 'query'
  */
 export function rememberSchemaNames(schema: GraphQLSchema, maxTokens?: number): void {
   if (maxTokens !== undefined) tokensToRead = maxTokens + 1;
-  for (const type of Object.values(schema.getTypeMap())) {
-    schemaNames.add(type.name);
-    if (isObjectType(type) || isInterfaceType(type)) {
-      for (const field of Object.values(type.getFields())) {
-        schemaNames.add(field.name);
-        for (const arg of field.args) schemaNames.add(arg.name);
-      }
-    } else if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) schemaNames.add(field.name);
-    } else if (isEnumType(type)) {
-      for (const value of type.getValues()) schemaNames.add(value.name);
-    }
-  }
-  for (const directive of schema.getDirectives()) {
-    schemaNames.add(directive.name);
-    for (const arg of directive.args) schemaNames.add(arg.name);
-  }
+  if (remembered.some((entry) => entry.schema.deref() === schema)) return;
+  remembered.push({ schema: new WeakRef(schema), names: namesOf(schema) });
+  if (remembered.length > SCHEMAS_REMEMBERED) remembered.shift();
 }
 
 /** Whether a name is one the schema defines (after rememberSchemaNames), which a message may repeat. */
 export function isSchemaName(name: string): boolean {
-  return schemaNames.has(name);
+  return LANGUAGE_NAMES.has(name) || remembered.some((entry) => entry.names.has(name));
+}
+
+/** How many names are registered (with repeats across schemas): for tests of the bound. */
+export function schemaNameCount(): number {
+  return remembered.reduce((sum, entry) => sum + entry.names.size, LANGUAGE_NAMES.size);
 }
 
 /** Words graphql-js's messages are made of: a client name that is one of them hides no secret, and replacing it would garble the message. */
@@ -64,7 +100,7 @@ function clientWritten(document: string): { values: Set<string>; names: Set<stri
       const value = token.value;
       if (value === undefined || value.length < MIN_LENGTH) continue;
       if (token.kind === TokenKind.NAME) {
-        if (!schemaNames.has(value) && !MESSAGE_WORDS.has(value.toLowerCase())) names.add(value);
+        if (!isSchemaName(value) && !MESSAGE_WORDS.has(value.toLowerCase())) names.add(value);
       } else if (token.kind !== TokenKind.COMMENT && !SHORT_NUMBER.test(value)) {
         values.add(value);
       }
