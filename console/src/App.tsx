@@ -1,29 +1,67 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { type MouseEvent, useEffect, useState, useSyncExternalStore } from 'react';
 import { SignOutDocument } from './generated/graphql';
+import { AuditScreen } from './components/AuditScreen';
 import { KeyScreen } from './components/KeyScreen';
 import { KeysScreen } from './components/KeysScreen';
 import { SignIn } from './components/SignIn';
-import { useRoute } from './route';
+import { TopBar } from './components/TopBar';
+import { UserScreen } from './components/UserScreen';
+import { UsersScreen } from './components/UsersScreen';
+import { type Route, useRoute } from './route';
 import type { SessionStore } from './session';
 
+// Screens live in the fragment, so the skip link moves the focus itself instead of changing the fragment.
+function skipToContent(event: MouseEvent) {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
+function Screen({ route, viewerId, admin }: { route: Route; viewerId: string; admin: boolean }) {
+  switch (route.screen) {
+    case 'key':
+      return <KeyScreen key={route.id} id={route.id} viewerId={viewerId} />;
+    case 'users':
+      return <UsersScreen viewerId={viewerId} />;
+    case 'user':
+      return <UserScreen key={route.id} id={route.id} viewerId={viewerId} />;
+    case 'audit':
+      return <AuditScreen viewerId={viewerId} admin={admin} />;
+    default:
+      return <KeysScreen userId={viewerId} admin={admin} />;
+  }
+}
+
 export function App({ sessions }: { sessions: SessionStore }) {
-  const session = useSyncExternalStore(
-    (onChange) => sessions.subscribe(onChange),
-    () => sessions.current,
-  );
+  const subscribe = (onChange: () => void) => sessions.subscribe(onChange);
+  const session = useSyncExternalStore(subscribe, () => sessions.current);
+  const waiting = useSyncExternalStore(subscribe, () => sessions.waiting);
   const route = useRoute();
   const client = useApolloClient();
   const [signOut] = useMutation(SignOutDocument);
   const [notice, setNotice] = useState<string | null>(null);
+  const userId = session?.user.id ?? null;
 
-  // Whatever the last user saw must not stay in memory for the next one.
+  // Whatever the last user saw must not stay in memory for the next one (another tab may sign in as someone
+  // else): the store is emptied before a different user's screens mount, never under their queries.
+  const [readyFor, setReadyFor] = useState<string | null>(userId);
   useEffect(() => {
-    if (!session) void client.clearStore();
-    else setNotice(null);
-  }, [session, client]);
+    if (userId === readyFor) return;
+    let current = true;
+    void client.clearStore().then(() => {
+      if (current) setReadyFor(userId);
+    });
+    return () => {
+      current = false;
+    };
+  }, [userId, readyFor, client]);
+  useEffect(() => {
+    if (userId) setNotice(null);
+  }, [userId]);
 
+  if (!session && waiting) return <p role="status">Looking for a sign-in in your other tabs…</p>;
   if (!session) return <SignIn sessions={sessions} notice={notice ?? sessions.endedBecause} />;
+  if (readyFor !== session.user.id) return <p role="status">Loading…</p>;
 
   const onSignOut = async () => {
     const refreshToken = session.refreshToken;
@@ -33,28 +71,19 @@ export function App({ sessions }: { sessions: SessionStore }) {
       // Signing out locally is what matters; the refresh token expires on its own.
     }
     setNotice('You are signed out.');
-    sessions.set(null);
+    sessions.set(null, 'You signed out in another tab.');
     location.hash = '';
   };
 
+  const admin = session.user.role === 'ADMIN';
   return (
     <>
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" onClick={skipToContent}>
         Skip to content
       </a>
-      <header className="top">
-        <a className="brand" href="#/">
-          Keygate console
-        </a>
-        <span className="who" aria-label="Signed in as">
-          {session.user.email}
-        </span>
-        <button type="button" onClick={onSignOut}>
-          Sign out
-        </button>
-      </header>
-      <main id="main">
-        {route.screen === 'key' ? <KeyScreen key={route.id} id={route.id} viewerId={session.user.id} /> : <KeysScreen userId={session.user.id} />}
+      <TopBar email={session.user.email} admin={admin} route={route} onSignOut={onSignOut} />
+      <main id="main" tabIndex={-1} key={session.user.id}>
+        <Screen route={route} viewerId={session.user.id} admin={admin} />
       </main>
     </>
   );

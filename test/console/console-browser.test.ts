@@ -1,48 +1,21 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../support/browser';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 import { ensureConsoleBuilt } from './console-build';
-
-const ARTIFACTS = path.join(__dirname, '../../test-artifacts');
+import { type ConsoleOptions, eventually, openConsole as openPage, shot, signIn, textOf, unlabelledControls, visible } from './console-page';
 
 const describeIfChromium = describeWithChromium('console browser test');
 
 // A browser on a busy two-core machine, plus waiting for usage to be flushed.
 jest.setTimeout(180_000);
 
-/** Retries an assertion until it holds (pages update asynchronously); rethrows its last failure. */
-async function eventually(assertion: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
-
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true });
-}
-
 describeIfChromium('the console in a real browser', () => {
   let t: TestApp;
   let browser: Browser | undefined;
-  let origin: string;
 
   beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startTestApp();
-    origin = new URL(t.url).origin;
     browser = await launchChromium();
   });
 
@@ -51,35 +24,7 @@ describeIfChromium('the console in a real browser', () => {
     await t?.close();
   });
 
-  /** A fresh browser context that can reach Keygate only: anything else would be a CDN the console must not need. */
-  async function openConsole(options: { colorScheme?: 'light' | 'dark' } = {}) {
-    const context: BrowserContext = await browser!.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    const outside: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === origin) return route.continue();
-      outside.push(url);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // Console errors too: a Content-Security-Policy violation or a failed load shows up only there.
-    // (A refused request the test makes on purpose, such as a 401 before a renewal, is logged as a failed load.)
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 401/.test(message.text())) pageErrors.push(message.text());
-    });
-    await page.goto(`${t.url}/console`, { waitUntil: 'load' });
-    return { context, page, outside, pageErrors };
-  }
-
-  async function signIn(page: Page, email: string, password: string) {
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Your client keys' }).waitFor();
-  }
+  const openConsole = (options: ConsoleOptions = {}) => openPage(browser!, t.url, options);
 
   /** Presses Tab until the focused element satisfies `focused` (evaluated in the page); fails if it never does. */
   async function tabTo(page: Page, focused: () => boolean) {
@@ -88,18 +33,6 @@ describeIfChromium('the console in a real browser', () => {
       await page.keyboard.press('Tab');
     }
     throw new Error('Tab never reached the element');
-  }
-
-  /** Every form control must have a label a screen reader can announce. */
-  async function unlabelledControls(page: Page): Promise<string[]> {
-    return page.$$eval('input, textarea, select', (elements) =>
-      elements
-        .filter((el) => {
-          const control = el as HTMLInputElement;
-          return control.labels?.length === 0 && !control.getAttribute('aria-label') && !control.getAttribute('aria-labelledby');
-        })
-        .map((el) => el.outerHTML),
-    );
   }
 
   it('signs in, creates a key and copies its secret, shows its usage, edits, rotates and revokes it, and signs out', async () => {
@@ -180,9 +113,17 @@ describeIfChromium('the console in a real browser', () => {
     // The rate limit window may still be spent: either answer proves the key is accepted.
     expect(['RATE_LIMITED', undefined]).toContain((await t.gql('{ viewer { keyPrefix } }', {}, { key: rotated })).code);
 
-    // Revoke with a reason.
+    // Revoke: it asks for a reason and the key's name typed out; the button waits for both.
+    const revoke = page.getByRole('button', { name: 'Revoke key' });
+    expect(await revoke.isDisabled()).toBe(true);
+    await page.getByLabel(/Type the key’s name/).fill('billing service v2');
+    expect(await revoke.isDisabled()).toBe(true);
     await page.getByLabel('Reason').fill('service retired');
-    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await page.getByLabel(/Type the key’s name/).fill('billing service');
+    expect(await revoke.isDisabled()).toBe(true);
+    await page.getByLabel(/Type the key’s name/).fill('billing service v2');
+    expect(await revoke.isEnabled()).toBe(true);
+    await revoke.click();
     await eventually(async () => expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('Revoked'));
     await visible(page.locator('dl.facts dd', { hasText: 'service retired' }));
     const refused = await t.gql('{ viewer { id } }', {}, { key: rotated });
@@ -236,6 +177,7 @@ describeIfChromium('the console in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: /deploy bot/ }).waitFor();
 
     await page.getByLabel('Reason').fill('bot decommissioned');
+    await page.getByLabel(/Type the key’s name/).fill('deploy bot');
     await page.getByRole('checkbox', { name: 'Also revoke the keys this key created' }).check();
     await page.getByRole('button', { name: 'Revoke key' }).click();
     await eventually(async () => expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('Revoked'));

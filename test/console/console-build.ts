@@ -4,9 +4,20 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '../..');
 export const CONSOLE_DIR = path.join(ROOT, 'dist/console');
+const SOURCES = [path.join(ROOT, 'console/src'), path.join(ROOT, 'console/index.html')];
 
-/** `npm ci` (prepare) builds the console; a checkout that skipped it gets the same build here. */
+function newestChange(file: string): number {
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(file).map((name) => newestChange(path.join(file, name))));
+}
+
+/**
+ * `npm ci` (prepare) builds the console; a checkout that skipped it, or whose console sources changed since
+ * the last build, gets a fresh build here, so the browser tests never test an old console.
+ */
 export function ensureConsoleBuilt(): void {
-  if (fs.existsSync(path.join(CONSOLE_DIR, 'index.html'))) return;
+  const index = path.join(CONSOLE_DIR, 'index.html');
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...SOURCES.map(newestChange))) return;
   execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
 }

@@ -1,12 +1,12 @@
-import { useMutation, useQuery } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { type FormEvent, useState } from 'react';
 import { messageOf } from '../apollo';
 import { fromLocalInput, parseCidrs } from '../format';
-import { CreateKeyDocument, KeyListDocument, KeyListUsageDocument, MeDocument } from '../generated/graphql';
+import { CreateKeyDocument, KeyListDocument, KeyListUsageDocument } from '../generated/graphql';
+import { ScopePicker } from './ScopePicker';
 
 /** Creates a key with any of the caller's own scopes (Keygate refuses others anyway). */
 export function CreateKeyForm({ onCreated }: { onCreated: (secret: string, name: string) => void }) {
-  const me = useQuery(MeDocument);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
@@ -15,8 +15,6 @@ export function CreateKeyForm({ onCreated }: { onCreated: (secret: string, name:
   const [cidrs, setCidrs] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [create, { loading }] = useMutation(CreateKeyDocument, { refetchQueries: [KeyListDocument, KeyListUsageDocument] });
-
-  const toggle = (scope: string, on: boolean) => setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -56,14 +54,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (secret: string, name:
         <input id="create-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         <label htmlFor="create-description">Description</label>
         <input id="create-description" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
-        <fieldset>
-          <legend>Scopes</legend>
-          {me.data?.viewer.scopes.map((scope) => (
-            <label key={scope} className="check">
-              <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} /> {scope}
-            </label>
-          ))}
-        </fieldset>
+        <ScopePicker legend="Scopes" selected={scopes} onChange={setScopes} />
         <label htmlFor="create-limit">Rate limit (requests per minute)</label>
         <input id="create-limit" type="number" min={1} max={1_000_000} required value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />
         <label htmlFor="create-expiry">Expires at (optional)</label>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
  * A key's secret, shown once (after create or rotate). It lives only in this component's state: dismissing
  * the panel or leaving the page forgets it, and Keygate cannot show it again.
  */
-export function SecretPanel({ secret, keyName, onDone }: { secret: string; keyName: string; onDone: () => void }) {
+export function SecretPanel({ secret, keyName, note, onDone }: { secret: string; keyName: string; note?: string; onDone: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -27,6 +27,7 @@ export function SecretPanel({ secret, keyName, onDone }: { secret: string; keyNa
         <strong>Copy this secret now.</strong> This is the only time it is shown: Keygate stores only a hash of it, so it cannot be shown again. If you lose it,
         rotate the key.
       </p>
+      {note && <p className="grace-note">{note}</p>}
       <label htmlFor="secret-value">Secret key</label>
       <div className="secret-row">
         <input

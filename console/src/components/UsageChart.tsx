@@ -1,9 +1,12 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { formatCount } from '../format';
 import { type Point, totals } from '../usage';
+import { useWidth } from '../use-width';
 
-const WIDTH = 720;
+const WIDE = 720;
 const HEIGHT = 260;
+// Room for one time label: the chart shows as many as fit, so a phone's are as readable as a desktop's.
+const LABEL_WIDTH = 96;
 const PAD = { left: 52, right: 16, top: 12, bottom: 36 };
 
 const SERIES = [
@@ -35,8 +38,11 @@ function tickLabel(start: number, daily: boolean): string {
 /**
  * Requests, errors and 429s over time, drawn as inline SVG (no chart library, nothing from a CDN).
  * Each line has its own dash pattern besides its colour, and the same numbers are in a table below.
+ * It is drawn at the width it is shown (no scaling), so its text keeps its size on a narrow screen.
  */
 export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; daily: boolean; rangeLabel: string }) {
+  const figure = useRef<HTMLElement>(null);
+  const WIDTH = Math.max(280, useWidth(figure, WIDE));
   const titleId = useId();
   const descId = useId();
   const sum = totals(points);
@@ -46,10 +52,10 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
   const x = (i: number) => PAD.left + (points.length <= 1 ? plotW / 2 : (i / (points.length - 1)) * plotW);
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
   const gridValues = Array.from({ length: max / step + 1 }, (_, i) => i * step);
-  const tickEvery = Math.max(1, Math.ceil(points.length / 6));
+  const tickEvery = Math.max(1, Math.ceil(points.length / Math.max(2, Math.floor(plotW / LABEL_WIDTH))));
 
   return (
-    <figure className="usage-chart">
+    <figure className="usage-chart" ref={figure}>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descId}`} data-testid="usage-chart">
         <title id={titleId}>Usage over the last {rangeLabel}</title>
         <desc id={descId}>

@@ -20,8 +20,7 @@ export function UsageSection({ id }: { id: string }) {
   const points = usage ? fillSeries(usage.usage, window.since, window.until, range.interval) : null;
 
   return (
-    <section aria-labelledby="usage-heading" className="panel">
-      <h2 id="usage-heading">Usage</h2>
+    <>
       <div className="toolbar">
         <fieldset className="segmented">
           <legend>Period</legend>
@@ -75,6 +74,6 @@ export function UsageSection({ id }: { id: string }) {
           )}
         </>
       )}
-    </section>
+    </>
   );
 }
