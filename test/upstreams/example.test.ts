@@ -5,7 +5,7 @@ import path from 'node:path';
 import { exitOf, freePort, REPO_ROOT } from '../support/spawn-keygate';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 
-/** README "Put Keygate in front of your GraphQL API", step by step, with the shipped example. */
+/** docs/gateway.md, "Put Keygate in front of your GraphQL API", step by step, with the shipped example. */
 describe('examples/product-catalogue', () => {
   let upstream: ChildProcess;
   let upstreamOut = '';
