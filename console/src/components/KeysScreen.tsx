@@ -12,9 +12,11 @@ import { SecretPanel } from './SecretPanel';
 const PAGE = 50;
 const MAX_PAGE = 100;
 
+// A prefix typed in part, or a whole secret pasted (say, one found leaked): both find its key. Nothing leaves the page.
 const matches = (key: KeyRowFragment, search: string) => {
   const needle = search.trim().toLowerCase();
-  return !needle || key.name.toLowerCase().includes(needle) || key.keyPrefix.toLowerCase().startsWith(needle);
+  const prefix = key.keyPrefix.toLowerCase();
+  return !needle || key.name.toLowerCase().includes(needle) || prefix.startsWith(needle) || needle.startsWith(prefix);
 };
 
 function captionOf(total: number, shown: number, searching: boolean, owner: KeyFilterValues['owner']): string {
