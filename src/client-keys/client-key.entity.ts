@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { User } from '../users/user.entity';
+import type { LimitSpec, RefillSpec } from '../limits/limit-spec';
 import { ClientKeyStatus } from './client-key-status';
 
 @ObjectType({ simpleResolvers: true, description: 'A service-to-service credential. The secret itself is never stored or shown again after creation.' })
@@ -80,6 +81,24 @@ export class ClientKey {
   })
   @Column({ name: 'created_by_key_id', type: 'uuid', nullable: true })
   createdByKeyId: string | null;
+
+  /** Named limits besides `default` (rateLimitPerMinute); shown whole as `limits` (client-key-budget.resolver.ts). */
+  @Column({ name: 'limits', type: 'jsonb', default: () => "'[]'::jsonb" })
+  namedLimits: LimitSpec[];
+
+  /** Credits left as last written (null: no quota); pending debits are a second late. */
+  @Column({ name: 'credits_remaining', type: 'bigint', nullable: true })
+  creditsRemaining: string | null;
+
+  @Column({ name: 'credits_refill', type: 'jsonb', nullable: true })
+  creditsRefill: RefillSpec | null;
+
+  @Column({ name: 'credits_refilled_at', type: 'timestamptz', nullable: true })
+  creditsRefilledAt: Date | null;
+
+  /** The key's own cap on one operation's estimated cost; null: the server's MAX_OPERATION_COST. */
+  @Column({ name: 'max_operation_cost', type: 'integer', nullable: true })
+  maxOperationCostSetting: number | null;
 
   /** The owner, when a page read it in the same query (see ClientKeysService.list); else loaded on demand. */
   owner?: User | null;

@@ -26,11 +26,15 @@ import { cappedTerms, checkCanActOn, checkKeyDoesNotExtend, checkKeyWithinActor,
 import { canSeeAll, effectiveScopes, findKey, visibleOrNotFound } from './key-access';
 import type { RoleScopes } from '../identity/role-scopes';
 import { lockDescendants, reparentMinted } from './key-lineage';
+import { checkCreditsNotLoosened } from '../limits/limit-ceiling';
+import { checkCreditsAmount, creditsOf } from '../limits/limit-rules';
+import { checkBudget, newBudgetColumns, updatedBudgetColumns } from './key-budget-terms';
 import { generateKey } from './key-material';
 import type {
   ClientKeyFilter,
   CreateClientKeyData,
   IssuedKey,
+  KeyBudgets,
   KeyChange,
   KeyChangeListener,
   KeyChangePublisher,
@@ -64,6 +68,7 @@ export class ClientKeysService {
     /** This app's roles and scope catalog (KEYGATE_CONFIG may extend them). */
     private readonly roles: RoleScopes,
     private readonly publish: KeyChangePublisher = async () => undefined,
+    readonly budgets: KeyBudgets = { defaultMaxOperationCost: 5000, creditsChanged: async () => undefined, unwritten: () => 0 },
   ) {}
 
   onChange(listener: KeyChangeListener): void {
@@ -105,6 +110,7 @@ export class ClientKeysService {
       // Validated here; measured against the minting key's ranges inside the transaction.
       allowedCidrs: data.allowedCidrs == null ? undefined : checkAllowedCidrs(data.allowedCidrs),
     };
+    const budget = newBudgetColumns(checkBudget(data));
     const secret = generateKey();
     try {
       return await this.db.transaction(async (em) => {
@@ -118,7 +124,7 @@ export class ClientKeysService {
           ? childTerms(authority.key, requested)
           : { expiresAt: requested.expiresAt, rateLimitPerMinute: requested.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE };
         const allowedCidrs = allowedCidrsFor(authority.key?.allowedCidrs, requested.allowedCidrs);
-        const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs };
+        const values = { name: requested.name, description: requested.description, scopes, ...terms, allowedCidrs, ...budget };
         const createdByKeyId = authority.key?.id ?? null;
         const clientKey = await em
           .getRepository(ClientKey)
@@ -141,6 +147,12 @@ export class ClientKeysService {
   }
 
   async update(actor: Actor, id: string, data: UpdateClientKeyData): Promise<ClientKey> {
+    const updated = await this.updateTerms(actor, id, data);
+    if (data.credits !== undefined) await this.budgets.creditsChanged('KEY', updated.id, true);
+    return updated;
+  }
+
+  private async updateTerms(actor: Actor, id: string, data: UpdateClientKeyData): Promise<ClientKey> {
     const next: Partial<ClientKey> = {};
     if (data.name != null) next.name = checkName(data.name);
     if (data.description !== undefined) next.description = checkDescription(data.description);
@@ -148,6 +160,7 @@ export class ClientKeysService {
     if (data.expiresAt !== undefined) next.expiresAt = checkExpiry(data.expiresAt);
     // Validated here; measured against the acting key's ranges inside the transaction.
     const requestedCidrs = data.allowedCidrs === undefined ? undefined : checkAllowedCidrs(data.allowedCidrs ?? []);
+    const budget = checkBudget(data);
 
     return this.change(
       actor,
@@ -164,6 +177,7 @@ export class ClientKeysService {
         }
         // Only users may lengthen a key's life or raise its limit; a key may only narrow them.
         if (authority.key) checkKeyDoesNotExtend(key, next);
+        Object.assign(next, updatedBudgetColumns(key, budget, !!authority.key, this.budgets.defaultMaxOperationCost));
         const rangesNarrowed = next.allowedCidrs !== undefined && cidrsNarrowed(key.allowedCidrs ?? [], next.allowedCidrs);
         const changes: Record<string, unknown> = {};
         for (const [field, value] of Object.entries(next) as Array<[keyof ClientKey, unknown]>) {
@@ -220,6 +234,35 @@ export class ClientKeysService {
       await em.getRepository(ClientKey).save(child);
       await this.audit.record(em, actor, 'client_key.updated', this.target(child), { ...changes, cappedBy: parent.id });
     }
+  }
+
+  /**
+   * Changes a key's credits in PostgreSQL, atomically (SET, INCREMENT, DECREMENT; never below 0),
+   * audited; every instance's live balance is then reloaded. A client key may only lower them.
+   */
+  async adjustCredits(actor: Actor, id: string, operation: 'SET' | 'INCREMENT' | 'DECREMENT', amount: number): Promise<ClientKey> {
+    const units = checkCreditsAmount(amount, 'amount');
+    const saved = await this.change(actor, id, async (em, key, authority) => {
+      this.assertNotRevoked(key, 'given credits');
+      const before = creditsOf(key);
+      if (!before && operation !== 'SET') throw new BadUserInputError('operation', 'the key has no credits: SET them first');
+      const delta = operation === 'SET' ? null : operation === 'INCREMENT' ? units : -units;
+      const [row]: Array<{ credits_remaining: string }> = await transactionQuery(
+        em,
+        `UPDATE client_keys SET credits_remaining = ${delta === null ? '$2::bigint' : 'GREATEST(0, credits_remaining + $2::bigint)'}, updated_at = now()
+          WHERE id = $1 RETURNING credits_remaining`,
+        [key.id, delta === null ? units : delta],
+      );
+      const after = Number(row.credits_remaining);
+      if (authority.key) checkCreditsNotLoosened(before, { remaining: after, refill: before?.refill ?? null });
+      key.creditsRemaining = row.credits_remaining;
+      await this.audit.record(em, actor, 'client_key.updated', this.target(key), {
+        credits: { operation, amount: units, from: before?.remaining ?? null, to: after },
+      });
+      return key;
+    });
+    await this.budgets.creditsChanged('KEY', saved.id, operation === 'SET');
+    return saved;
   }
 
   /**

@@ -1,9 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import type { ClientKey } from './client-key.entity';
 import type { ClientKeyStatus } from './client-key-status';
+import type { CreditsGiven } from '../limits/limit-rules';
+import type { LimitSpec } from '../limits/limit-spec';
+
+/** A key's budget settings as given in create and update. */
+export interface BudgetData {
+  limits?: LimitSpec[] | null;
+  /** Null in an update: back to the server's MAX_OPERATION_COST. */
+  maxOperationCost?: number | null;
+  /** Null in an update: no quota. */
+  credits?: CreditsGiven | null;
+}
 
 /** What ClientKeysService takes and tells: inputs, results and change notices. */
-export interface CreateClientKeyData {
+export interface CreateClientKeyData extends BudgetData {
   name: string;
   description?: string | null;
   scopes: string[];
@@ -13,7 +24,7 @@ export interface CreateClientKeyData {
 }
 
 /** Absent fields stay as they are; `expiresAt: null` removes the expiry. */
-export interface UpdateClientKeyData {
+export interface UpdateClientKeyData extends BudgetData {
   name?: string | null;
   description?: string | null;
   scopes?: string[] | null;
@@ -45,3 +56,12 @@ export type KeyChangeListener = (change: KeyChange) => void;
 
 /** Runs inside the change's transaction, so other instances hear of it exactly on commit. */
 export type KeyChangePublisher = (em: EntityManager, change: KeyChange) => Promise<void>;
+
+/** What the key service needs of the budgets: the default cap, and telling live balances that credits changed. */
+export interface KeyBudgets {
+  defaultMaxOperationCost: number;
+  /** Credits of a key or user were set or adjusted (after commit): its live balance is reloaded from PostgreSQL. */
+  creditsChanged(of: 'KEY' | 'USER', id: string, set: boolean): Promise<void>;
+  /** Debits this instance has not written yet, to show what remains. */
+  unwritten(of: 'KEY' | 'USER', id: string): number;
+}

@@ -1,4 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
+import { KeyCreditsInput } from '../limits/key-credits.input';
+import { KeyLimitInput } from '../limits/key-limit.input';
 
 @InputType({ description: "A new key's settings; `scopes` may only name scopes you hold." })
 export class CreateClientKeyInput {
@@ -22,4 +24,12 @@ export class CreateClientKeyInput {
     description: 'IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere.',
   })
   allowedCidrs?: string[] | null;
+  @Field(() => [KeyLimitInput], { nullable: true, description: 'Named limits besides rateLimitPerMinute (replaces the list in an update).' })
+  limits?: KeyLimitInput[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse any operation estimated above this cost (default: the server\'s MAX_OPERATION_COST).' })
+  maxOperationCost?: number | null;
+
+  @Field(() => KeyCreditsInput, { nullable: true, description: 'A quota spent by actual cost; null (in an update) removes it.' })
+  credits?: KeyCreditsInput | null;
 }

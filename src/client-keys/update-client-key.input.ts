@@ -1,4 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
+import { KeyCreditsInput } from '../limits/key-credits.input';
+import { KeyLimitInput } from '../limits/key-limit.input';
 
 @InputType({ description: 'Only the fields given change; `expiresAt: null` removes the expiry.' })
 export class UpdateClientKeyInput {
@@ -19,4 +21,12 @@ export class UpdateClientKeyInput {
 
   @Field(() => [String], { nullable: true, description: 'Replaces the list; an empty list allows anywhere.' })
   allowedCidrs?: string[] | null;
+  @Field(() => [KeyLimitInput], { nullable: true, description: 'Named limits besides rateLimitPerMinute (replaces the list in an update).' })
+  limits?: KeyLimitInput[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Refuse any operation estimated above this cost (default: the server\'s MAX_OPERATION_COST).' })
+  maxOperationCost?: number | null;
+
+  @Field(() => KeyCreditsInput, { nullable: true, description: 'A quota spent by actual cost; null (in an update) removes it.' })
+  credits?: KeyCreditsInput | null;
 }

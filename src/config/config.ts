@@ -119,9 +119,10 @@ const envSchema = z
     HTTP_HEADERS_TIMEOUT_MS: intInRange(1000, 60_000, 10_000),
     HTTP_REQUEST_TIMEOUT_MS: intInRange(1000, 300_000, 20_000),
     DB_QUERY_TIMEOUT_MS: intInRange(100, 60_000, 3000),
+    REDIS_TIMEOUT_MS: intInRange(1, 10_000, 50),
+    MAX_OPERATION_COST: intInRange(1, 1_000_000_000, 5000),
     // At least 2: migrations hold an advisory lock on one connection while they run on another.
     DB_POOL_SIZE: intInRange(2, 1000, 10),
-    REDIS_TIMEOUT_MS: intInRange(1, 10_000, 50),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === undefined) {
@@ -174,13 +175,15 @@ export interface Config {
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   /** A query that has not answered by then fails (a frozen database gives a 503, not a hang). */
   dbQueryTimeoutMs: number;
+  /** The longest a request waits for Redis (budgets, login throttling) before counting on this instance alone. */
+  redisTimeoutMs: number;
+  /** The estimated cost above which a key's operation is refused, unless the key sets its own maxOperationCost. */
+  maxOperationCost: number;
   /**
    * Every PostgreSQL connection this instance opens, LISTEN's excepted: requests, the usage writer,
    * migrations (database/connection-budget.ts shares it out; anything new that connects takes its share there).
    */
   dbPoolSize: number;
-  /** The longest a request waits for Redis (budgets, login throttling) before counting on this instance alone. */
-  redisTimeoutMs: number;
 }
 
 /** Settings whose value is a secret: an error gives only their length. */
@@ -234,7 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryLimits: { maxTokens: e.GRAPHQL_MAX_TOKENS, maxDirectives: e.GRAPHQL_MAX_DIRECTIVES, maxVariables: e.GRAPHQL_MAX_VARIABLES },
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     dbQueryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
-    dbPoolSize: e.DB_POOL_SIZE,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    maxOperationCost: e.MAX_OPERATION_COST,
+    dbPoolSize: e.DB_POOL_SIZE,
   };
 }

@@ -8,6 +8,7 @@ import { TimeoutAwareClient } from '../common/timeout-aware-client';
 import { CreateClientKeysAndAudit1764200000000 } from './migrations/1764200000000-CreateClientKeysAndAudit';
 import { AuthorityFollowsState1764300000000 } from './migrations/1764300000000-AuthorityFollowsState';
 import { AddUsageAndAllowedCidrs1764400000000 } from './migrations/1764400000000-AddUsageAndAllowedCidrs';
+import { Budgets1765000000000 } from './migrations/1765000000000-Budgets';
 import { AuditIpIsAnAddress1765100000000 } from './migrations/1765100000000-AuditIpIsAnAddress';
 
 /** Listed explicitly (no globs) so the same list works from ts sources, tests and dist. */
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   CreateClientKeysAndAudit1764200000000,
   AuthorityFollowsState1764300000000,
   AddUsageAndAllowedCidrs1764400000000,
+  Budgets1765000000000,
   AuditIpIsAnAddress1765100000000,
 ];
 

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'RATE_LIMITED'
+  | 'QUOTA_EXCEEDED'
+  | 'COST_ESTIMATED_TOO_EXPENSIVE'
   | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR'
   // Transport-level refusals, raised before any GraphQL is read.
@@ -86,20 +88,63 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** Whose limit refused a key's request: the key's own, an ancestor key's (shared down its lineage), or its owner's. */
+export type LimitOf = 'KEY' | 'PARENT_KEY' | 'USER';
+
 export class RateLimitedError extends AppError {
   readonly code = 'RATE_LIMITED';
   constructor(
     readonly retryAfterSeconds: number,
     readonly headers: Record<string, string> = {},
     message = 'Rate limit exceeded',
+    /** Which limit refused it (its name), and whose. */
+    readonly limit?: { name: string; of: LimitOf },
   ) {
     super(message);
   }
   override details() {
-    return { retryAfter: this.retryAfterSeconds };
+    return { retryAfter: this.retryAfterSeconds, ...(this.limit ? { limit: this.limit.name, limitOf: this.limit.of } : {}) };
   }
   override httpHeaders() {
     return { ...this.headers, 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+/** Credits (a quota) cannot hold the request's estimated cost; `retryAfterSeconds`: the next refill, if any. */
+export class QuotaExceededError extends AppError {
+  readonly code = 'QUOTA_EXCEEDED';
+  constructor(
+    readonly of: LimitOf,
+    readonly retryAfterSeconds: number | null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(
+      of === 'KEY'
+        ? "This client key's credits cannot cover the request's estimated cost"
+        : of === 'PARENT_KEY'
+          ? "The credits of a key above this one cannot cover the request's estimated cost"
+          : "The key owner's credits cannot cover the request's estimated cost",
+    );
+  }
+  override details() {
+    return { limitOf: this.of, ...(this.retryAfterSeconds === null ? {} : { retryAfter: this.retryAfterSeconds }) };
+  }
+  override httpHeaders() {
+    return this.retryAfterSeconds === null ? { ...this.headers } : { ...this.headers, 'retry-after': String(this.retryAfterSeconds) };
+  }
+}
+
+/** The operation's estimated cost is above the key's maxOperationCost: nothing ran. */
+export class CostEstimatedTooExpensiveError extends AppError {
+  readonly code = 'COST_ESTIMATED_TOO_EXPENSIVE';
+  constructor(
+    readonly estimated: number,
+    readonly max: number,
+  ) {
+    super(`The operation's estimated cost ${estimated} is above the maximum of ${max} for one operation`);
+  }
+  override details() {
+    return { cost: { estimated: this.estimated, max: this.max } };
   }
 }
 

@@ -1,8 +1,12 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequest, GraphQLRequestListener } from '@apollo/server';
+import { type DocumentNode, execute, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { CostModel } from '../cost/cost-model';
+import { CostVariablesError } from '../cost/cost-errors';
 import type { GraphQLContext } from '../identity/graphql-context';
-import { RateLimitedError } from '../errors/app-errors';
 import { requestRecord } from '../logging/request-record';
-import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
+import { type BudgetAdmission, type BudgetVerdict, NO_UNITS, type RequestUnits } from './budget-admission';
+import { dryRunDocument, isDryRun } from './dry-run';
 import { OUTCOME, type RequestOutcome } from './request-outcome';
 import { nullVariableError } from './null-variables';
 import { rootFieldCoordinates } from './root-fields';
@@ -10,45 +14,136 @@ import { rootFieldCoordinates } from './root-fields';
 /** The context of a request on the pipeline: the resolvers' context plus the request's outcome. */
 export type PipelineContext = GraphQLContext & { [OUTCOME]: RequestOutcome };
 
+/** A refusal decided on the request's text before it is admitted (e.g. NUL bytes); throws to refuse. */
+export type OperationCheck = (request: GraphQLRequest, document: DocumentNode) => void;
+
+export interface PipelineOptions {
+  admission: BudgetAdmission;
+  /** The cost model of the schema the request runs on (the gateway's schema changes on reload). */
+  costModel: (schema: GraphQLSchema) => CostModel;
+  /** Run first, in order: a request they refuse is charged nothing. */
+  checks?: readonly OperationCheck[];
+}
+
+/** Codes of a root field refused without running: it is charged nothing. */
+const REFUSED_CODES = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED']);
+
+/** What one request used: its actual cost, and the root fields that ran and were not refused. */
+function usedUnits(
+  model: CostModel,
+  outcome: RequestOutcome,
+  operation: { document: DocumentNode; operation: OperationDefinitionNode; variables?: Record<string, unknown> },
+  data: unknown,
+  errors: readonly GraphQLFormattedError[] | undefined,
+): RequestUnits & { byRootField?: ReadonlyMap<string, number> } {
+  const refused = new Set<string | number>();
+  for (const e of errors ?? []) if (e.path?.length === 1 && REFUSED_CODES.has(String(e.extensions?.code))) refused.add(e.path[0]);
+  const rootFields = Math.max(0, outcome.rootFields.length - refused.size);
+  if (data == null) return { requests: rootFields > 0 ? 1 : 0, rootFields, cost: 0 };
+  const actual = model.actual(operation.document, operation.operation, operation.variables, data);
+  return { requests: rootFields > 0 ? 1 : 0, rootFields, cost: actual.cost, byRootField: actual.byRootField };
+}
+
 /**
- * The pipeline's steps inside Apollo, between validation and execution (one plugin, one listener
- * object for every request: each plugin costs every request a hook call per stage):
- * - note the operation's name for the access log: only the name of the operation the document
- *   defines and runs, never the request's `operationName` (client text that may name nothing);
- * - refuse a variable sent as null where a non-null value is wanted as BAD_USER_INPUT (see null-variables.ts);
- * - once the operation is known (parsed and validated, or taken from Apollo's documentStore),
- *   count its root fields and charge them to a client key's budget, refusing the whole request
- *   with RATE_LIMITED when they do not fit, before anything runs;
- * - keep the error objects of the response, from which `errors/error-policy.ts` picks the HTTP
- *   status after Apollo has answered.
- * It changes no response itself.
+ * The pipeline's phases inside Apollo (one plugin, one listener object for every request):
+ * - admit (`didResolveOperation`, once the operation is parsed and validated): the request's own
+ *   refusals first (NUL bytes, a null where a value is wanted), then its root fields are counted
+ *   and its cost estimated, then a key's request is charged to every budget it pays into, all or
+ *   nothing (execution/budget-admission.ts). Every refusal is decided before the charge, in this one
+ *   sequence, so a refused request is charged nothing. A dry run (`rateLimit(dryRun: true)`) is
+ *   priced and charged nothing;
+ * - execute: Apollo, once; a dry run executes only its `rateLimit` fields (`responseForOperation`);
+ * - settle (`willSendResponse`): the actual cost from the response, what was reserved and not used
+ *   given back, credits charged, and `extensions.cost` and the RateLimit headers for a key.
+ * The error objects are kept for `errors/error-policy.ts`, which picks the HTTP status.
  */
-export function createPipelinePlugin(rateLimiter: KeyRateLimiter): ApolloServerPlugin<PipelineContext> {
+export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlugin<PipelineContext> {
+  const { admission, costModel, checks = [] } = options;
+
   const listener: GraphQLRequestListener<PipelineContext> = {
     async didResolveOperation({ contextValue, document, operation, schema, request }) {
       const outcome = contextValue[OUTCOME];
       outcome.operationName = operation?.name?.value;
       if (outcome.operationName) requestRecord(contextValue).operationName = outcome.operationName;
+      if (!operation) return;
+      for (const check of checks) check(request, document);
       // Before counting: a null graphql-js would only fail on mid-execution is refused here, as a request error.
-      const refused = operation ? nullVariableError(schema, document, operation, request.variables) : undefined;
+      const refused = nullVariableError(schema, document, operation, request.variables);
       if (refused) throw refused;
-      const fields = operation ? rootFieldCoordinates(schema, document, operation, request.variables) : undefined;
-      // No fields when the operation cannot run (unknown name, variables that do not coerce): it will fail at once.
-      outcome.rootFields = fields ?? [];
-      const principal = contextValue.principal;
-      if (principal?.kind !== 'CLIENT_KEY' || outcome.rootFields.length === 0) return;
+      // No fields when the operation cannot run (variables that do not coerce): it will fail at once, charged nothing.
+      outcome.rootFields = rootFieldCoordinates(schema, document, operation, request.variables) ?? [];
+      if (outcome.rootFields.length === 0) return;
+      let estimate;
       try {
-        outcome.rateLimitHeaders = await rateLimiter.consume(principal.id, principal.rateLimitPerMinute, outcome.rootFields.length);
+        estimate = costModel(schema).estimate(document, operation, request.variables);
       } catch (err) {
-        if (err instanceof RateLimitedError) {
-          outcome.rateLimited = true;
-          outcome.rootFields = [];
-        }
+        if (err instanceof CostVariablesError) return;
         throw err;
       }
+      outcome.operation = { document, operation, variables: request.variables, schema };
+      const dryRun = isDryRun(operation, request.variables);
+      outcome.dryRun = dryRun;
+      const principal = contextValue.principal;
+      if (principal?.kind !== 'CLIENT_KEY') {
+        contextValue.budget = { estimated: estimate.cost, nodeCount: estimate.nodeCount, limits: [], credits: null };
+        return;
+      }
+      const plan = admission.plan(principal.id);
+      const units = { requests: 1, rootFields: outcome.rootFields.length, cost: estimate.cost };
+      const verdict = await admission.admit(plan instanceof Promise ? await plan : plan, units, estimate, dryRun);
+      outcome.budget = verdict;
+      contextValue.budget = admission.status(verdict, verdict.states);
+      if (verdict.refusal) {
+        outcome.rootFields = [];
+        throw verdict.refusal;
+      }
     },
+
+    async responseForOperation({ contextValue, document, operation, request, schema }) {
+      if (!contextValue[OUTCOME].dryRun || !operation) return null;
+      const result = await execute({
+        schema,
+        document: dryRunDocument(document, operation),
+        contextValue,
+        variableValues: request.variables,
+        operationName: request.operationName,
+      });
+      return { http: { status: undefined, headers: new Map() } as never, body: { kind: 'single', singleResult: result } };
+    },
+
     async didEncounterErrors({ contextValue, errors }) {
       contextValue[OUTCOME].errors = errors;
+    },
+
+    async willSendResponse({ contextValue, response }) {
+      const principal = contextValue.principal;
+      if (principal?.kind !== 'CLIENT_KEY') return;
+      const outcome = contextValue[OUTCOME];
+      let verdict: BudgetVerdict | undefined = outcome.budget;
+      if (!verdict) {
+        // Refused before admission (a document that does not parse, validate or coerce): nothing was charged; say what remains.
+        const plan = admission.plan(principal.id);
+        verdict = await admission.peek(plan instanceof Promise ? await plan : plan).catch(() => undefined);
+        if (!verdict) return;
+      }
+      const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+      const ran = !verdict.refusal && !outcome.dryRun && outcome.operation;
+      const used = ran && body ? usedUnits(costModel(outcome.operation!.schema), outcome, outcome.operation!, body.data, body.errors) : NO_UNITS;
+      outcome.used = used;
+      const status = admission.status(verdict, admission.settle(verdict, used));
+      outcome.budgetStatus = status;
+      outcome.rateLimitHeaders = rateLimitHeaders(status.limits);
+      if (body) {
+        body.extensions = {
+          ...body.extensions,
+          cost: {
+            estimated: verdict.estimated,
+            actual: used.cost,
+            limits: status.limits.map(({ name, unit, limit, remaining, resetSeconds }) => ({ name, unit, limit, remaining, resetSeconds })),
+            credits: status.credits ? { remaining: status.credits.remaining } : null,
+          },
+        };
+      }
     },
   };
   // The listener keeps its state in the context, so one object (and one settled promise of it) serves every request.

@@ -1,4 +1,7 @@
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { BudgetStatus } from '../identity/budget-status';
 import type { Principal } from '../identity/principal';
+import type { BudgetVerdict, RequestUnits } from './budget-admission';
 
 /**
  * What became of one GraphQL request, filled in as it goes through the pipeline and handed to
@@ -15,10 +18,20 @@ export interface RequestOutcome {
    * their codes). A request Apollo refused at the HTTP level has one BAD_REQUEST error here.
    */
   errors: readonly unknown[];
-  /** Refused by the key's rate limit (HTTP 429). */
+  /** Refused by one of the key's budgets (RATE_LIMITED or QUOTA_EXCEEDED, HTTP 429). */
   rateLimited: boolean;
   /** Rate-limit headers of a key-authenticated request. */
   rateLimitHeaders?: Record<string, string>;
+  /** The admission phase's verdict on a key's request, settled after the response. */
+  budget?: BudgetVerdict;
+  /** What the request used, once settled (the actual cost, per root field too). */
+  used?: RequestUnits & { byRootField?: ReadonlyMap<string, number> };
+  /** The operation as admitted, for pricing what it returned. */
+  operation?: { document: DocumentNode; operation: OperationDefinitionNode; variables?: Record<string, unknown>; schema: GraphQLSchema };
+  /** A dry run: only `rateLimit` runs, nothing is charged. */
+  dryRun?: boolean;
+  /** What the client was told in `extensions.cost`. */
+  budgetStatus?: BudgetStatus;
   status: number;
   /** From the first byte read to the last byte written. */
   latencyMs: number;

@@ -7,15 +7,15 @@ import type { Authenticator } from '../auth/authenticator';
 import { Loaders } from '../users/loaders';
 import type { Principal } from '../identity/principal';
 import type { Services } from '../identity/graphql-context';
-import { HttpRequestError } from '../errors/app-errors';
-import { describeError, errorBody, responseHead } from '../errors/error-policy';
+import { GraphQLError } from 'graphql';
+import { HttpRequestError, QuotaExceededError, RateLimitedError } from '../errors/app-errors';
+import { errorBody, responseHead } from '../errors/error-policy';
 import type { PipelineContext } from '../execution/pipeline-plugin';
 import { newOutcome, OUTCOME, type RequestDoneListener, type RequestOutcome } from '../execution/request-outcome';
 import { noteCaller } from '../logging/access-log';
 import type { Logger } from '../logging/logger';
 import { linkRecord, requestRecord } from '../logging/request-record';
 import { markPhase, TRACE_ATTRIBUTES, traceAttribute } from '../tracing/request-span';
-import type { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
 import { RequestUsage } from '../usage/request-usage';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import type { ProxyTrust } from '../config/trust-proxy';
@@ -28,7 +28,6 @@ export type AdmissionCheck = (principal: Principal, ip: string) => void | Promis
 export interface GraphQLHandlerDeps {
   apollo: ApolloServer<PipelineContext>;
   authenticator: Authenticator;
-  rateLimiter: KeyRateLimiter;
   services: Services;
   db: DataSource;
   logger: Logger;
@@ -50,6 +49,12 @@ const CONTENT_TYPES: Record<string, string> = {
  * Apollo's request context, where any plugin or executor could read them.
  */
 const APOLLO_READS = ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+
+/** Refused by one of Keygate's own budgets (not an upstream's RATE_LIMITED, which is an error like any other). */
+function isBudgetRefusal(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  return original instanceof RateLimitedError || original instanceof QuotaExceededError;
+}
 
 /** The client's X-Request-Id when it is a sane token, otherwise a new one (it travels on to upstreams). */
 function requestIdOf(req: IncomingMessage): string {
@@ -96,15 +101,18 @@ function answeredType(accept: string | undefined): string | undefined {
 }
 
 /**
- * The one path of every GraphQL request, whatever its method, Accept header or client:
- *  1. read HTTP (the body, within BODY_LIMIT_BYTES);
- *  2. authenticate (synchronous for a cached key);
- *  3. Apollo Server: CSRF check, request shape, Accept negotiation, parse and validate (cached
- *     in its documentStore), then `execution/pipeline-plugin.ts` counts the operation's root
- *     fields and charges them to a key's rate limit, then the operation executes, once;
- *  4. `errors/error-policy.ts` picks the status and headers from the response's error objects;
- *  5. write, then tell the `onRequestDone` listeners.
- * A request refused in steps 1 or 2 is answered by the same error policy, without Apollo.
+ * The one path of every GraphQL request, whatever its method, Accept header or client, in named
+ * phases, each decision made once:
+ *  - read: the HTTP body, within BODY_LIMIT_BYTES;
+ *  - authenticate: the credential (synchronous for a cached key);
+ *  - admit: the caller's address (the onAuthenticated checks, before any GraphQL is read); then,
+ *    inside Apollo once the document is parsed and validated, `execution/pipeline-plugin.ts`: the
+ *    request's own refusals, its root fields and estimated cost, and a key's budgets, all or nothing;
+ *  - execute: Apollo, once;
+ *  - settle: the actual cost, refunds, credits, `extensions.cost` (the same plugin);
+ *  - respond: `errors/error-policy.ts` picks the status and headers from the response's error objects;
+ *  - record: usage and the `onRequestDone` listeners (access log, metrics).
+ * A request refused before Apollo (read, authenticate, the address) is answered by the same error policy, without Apollo.
  */
 export class GraphQLHandler {
   private readonly listeners: RequestDoneListener[] = [];
@@ -134,13 +142,14 @@ export class GraphQLHandler {
     } finally {
       outcome.status = res.statusCode;
       outcome.latencyMs = performance.now() - started;
-      if (usage.current) {
-        // Keygate's own rate-limit refusal is counted as such (429); any other error, an upstream's RATE_LIMITED included, is an error.
-        const errored = outcome.errors.some((e) => describeError(e).status !== 429);
-        usage.current.finish(errored, outcome.rateLimited);
-      }
+      // Record: Keygate's own budget refusal is counted as such; any other error, an upstream's RATE_LIMITED included, is an error.
+      outcome.rateLimited = outcome.errors.some(isBudgetRefusal);
       markPhase(req, 'record');
       traceAttribute(req, TRACE_ATTRIBUTES.operationName, outcome.operationName);
+      if (usage.current) {
+        const errored = outcome.errors.some((e) => !isBudgetRefusal(e));
+        usage.current.finish(errored, outcome.rateLimited, outcome.used);
+      }
       for (const listener of this.listeners) {
         try {
           listener(outcome);
@@ -154,7 +163,7 @@ export class GraphQLHandler {
   private async run(req: IncomingMessage, res: ServerResponse, search: string, outcome: RequestOutcome, usage: { current?: RequestUsage }): Promise<void> {
     const { apollo, authenticator } = this.deps;
 
-    // 1. Read HTTP.
+    // Read.
     markPhase(req, 'read');
     let body: unknown;
     if (req.method === 'POST') {
@@ -174,7 +183,7 @@ export class GraphQLHandler {
       }
     }
 
-    // 2. Authenticate.
+    // Authenticate.
     markPhase(req, 'authenticate');
     let principal: Principal | undefined;
     try {
@@ -202,7 +211,7 @@ export class GraphQLHandler {
       }
     }
 
-    // 3. Apollo: parse, validate, rate-limit by root fields, execute once.
+    // Admit, execute, settle: Apollo and the pipeline plugin.
     markPhase(req, 'execute');
     const contextValue: PipelineContext = {
       principal,
@@ -230,7 +239,7 @@ export class GraphQLHandler {
       context: async () => contextValue,
     });
 
-    // 4. Status and headers, in one place, from the error objects.
+    // Respond: status and headers, in one place, from the error objects.
     markPhase(req, 'respond');
     const head: Record<string, string | number> = {};
     for (const [name, value] of response.headers) head[name] = value;
@@ -245,13 +254,11 @@ export class GraphQLHandler {
       // its status stands (400, 405, 406, 415), and the outcome records the refusal.
       outcome.errors = [new HttpRequestError('BAD_REQUEST', 'Refused by Apollo Server before any GraphQL was read')];
     }
-    if (principal?.kind === 'CLIENT_KEY') {
-      outcome.rateLimitHeaders ??= outcome.rateLimited ? undefined : await this.deps.rateLimiter.peek(principal.id, principal.rateLimitPerMinute);
-      Object.assign(head, outcome.rateLimitHeaders);
-    }
+    // A key's budgets, as the settle phase left them (execution/pipeline-plugin.ts).
+    if (outcome.rateLimitHeaders) Object.assign(head, outcome.rateLimitHeaders);
     head['cache-control'] ??= 'no-store';
 
-    // 5. Write.
+    // Write.
     if (response.body.kind === 'complete') {
       const payload = response.body.string;
       head['content-length'] = Buffer.byteLength(payload);

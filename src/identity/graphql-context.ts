@@ -1,5 +1,6 @@
 import { UnauthenticatedError } from '../errors/app-errors';
 import type { Actor } from './actor';
+import type { BudgetStatus } from './budget-status';
 import type { Principal } from './principal';
 
 /**
@@ -23,6 +24,8 @@ export interface GraphQLContext {
   loaders: RequestLoaders;
   /** The client's X-Request-Id when it is a sane token, or a new one: sent on to upstreams. */
   requestId?: string;
+  /** Set by the admission phase once the operation is priced (execution/pipeline-plugin.ts). */
+  budget?: BudgetStatus;
 }
 
 /** The acting principal of a request the directives have already let through. */

@@ -4,7 +4,9 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
+import { ClientKeyBudgetResolver } from '../client-keys/client-key-budget.resolver';
 import { ClientKeysResolver } from '../client-keys/client-keys.resolver';
+import { RateLimitResolver } from '../limits/rate-limit.resolver';
 import { COST_DIRECTIVES } from '../cost/cost-directives';
 import { applyAuthDirectives } from '../directives/auth-directives-transform';
 import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
@@ -14,7 +16,7 @@ import { UsageResolver } from '../usage/usage.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, ClientKeyBudgetResolver, RateLimitResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {

@@ -12,7 +12,6 @@ import type { GraphQLSchema } from 'graphql';
 import { rememberSchemaNames } from '../errors/client-text';
 import { createFormatError } from '../errors/error-policy';
 import type { PipelineContext } from '../execution/pipeline-plugin';
-import { nulByteGuard } from './nul-byte-guard';
 import { DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from './query-limits';
 import type { Logger } from '../logging/logger';
 
@@ -64,9 +63,8 @@ export function createApollo(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
-      nulByteGuard,
-      // Root-field rate limits, the operation's name for the access log, and the error objects from
-      // which errors/error-policy.ts picks the status.
+      // The request's phases inside Apollo (admit, execute a dry run, settle) and the error objects from
+      // which errors/error-policy.ts picks the status: see execution/pipeline-plugin.ts.
       pipeline,
     ],
     // Plain JSON.stringify: Apollo's default adds a newline to every body.

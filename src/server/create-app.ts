@@ -8,6 +8,9 @@ import type { Services } from '../identity/graphql-context';
 import { connectionBudget } from '../database/connection-budget';
 import { createDataSource, runMigrations } from '../database/data-source';
 import { createPipelinePlugin } from '../execution/pipeline-plugin';
+import { buildCostModel, type CostModel } from '../cost/cost-model';
+import { USAGE_COST_SIZERS } from '../usage/usage-cost-sizer';
+import { refuseHostileInput } from './nul-byte-guard';
 import type { RequestDoneListener } from '../execution/request-outcome';
 import { GraphQLHandler } from '../http/graphql-handler';
 import { checkClientAddress } from '../ip-allowlist/check-client-address';
@@ -83,6 +86,17 @@ function startUpstreamGateway(config: Config, keygateSchema: GraphQLSchema, scop
   });
 }
 
+/** The cost model of the schema a request runs on: the gateway keeps one per schema it built (it changes on reload). */
+function costModelFor(gateway: UpstreamGateway | undefined): (schema: GraphQLSchema) => CostModel {
+  if (gateway) return (schema) => gateway.costModel(schema);
+  const models = new WeakMap<GraphQLSchema, CostModel>();
+  return (schema) => {
+    let model = models.get(schema);
+    if (!model) models.set(schema, (model = buildCostModel(schema, { sizers: USAGE_COST_SIZERS })));
+    return model;
+  };
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const dataSource = createDataSource({
@@ -109,16 +123,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     // the schema from the gateway, which swaps it on reload (SIGHUP).
     gateway = config.gatewayConfigFile ? await startUpstreamGateway(config, schema, services.scopeCatalog, logger) : undefined;
     const source = gateway ? { gateway: gateway.apolloGateway(), schema: gateway.schema } : schema;
-    const apollo = createApollo(source, httpServer, logger, config.nodeEnv === 'production', createPipelinePlugin(wiring.rateLimiter), {
-      introspection: config.introspection,
-      limits: config.queryLimits,
-    });
+    const apollo = createApollo(
+      source,
+      httpServer,
+      logger,
+      config.nodeEnv === 'production',
+      createPipelinePlugin({
+        admission: wiring.admission,
+        costModel: costModelFor(gateway),
+        checks: [refuseHostileInput],
+      }),
+      {
+        introspection: config.introspection,
+        limits: config.queryLimits,
+      },
+    );
     await apollo.start();
 
     const graphql = new GraphQLHandler({
       apollo,
       authenticator: wiring.authenticator,
-      rateLimiter: wiring.rateLimiter,
       services,
       db: dataSource,
       logger,
@@ -137,6 +161,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         clientAddress: (req) => clientAddress(req, config.trustProxy),
         playground: new Playground('/graphql', config.playground, config.admin?.email ?? BOOTSTRAP_ADMIN_EMAIL),
         // Bounded: a frozen (not stopped) PostgreSQL would otherwise hang the probe.
+        // Redis configured but away: still ready (limits count on this instance), and /readyz says so.
+        isDegraded: () => wiring!.budgetStore.degraded,
         isReady: () =>
           Promise.race([
             dataSource.query('SELECT 1').then(

@@ -19,7 +19,10 @@ import { Authenticator } from '../auth/authenticator';
 import type { Services } from '../identity/graphql-context';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics/metrics';
-import { KeyRateLimiter } from '../rate-limiting/key-rate-limiter';
+import { BudgetStore } from '../budgets/budget-store';
+import { BudgetAdmission } from '../execution/budget-admission';
+import { BudgetPlans } from '../limits/budget-plans';
+import { CreditsLedger } from '../limits/credits-ledger';
 import { createRedis } from '../redis/redis-client';
 import { createUsagePool } from '../usage/usage-pool';
 import { UsageRecorder } from '../usage/usage-recorder';
@@ -31,7 +34,10 @@ import { UsersService } from '../users/users.service';
 export interface Wiring {
   services: Services;
   authenticator: Authenticator;
-  rateLimiter: KeyRateLimiter;
+  /** Budgets of keys, their lineages and owners: the admission phase's decisions and their settlement. */
+  admission: BudgetAdmission;
+  /** Where budgets are counted; `degraded` while Redis is configured but away. */
+  budgetStore: BudgetStore;
   verifier: KeyVerifier;
   lastUsed: LastUsedTracker;
   /** Per-key usage counted in memory, added into PostgreSQL every few seconds. */
@@ -55,6 +61,8 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   // and dropped by the same NOTIFY as keys (bypassed while it cannot be heard).
   const userStates = new UserStates(db, { cacheUsable: () => listening });
   const sessions = new SessionStates(db, { cacheUsable: () => listening });
+  // Budget plans span a lineage and an owner: any change to a key or a user drops them all.
+  const budgetPlans = new BudgetPlans(db, { cacheUsable: () => listening });
   const verifier = new KeyVerifier(db, metrics, userStates, roles, {
     cacheUsable: () => listening,
     onVerified: (principal) => lastUsed.touch(principal.id),
@@ -64,6 +72,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     logger,
     (message) => {
       if (message.hashes) verifier.invalidateHashes(message.hashes);
+      if (message.hashes || message.userId) budgetPlans.clear();
       if (message.sessions) sessions.invalidate(message.sessions);
       if (message.userId) {
         userStates.invalidate(message.userId);
@@ -73,6 +82,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     () => {
       userStates.clear();
       sessions.clear();
+      budgetPlans.clear();
       verifier.clear();
     },
   );
@@ -92,6 +102,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   users.onStateChange((userId) => {
     userStates.invalidate(userId);
     verifier.invalidateUser(userId);
+    budgetPlans.clear();
   });
   let redis: Redis | undefined;
   if (config.redisUrl) redis = createRedis(config.redisUrl, logger, config.redisTimeoutMs);
@@ -107,15 +118,29 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     sessions,
     (em, sessionIds) => bus.publish(em, { sessions: sessionIds }),
   );
-  const clientKeys = new ClientKeysService(db, audit, roles, (em, change) => bus.publish(em, { hashes: change.hashes }));
-  // This instance forgets at once; the others when the NOTIFY arrives.
-  clientKeys.onChange((change) => verifier.invalidateHashes(change.hashes));
-
-  const rateLimiter = new KeyRateLimiter({
+  const budgetStore = new BudgetStore({
     redis,
+    timeoutMs: config.redisTimeoutMs,
     onFallback: () => metrics.rateLimitFallbacks.inc(),
-    onRefused: () => metrics.rateLimitRefusals.inc(),
   });
+  const credits = new CreditsLedger(db, logger);
+  const clientKeys = new ClientKeysService(db, audit, roles, (em, change) => bus.publish(em, { hashes: change.hashes }), {
+    defaultMaxOperationCost: config.maxOperationCost,
+    creditsChanged: async (of, id, set) => {
+      if (set) credits.forget(of, id);
+      // The live balance is dropped: the next request loads PostgreSQL's value.
+      await budgetStore.dropBalance(await credits.currentBalanceId(of, id)).catch(() => undefined);
+    },
+    unwritten: (of, id) => credits.unwritten(of, id),
+  });
+  // This instance forgets at once; the others when the NOTIFY arrives.
+  clientKeys.onChange((change) => {
+    verifier.invalidateHashes(change.hashes);
+    budgetPlans.clear();
+  });
+
+  credits.start();
+  const admission = new BudgetAdmission(budgetStore, budgetPlans, credits, config.maxOperationCost, () => metrics.rateLimitRefusals.inc());
   lastUsed.start();
   const usagePool = createUsagePool(databaseUrl, config.dbQueryTimeoutMs, logger, connectionBudget(config.dbPoolSize).usage);
   const usage = new UsageRecorder(usagePool, logger);
@@ -126,12 +151,15 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   return {
     services: { users, auth, clientKeys, audit, usage: new UsageService(db), scopeCatalog },
     authenticator: new Authenticator(accessTokens, verifier, userStates, sessions, roles),
-    rateLimiter,
+    admission,
+    budgetStore,
     verifier,
     lastUsed,
     usage,
     async stop() {
       await lastUsed.stop();
+      await credits.stop();
+      budgetStore.stop();
       usageRetention.stop();
       await usage.stop();
       await usagePool.end();

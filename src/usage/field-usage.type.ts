@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'How often a key used one root field in a period.' })
 export class FieldUsage {
@@ -10,4 +10,7 @@ export class FieldUsage {
 
   @Field(() => Int, { description: 'Requests in which the field failed (refused or errored).' })
   errors: number;
+
+  @Field(() => Float, { description: 'The actual cost of what the field returned, summed.' })
+  cost: number;
 }

@@ -8,6 +8,8 @@ import type { UsageRecorder } from './usage-recorder';
 export class RequestUsage {
   private readonly started = performance.now();
   private coordinates?: Set<string>;
+  /** Response key -> coordinate, to attribute the actual cost of each root field. */
+  private keys?: Map<string, string>;
   private failed?: Set<string>;
   private finished = false;
 
@@ -17,8 +19,9 @@ export class RequestUsage {
   ) {}
 
   /** A root field began resolving. A set: an operation run twice (a prepared query's retry) counts once. */
-  field(coordinate: string): void {
+  field(coordinate: string, responseKey?: string): void {
     (this.coordinates ??= new Set()).add(coordinate);
+    if (responseKey !== undefined) (this.keys ??= new Map()).set(responseKey, coordinate);
   }
 
   fieldFailed(coordinate: string): void {
@@ -27,11 +30,19 @@ export class RequestUsage {
 
   /**
    * `errored`: the response carries an error other than a rate-limit refusal;
-   * `rateLimited`: the rate limit refused (all or part of) it.
+   * `rateLimited`: one of the key's budgets refused it; `used`: its actual cost, by root field's response key too.
    */
-  finish(errored: boolean, rateLimited = false): void {
+  finish(errored: boolean, rateLimited = false, used?: { cost: number; byRootField?: ReadonlyMap<string, number> }): void {
     if (this.finished) return;
     this.finished = true;
+    let fieldCosts: Map<string, number> | undefined;
+    if (used?.byRootField && this.keys) {
+      fieldCosts = new Map();
+      for (const [key, cost] of used.byRootField) {
+        const coordinate = this.keys.get(key);
+        if (coordinate !== undefined) fieldCosts.set(coordinate, (fieldCosts.get(coordinate) ?? 0) + cost);
+      }
+    }
     this.recorder.record({
       keyId: this.keyId,
       at: Date.now(),
@@ -40,6 +51,8 @@ export class RequestUsage {
       rateLimited,
       coordinates: this.coordinates,
       failedCoordinates: this.failed,
+      cost: used?.cost ?? 0,
+      fieldCosts,
     });
   }
 }

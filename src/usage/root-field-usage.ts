@@ -33,7 +33,7 @@ export function withRootFieldUsage(schema: GraphQLSchema): GraphQLSchema {
         resolve(source, args, context, info) {
           const usage = context?.usage;
           if (usage === undefined) return resolve(source, args, context, info);
-          usage.field(coordinate);
+          usage.field(coordinate, String(info.path.key));
           try {
             const result = resolve(source, args, context, info);
             // A stitched (upstream) field answers its error as a value rather than throwing it.

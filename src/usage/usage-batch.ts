@@ -8,6 +8,7 @@ export interface BucketRow {
   errors: string;
   rate_limited: string;
   latency_ms_sum: number;
+  cost: string;
 }
 
 /**
@@ -33,7 +34,7 @@ export class UsageBatch {
 
   private async load(keyIds: readonly string[], granularity: string, from: number, until: number): Promise<BucketRow[][]> {
     const rows: BucketRow[] = await this.db.query(
-      `SELECT client_key_id, bucket_start AS start, requests, errors, rate_limited, latency_ms_sum FROM key_usage
+      `SELECT client_key_id, bucket_start AS start, requests, errors, rate_limited, latency_ms_sum, cost FROM key_usage
         WHERE client_key_id = ANY($1::uuid[]) AND granularity = $2 AND bucket_start >= $3 AND bucket_start < $4`,
       [[...keyIds], granularity, new Date(from), new Date(until)],
     );

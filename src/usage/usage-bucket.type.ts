@@ -16,6 +16,9 @@ export class UsageBucket {
   @Field(() => Int, { description: 'Requests refused by the rate limit (HTTP 429).' })
   rateLimited: number;
 
+  @Field(() => Float, { description: 'The actual cost of the interval\'s requests (what they returned, priced as in SPEC "Budgets").' })
+  cost: number;
+
   @Field(() => Float, { nullable: true, description: 'Mean time Keygate took per request, in milliseconds; null when there were none.' })
   meanLatencyMs: number | null;
 }

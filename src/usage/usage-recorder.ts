@@ -20,6 +20,10 @@ export interface UsageEvent {
   coordinates?: Iterable<string>;
   /** Those of them that failed. */
   failedCoordinates?: ReadonlySet<string>;
+  /** The actual cost of the request (0 when it did not run). */
+  cost?: number;
+  /** The actual cost by root field coordinate. */
+  fieldCosts?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -49,12 +53,14 @@ export class UsageRecorder {
     if (event.errored) counts.errors++;
     if (event.rateLimited) counts.rateLimited++;
     counts.latencyMs += event.latencyMs;
+    counts.cost += event.cost ?? 0;
     if (event.coordinates === undefined) return;
     const fields = (counts.fields ??= new Map());
     for (const coordinate of event.coordinates) {
       let field = fields.get(coordinate);
-      if (field === undefined) fields.set(coordinate, (field = { requests: 0, errors: 0 }));
+      if (field === undefined) fields.set(coordinate, (field = { requests: 0, errors: 0, cost: 0 }));
       field.requests++;
+      field.cost += event.fieldCosts?.get(coordinate) ?? 0;
       if (event.failedCoordinates?.has(coordinate)) field.errors++;
     }
   }
@@ -84,24 +90,26 @@ export class UsageRecorder {
       // One statement: both tables change together or not at all, so a retry never counts twice.
       await this.writer.query(
         `WITH usage_rows AS (
-           INSERT INTO key_usage AS t (client_key_id, granularity, bucket_start, requests, errors, rate_limited, latency_ms_sum)
-           SELECT v.* FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::bigint[], $7::float8[])
-                  AS v(id, granularity, start, requests, errors, rate_limited, latency)
+           INSERT INTO key_usage AS t (client_key_id, granularity, bucket_start, requests, errors, rate_limited, latency_ms_sum, cost)
+           SELECT v.* FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::bigint[], $5::bigint[], $6::bigint[], $7::float8[], $13::bigint[])
+                  AS v(id, granularity, start, requests, errors, rate_limited, latency, cost)
             WHERE EXISTS (SELECT 1 FROM client_keys k WHERE k.id = v.id)
            ON CONFLICT (client_key_id, granularity, bucket_start) DO UPDATE SET
              requests = t.requests + EXCLUDED.requests,
              errors = t.errors + EXCLUDED.errors,
              rate_limited = t.rate_limited + EXCLUDED.rate_limited,
-             latency_ms_sum = t.latency_ms_sum + EXCLUDED.latency_ms_sum
+             latency_ms_sum = t.latency_ms_sum + EXCLUDED.latency_ms_sum,
+             cost = t.cost + EXCLUDED.cost
            RETURNING 1
          )
-         INSERT INTO key_field_usage AS f (client_key_id, bucket_start, coordinate, requests, errors)
-         SELECT v.* FROM unnest($8::uuid[], $9::timestamptz[], $10::varchar[], $11::bigint[], $12::bigint[])
-                AS v(id, start, coordinate, requests, errors)
+         INSERT INTO key_field_usage AS f (client_key_id, bucket_start, coordinate, requests, errors, cost)
+         SELECT v.* FROM unnest($8::uuid[], $9::timestamptz[], $10::varchar[], $11::bigint[], $12::bigint[], $14::bigint[])
+                AS v(id, start, coordinate, requests, errors, cost)
           WHERE EXISTS (SELECT 1 FROM client_keys k WHERE k.id = v.id)
          ON CONFLICT (client_key_id, bucket_start, coordinate) DO UPDATE SET
            requests = f.requests + EXCLUDED.requests,
-           errors = f.errors + EXCLUDED.errors`,
+           errors = f.errors + EXCLUDED.errors,
+           cost = f.cost + EXCLUDED.cost`,
         [
           usage.keyIds,
           usage.granularities,
@@ -115,6 +123,8 @@ export class UsageRecorder {
           fields.coordinates,
           fields.requests,
           fields.errors,
+          usage.costs,
+          fields.costs,
         ],
       );
     } catch (err) {

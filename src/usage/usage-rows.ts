@@ -9,6 +9,7 @@ interface UsageRow {
   errors: number;
   rateLimited: number;
   latencyMs: number;
+  cost: number;
 }
 
 interface FieldRow {
@@ -17,12 +18,13 @@ interface FieldRow {
   coordinate: string;
   requests: number;
   errors: number;
+  cost: number;
 }
 
 /** Column arrays for unnest(): one query parameter per column, whatever the batch size. */
 export interface UsageColumns {
-  usage: { keyIds: string[]; granularities: string[]; starts: Date[]; requests: number[]; errors: number[]; rateLimited: number[]; latencies: number[] };
-  fields: { keyIds: string[]; starts: Date[]; coordinates: string[]; requests: number[]; errors: number[] };
+  usage: { keyIds: string[]; granularities: string[]; starts: Date[]; requests: number[]; errors: number[]; rateLimited: number[]; latencies: number[]; costs: number[] };
+  fields: { keyIds: string[]; starts: Date[]; coordinates: string[]; requests: number[]; errors: number[]; costs: number[] };
 }
 
 const WIDTHS = [
@@ -52,6 +54,7 @@ export function usageRows(batch: PendingUsage): UsageColumns {
           row.errors += counts.errors;
           row.rateLimited += counts.rateLimited;
           row.latencyMs += counts.latencyMs;
+          row.cost += counts.cost;
         } else {
           usage.set(id, {
             keyId,
@@ -61,6 +64,7 @@ export function usageRows(batch: PendingUsage): UsageColumns {
             errors: counts.errors,
             rateLimited: counts.rateLimited,
             latencyMs: counts.latencyMs,
+            cost: counts.cost,
           });
         }
       }
@@ -72,8 +76,9 @@ export function usageRows(batch: PendingUsage): UsageColumns {
         if (row) {
           row.requests += field.requests;
           row.errors += field.errors;
+          row.cost += field.cost;
         } else {
-          fields.set(id, { keyId, start: hour, coordinate, requests: field.requests, errors: field.errors });
+          fields.set(id, { keyId, start: hour, coordinate, requests: field.requests, errors: field.errors, cost: field.cost });
         }
       }
     }
@@ -90,6 +95,7 @@ export function usageRows(batch: PendingUsage): UsageColumns {
       errors: usageSorted.map((r) => r.errors),
       rateLimited: usageSorted.map((r) => r.rateLimited),
       latencies: usageSorted.map((r) => r.latencyMs),
+      costs: usageSorted.map((r) => r.cost),
     },
     fields: {
       keyIds: fieldsSorted.map((r) => r.keyId),
@@ -97,6 +103,7 @@ export function usageRows(batch: PendingUsage): UsageColumns {
       coordinates: fieldsSorted.map((r) => r.coordinate),
       requests: fieldsSorted.map((r) => r.requests),
       errors: fieldsSorted.map((r) => r.errors),
+      costs: fieldsSorted.map((r) => r.cost),
     },
   };
 }

@@ -45,6 +45,7 @@ export class UsageService {
         requests: toInt(requests),
         errors: row ? toInt(row.errors) : 0,
         rateLimited: row ? toInt(row.rate_limited) : 0,
+        cost: row ? Number(row.cost) : 0,
         meanLatencyMs: requests > 0 ? Math.round((row!.latency_ms_sum / requests) * 1000) / 1000 : null,
       });
     }
@@ -56,13 +57,13 @@ export class UsageService {
     this.assertVisible(viewer, key);
     // Field counts are kept by hour; a day-long window is 24 rows per field.
     const { from, until: end } = checkPeriod(since, until, HOUR_MS);
-    const rows: Array<{ coordinate: string; requests: string; errors: string }> = await this.db.query(
-      `SELECT coordinate, sum(requests) AS requests, sum(errors) AS errors FROM key_field_usage
+    const rows: Array<{ coordinate: string; requests: string; errors: string; cost: string }> = await this.db.query(
+      `SELECT coordinate, sum(requests) AS requests, sum(errors) AS errors, sum(cost) AS cost FROM key_field_usage
         WHERE client_key_id = $1 AND bucket_start >= $2 AND bucket_start < $3
         GROUP BY coordinate ORDER BY sum(requests) DESC, coordinate`,
       [key.id, new Date(from), new Date(end)],
     );
-    return rows.map((row) => ({ coordinate: row.coordinate, requests: toInt(row.requests), errors: toInt(row.errors) }));
+    return rows.map((row) => ({ coordinate: row.coordinate, requests: toInt(row.requests), errors: toInt(row.errors), cost: Number(row.cost) }));
   }
 
   /**

@@ -14,7 +14,7 @@ const LAYERS: ReadonlyArray<{ layer: string; folders: readonly string[] }> = [
   // How a field declares and enforces who may call it; the features declare their guards with it.
   { layer: 'guards', folders: ['directives'] },
   // The features, each with its entity, service, resolver and types.
-  { layer: 'features', folders: ['users', 'auth', 'client-keys', 'audit', 'viewer', 'rate-limiting', 'usage', 'ip-allowlist', 'catalog', 'budgets'] },
+  { layer: 'features', folders: ['users', 'auth', 'client-keys', 'audit', 'viewer', 'rate-limiting', 'usage', 'ip-allowlist', 'catalog', 'budgets', 'limits'] },
   // The GraphQL layer: the schema, the request pipeline, the database that holds the features' entities.
   { layer: 'graphql', folders: ['schema', 'execution', 'database', 'upstreams'] },
   // HTTP and wiring on top.

@@ -110,8 +110,8 @@ describeIfChromium('a frontend on another origin, in a real browser', () => {
     const result = await runFrom(allowedSite.origin, key);
     expect(result.error).toBeUndefined();
     expect(result.data.viewer).toMatchObject({ kind: 'CLIENT_KEY', keyPrefix: key.slice(0, 11) });
-    expect(result.seen[0].policy).toBe('"per-key";q=50;w=60');
-    expect(result.seen[0].rateLimit).toMatch(/^"per-key";r=49;t=\d+$/);
+    expect(result.seen[0].policy).toBe('"default";q=50;w=60');
+    expect(result.seen[0].rateLimit).toMatch(/^"default";r=49;t=\d+$/);
     expect(result.listed).toEqual(['frontend']);
   });
 

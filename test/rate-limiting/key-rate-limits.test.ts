@@ -26,8 +26,8 @@ describe('per-key rate limits on one instance (in memory)', () => {
     expect(refused).toHaveLength(2 * N);
 
     for (const r of ok) {
-      expect(r.headers.get('ratelimit-policy')).toBe(`"per-key";q=${N};w=60`);
-      expect(r.headers.get('ratelimit')).toMatch(/^"per-key";r=\d+;t=\d+$/);
+      expect(r.headers.get('ratelimit-policy')).toBe(`"default";q=${N};w=60`);
+      expect(r.headers.get('ratelimit')).toMatch(/^"default";r=\d+;t=\d+$/);
     }
     const remaining = ok.map((r) => Number(/r=(\d+)/.exec(r.headers.get('ratelimit')!)![1])).sort((a, b) => a - b);
     expect(remaining).toEqual(Array.from({ length: N }, (_, i) => i));
@@ -37,8 +37,8 @@ describe('per-key rate limits on one instance (in memory)', () => {
     const retryAfter = Number(refusal.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(refusal.headers.get('ratelimit')).toBe(`"per-key";r=0;t=${retryAfter}`);
-    expect(refusal.headers.get('ratelimit-policy')).toBe(`"per-key";q=${N};w=60`);
+    expect(refusal.headers.get('ratelimit')).toBe(`"default";r=0;t=${retryAfter}`);
+    expect(refusal.headers.get('ratelimit-policy')).toBe(`"default";q=${N};w=60`);
 
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`keygate_rate_limit_refusals_total ${2 * N}\\b`));

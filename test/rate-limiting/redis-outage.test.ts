@@ -23,13 +23,13 @@ if (!hasRedisServer) console.warn('[keygate tests] SKIPPED Redis outage: no redi
       await redis.stop();
       await sleep(300);
       const during = await Promise.all(Array.from({ length: 15 }, () => postGraphQL(t!.url, VIEWER, {}, { 'x-client-key': key })));
-      // The local fallback starts its own count: 5 pass, the rest are refused, nothing fails.
-      expect(during.filter((r) => r.status === 200)).toHaveLength(5);
-      expect(during.filter((r) => r.status === 429)).toHaveLength(10);
+      // The local fallback goes on from what this instance spent (3 of 5): 2 pass, the rest are refused, nothing fails.
+      expect(during.filter((r) => r.status === 200)).toHaveLength(2);
+      expect(during.filter((r) => r.status === 429)).toHaveLength(13);
       expect(during.every((r) => r.status === 200 || r.status === 429)).toBe(true);
 
       const metrics = await (await fetch(`${t.url}/metrics`)).text();
-      expect(Number(/keygate_rate_limit_fallbacks_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(15);
+      expect(Number(/keygate_rate_limit_fallbacks_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
       const warnings = t
         .logs()
         .split('\n')

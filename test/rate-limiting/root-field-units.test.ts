@@ -50,7 +50,7 @@ function rateLimitSuite(name: string, env: () => Record<string, string>, redisUr
       expect(refused.data).toBeUndefined();
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(refused.headers.get('ratelimit')).toMatch(/^"per-key";r=5;t=\d+$/);
+      expect(refused.headers.get('ratelimit')).toMatch(/^"default";r=5;t=\d+$/);
       expect(await countKeys()).toBe(before + 15);
 
       const fits = await postGraphQL(t.url, aliasedCreates(5, 'fits'), {}, { 'x-client-key': secret });
@@ -81,7 +81,7 @@ function rateLimitSuite(name: string, env: () => Record<string, string>, redisUr
       const { key: secret } = await key(3);
       const invalid = await postGraphQL(t.url, '{ viewer { nope } }', {}, { 'x-client-key': secret });
       expect(invalid.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(invalid.headers.get('ratelimit-policy')).toBe('"per-key";q=3;w=60');
+      expect(invalid.headers.get('ratelimit-policy')).toBe('"default";q=3;w=60');
       expect(remainingOf(invalid.headers)).toBe(3);
       const ok = await postGraphQL(t.url, '{ viewer { id } }', {}, { 'x-client-key': secret });
       expect(remainingOf(ok.headers)).toBe(2);
@@ -95,8 +95,8 @@ function rateLimitSuite(name: string, env: () => Record<string, string>, redisUr
       expect((await t.gql(UPDATE_KEY, { id, i: { rateLimitPerMinute: 3 } }, admin)).errors).toBeUndefined();
       const lowered = await postGraphQL(t.url, '{ viewer { id } }', {}, { 'x-client-key': secret });
       expect(lowered.status).toBe(429);
-      expect(lowered.headers.get('ratelimit-policy')).toBe('"per-key";q=3;w=60');
-      expect(lowered.headers.get('ratelimit')).toMatch(/^"per-key";r=0;t=\d+$/);
+      expect(lowered.headers.get('ratelimit-policy')).toBe('"default";q=3;w=60');
+      expect(lowered.headers.get('ratelimit')).toMatch(/^"default";r=0;t=\d+$/);
 
       // Raised to 7 with 5 spent: two more.
       expect((await t.gql(UPDATE_KEY, { id, i: { rateLimitPerMinute: 7 } }, admin)).errors).toBeUndefined();

@@ -1,0 +1,198 @@
+import type { BudgetStore } from '../budgets/budget-store';
+import type { Admission, BudgetTicket, Counter, CounterState } from '../budgets/budget-types';
+import { CostEstimatedTooExpensiveError, QuotaExceededError, RateLimitedError, UnauthenticatedError } from '../errors/app-errors';
+import type { BudgetStatus, LimitStatus } from '../identity/budget-status';
+import type { BudgetPlan, Payer } from '../limits/budget-plan';
+import type { BudgetPlans } from '../limits/budget-plans';
+import type { CreditsLedger } from '../limits/credits-ledger';
+import type { LimitSpec } from '../limits/limit-spec';
+import { LimitUnit } from '../limits/limit-unit';
+import { nextRefill } from '../limits/refill-periods';
+import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
+
+/** What one request counts in each unit. */
+export interface RequestUnits {
+  requests: number;
+  rootFields: number;
+  cost: number;
+}
+
+export const NO_UNITS: RequestUnits = { requests: 0, rootFields: 0, cost: 0 };
+
+/** One counter the request pays into: a limit of a payer (a window) or a payer's credits (a balance). */
+interface Entry {
+  payer: Payer;
+  /** Absent for credits. */
+  limit?: LimitSpec;
+  counter: Counter;
+}
+
+/** The admission phase's decision for a key's request, kept until the request settles. */
+export interface BudgetVerdict {
+  plan: BudgetPlan;
+  entries: Entry[];
+  /** Per entry, after the charge. */
+  states: CounterState[];
+  /** Absent when nothing was charged (a dry run). */
+  ticket?: BudgetTicket;
+  /** What was reserved: the estimate. */
+  units: RequestUnits;
+  estimated: number;
+  nodeCount: number;
+  /** Set when the request does not fit: it runs nothing and was charged nothing. */
+  refusal?: Error;
+}
+
+function unitsOf(unit: LimitUnit, units: RequestUnits): number {
+  return unit === LimitUnit.REQUESTS ? units.requests : unit === LimitUnit.ROOT_FIELDS ? units.rootFields : units.cost;
+}
+
+function displayName(payer: Payer, limit: LimitSpec): string {
+  if (payer.of === 'KEY') return limit.name;
+  if (payer.of === 'USER') return `user.${limit.name}`;
+  return payer.depth === 1 ? `parent.${limit.name}` : `parent${payer.depth}.${limit.name}`;
+}
+
+/**
+ * Decides whether a key's request may run against every budget it pays into (its own limits and
+ * credits, every ancestor key's, its owner's), all at once and all or nothing, and settles it
+ * after the response: the estimate minus the actual units goes back to the limits, credits are
+ * charged the actual cost. One store call per request (one Redis round trip), plus one more
+ * only when a credit balance has to be loaded from PostgreSQL first.
+ */
+export class BudgetAdmission {
+  constructor(
+    private readonly store: BudgetStore,
+    private readonly plans: BudgetPlans,
+    private readonly ledger: CreditsLedger,
+    /** MAX_OPERATION_COST: the cap of a key that sets none. */
+    readonly defaultMaxOperationCost: number,
+    private readonly onRefused: () => void = () => undefined,
+  ) {}
+
+  /** The key's plan; a key deleted since it authenticated is refused as invalid. */
+  plan(keyId: string): BudgetPlan | Promise<BudgetPlan> {
+    const found = this.plans.get(keyId);
+    const check = (plan: BudgetPlan | null) => {
+      if (!plan) throw new UnauthenticatedError('Invalid client key', 'KEY_INVALID');
+      return plan;
+    };
+    return found instanceof Promise ? found.then(check) : check(found);
+  }
+
+  /**
+   * Charges the estimate, or (dryRun) prices it without charging. When it does not fit, the
+   * verdict carries the refusal (RATE_LIMITED for the first limit that cannot hold it, or
+   * QUOTA_EXCEEDED) and nothing was charged; an estimate above the key's cap throws
+   * COST_ESTIMATED_TOO_EXPENSIVE before any budget is asked.
+   */
+  async admit(plan: BudgetPlan, units: RequestUnits, estimate: { cost: number; nodeCount: number }, dryRun: boolean): Promise<BudgetVerdict> {
+    const max = Math.min(...plan.maxOperationCosts.map((cap) => cap ?? this.defaultMaxOperationCost));
+    if (!dryRun && estimate.cost > max) throw new CostEstimatedTooExpensiveError(estimate.cost, max);
+    const entries = this.entries(plan, units);
+    const counters = entries.map((e) => e.counter);
+    const ask = (list: Counter[]) => (dryRun ? this.store.peek(list) : this.store.charge(list));
+    let admission = await ask(counters);
+    if (admission.missing?.length) {
+      await Promise.all(admission.missing.map(async (i) => ((counters[i] as { initial?: number }).initial = await this.ledger.load(entries[i].payer))));
+      admission = await ask(counters);
+    }
+    const verdict: BudgetVerdict = {
+      plan,
+      entries,
+      states: admission.states,
+      ticket: dryRun || !admission.admitted ? undefined : admission.ticket,
+      units,
+      estimated: estimate.cost,
+      nodeCount: estimate.nodeCount,
+    };
+    if (dryRun) {
+      // What remains now, not after a charge that a dry run does not make.
+      verdict.states = admission.states.map((s, i) => ({ ...s, remaining: s.remaining + (admission.admitted ? counters[i].units : 0) }));
+    } else if (!admission.admitted) {
+      verdict.refusal = this.refusal(verdict, admission);
+      this.onRefused();
+    }
+    return verdict;
+  }
+
+  /** What remains, charging nothing: for responses that never reached admission. */
+  async peek(plan: BudgetPlan): Promise<BudgetVerdict> {
+    return this.admit(plan, NO_UNITS, { cost: 0, nodeCount: 0 }, true);
+  }
+
+  /**
+   * Gives back what the request reserved but did not use, charges credits the actual cost, and
+   * returns what remains. Not awaited by the response: refunds are sent to the store in the background.
+   */
+  settle(verdict: BudgetVerdict, actual: RequestUnits): CounterState[] {
+    if (!verdict.ticket) return verdict.states;
+    const refunds = verdict.entries.map((entry) => {
+      const used = entry.limit ? unitsOf(entry.limit.unit, actual) : actual.cost;
+      return Math.max(0, entry.counter.units - used);
+    });
+    if (refunds.some((r) => r > 0)) this.store.refund(verdict.ticket, refunds);
+    for (const entry of verdict.entries) if (!entry.limit) this.ledger.debit(entry.payer, Math.min(actual.cost, entry.counter.units));
+    return verdict.states.map((s, i) => (refunds[i] > 0 ? { ...s, remaining: s.remaining + refunds[i] } : s));
+  }
+
+  /** The client's view of a verdict: `extensions.cost` and `Query.rateLimit`. */
+  status(verdict: BudgetVerdict, states: readonly CounterState[]): BudgetStatus {
+    const limits: LimitStatus[] = [];
+    let credits: BudgetStatus['credits'] = null;
+    verdict.entries.forEach(({ payer, limit }, i) => {
+      const state = states[i];
+      if (limit) {
+        limits.push({
+          name: displayName(payer, limit),
+          unit: limit.unit,
+          limit: limit.limit,
+          periodSeconds: limit.periodSeconds,
+          remaining: Math.max(0, state.remaining),
+          // The window counts one slot more than a period: never tell a client to wait longer than the period.
+          resetSeconds: Math.min(state.resetSeconds, limit.periodSeconds),
+          limitOf: payer.of,
+        });
+      } else if (!credits || state.remaining < credits.remaining) {
+        credits = { remaining: Math.max(0, state.remaining), limitOf: payer.of };
+      }
+    });
+    return { estimated: verdict.estimated, nodeCount: verdict.nodeCount, limits, credits };
+  }
+
+  private entries(plan: BudgetPlan, units: RequestUnits): Entry[] {
+    const entries: Entry[] = [];
+    const now = Date.now();
+    for (const payer of plan.payers) {
+      const prefix = payer.of === 'USER' ? 'u' : 'k';
+      for (const limit of payer.limits) {
+        entries.push({
+          payer,
+          limit,
+          counter: { kind: 'window', id: `${prefix}:${payer.id}:${limit.name}`, limit: limit.limit, periodSeconds: limit.periodSeconds, units: unitsOf(limit.unit, units) },
+        });
+      }
+      if (payer.credits) entries.push({ payer, counter: { kind: 'balance', id: this.ledger.balanceId(payer, now), units: units.cost } });
+    }
+    return entries;
+  }
+
+  private refusal(verdict: BudgetVerdict, admission: Admission): Error {
+    const entry = verdict.entries[admission.refusedIndex ?? 0];
+    const headers = rateLimitHeaders(this.status(verdict, admission.states).limits);
+    if (!entry.limit) {
+      const refill = entry.payer.credits?.refill;
+      const retry = refill ? Math.max(1, Math.ceil((nextRefill(refill, Date.now()) - Date.now()) / 1000)) : null;
+      return new QuotaExceededError(entry.payer.of, retry, headers);
+    }
+    const retryAfter = Math.min(entry.limit.periodSeconds, Math.max(1, admission.retryAfterSeconds ?? 1));
+    const whose = entry.payer.of === 'KEY' ? 'this client key' : entry.payer.of === 'USER' ? "the key's owner" : 'a key above this one';
+    const unit = entry.limit.unit === LimitUnit.COST ? 'cost' : entry.limit.unit === LimitUnit.ROOT_FIELDS ? 'root fields' : 'requests';
+    return new RateLimitedError(
+      retryAfter,
+      headers,
+      `Rate limit exceeded: ${entry.limit.limit} ${unit} per ${entry.limit.periodSeconds} s for ${whose}; this request needs ${entry.counter.units}`,
+      { name: entry.limit.name, of: entry.payer.of },
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logging/logger';
+import type { Payer } from './budget-plan';
+import type { RefillSpec } from './limit-spec';
+import { periodStart, periodTag, refillDue } from './refill-periods';
+
+type Table = 'client_keys' | 'users';
+
+interface CreditsRow {
+  credits_remaining: string | null;
+  credits_refill: RefillSpec | null;
+  credits_refilled_at: Date | null;
+}
+
+function tableOf(payer: Pick<Payer, 'of'>): Table {
+  return payer.of === 'USER' ? 'users' : 'client_keys';
+}
+
+/**
+ * Credits live in PostgreSQL. Requests reserve their estimated cost from a live balance (in the
+ * budget store: Redis, or this instance's memory) and are charged their actual cost here: debits
+ * are added up in memory and written every second (and at shutdown), so a restart of Keygate or of
+ * Redis forgives at most the last second's debits. A balance is loaded from PostgreSQL when the
+ * store has none (first use, a new refill period, after Redis lost it); refills happen then, in
+ * PostgreSQL, once per period whatever the number of instances.
+ */
+export class CreditsLedger {
+  /** Debits not yet written, by `table:id`. */
+  private pending = new Map<string, { table: Table; id: string; amount: number }>();
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly logger: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** The store's id of a payer's live balance: a new refill period is a new balance. */
+  balanceId(payer: Pick<Payer, 'of' | 'id' | 'credits'>, now = Date.now()): string {
+    return `c:${payer.of === 'USER' ? 'u' : 'k'}:${payer.id}:${periodTag(payer.credits?.refill ?? null, now)}`;
+  }
+
+  /** The live balance id of a key's or user's credits as they are configured now. */
+  async currentBalanceId(of: Payer['of'], id: string): Promise<string> {
+    const rows: CreditsRow[] = await this.db.query(`SELECT credits_refill FROM ${tableOf({ of })} WHERE id = $1`, [id]);
+    return this.balanceId({ of, id, credits: { remaining: 0, refill: rows[0]?.credits_refill ?? null, refilledAt: null } });
+  }
+
+  /** What remains for the payer now, read from PostgreSQL (refilled first when a refill is due), less this instance's unwritten debits. */
+  async load(payer: Payer): Promise<number> {
+    const table = tableOf(payer);
+    const now = Date.now();
+    const rows: CreditsRow[] = await this.db.query(`SELECT credits_remaining, credits_refill, credits_refilled_at FROM ${table} WHERE id = $1`, [payer.id]);
+    let row = rows[0];
+    if (!row || row.credits_remaining === null) return Number.MAX_SAFE_INTEGER;
+    if (refillDue(row.credits_refill, row.credits_refilled_at, now)) {
+      const start = new Date(periodStart(row.credits_refill!, now));
+      // Only the first instance to get here refills; the others read its result.
+      const [refilled]: CreditsRow[] = await this.db.query(
+        `UPDATE ${table} SET credits_remaining = (credits_refill->>'amount')::bigint, credits_refilled_at = now()
+          WHERE id = $1 AND credits_refill IS NOT NULL AND (credits_refilled_at IS NULL OR credits_refilled_at < $2)
+          RETURNING credits_remaining, credits_refill, credits_refilled_at`,
+        [payer.id, start],
+      );
+      if (refilled) {
+        // Debits counted before the refill belong to the period that ended.
+        this.pending.delete(`${table}:${payer.id}`);
+        row = refilled;
+      } else {
+        row = ((await this.db.query(`SELECT credits_remaining, credits_refill, credits_refilled_at FROM ${table} WHERE id = $1`, [payer.id])) as CreditsRow[])[0] ?? row;
+      }
+    }
+    const unwritten = this.pending.get(`${table}:${payer.id}`)?.amount ?? 0;
+    return Math.max(0, Number(row.credits_remaining) - unwritten);
+  }
+
+  /** The actual cost of a request, taken from the payer's credits at the next write. */
+  debit(payer: Payer, amount: number): void {
+    if (amount <= 0) return;
+    const table = tableOf(payer);
+    const id = `${table}:${payer.id}`;
+    const entry = this.pending.get(id);
+    if (entry) entry.amount += amount;
+    else this.pending.set(id, { table, id: payer.id, amount });
+  }
+
+  /** Unwritten debits of a subject whose credits were just set: they belonged to the old value. */
+  forget(of: Payer['of'], id: string): void {
+    this.pending.delete(`${tableOf({ of })}:${id}`);
+  }
+
+  /** Unwritten debits of a subject, for showing what remains. */
+  unwritten(of: Payer['of'], id: string): number {
+    return this.pending.get(`${tableOf({ of })}:${id}`)?.amount ?? 0;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Writes the debits counted so far; concurrent calls share one write. Never throws. */
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const table of ['client_keys', 'users'] as const) {
+      const entries = [...batch.values()].filter((e) => e.table === table);
+      if (entries.length === 0) continue;
+      try {
+        await this.db.query(
+          `UPDATE ${table} t SET credits_remaining = GREATEST(0, t.credits_remaining - d.amount)
+             FROM unnest($1::uuid[], $2::bigint[]) AS d(id, amount)
+            WHERE t.id = d.id AND t.credits_remaining IS NOT NULL`,
+          [entries.map((e) => e.id), entries.map((e) => e.amount)],
+        );
+      } catch (err) {
+        // Kept for the next attempt: credits are never forgiven because the database was away.
+        for (const e of entries) {
+          const key = `${table}:${e.id}`;
+          const current = this.pending.get(key);
+          if (current) current.amount += e.amount;
+          else this.pending.set(key, e);
+        }
+        this.logger.warn({ err }, 'could not write credit debits; will retry');
+      }
+    }
+  }
+}
