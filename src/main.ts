@@ -43,8 +43,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   // Re-reads KEYGATE_CONFIG and the upstream schemas; a bad new config keeps the running one.
+  // A signal during start-up is kept for when the gateway is up: start-up may have read the file before it changed.
+  let reloadWhenStarted = false;
   process.on('SIGHUP', () => {
     if (app?.gateway) void app.gateway.reload();
+    else if (!app && config.gatewayConfigFile) reloadWhenStarted = true;
     else logger.info('SIGHUP ignored: no KEYGATE_CONFIG to reload');
   });
 
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
       },
     });
     logger.info({ url: `${app.url}/graphql`, embeddedDatabase: Boolean(embedded) }, 'Keygate is ready');
+    if (reloadWhenStarted) void app.gateway?.reload();
   } catch (err) {
     // One line, whatever LOG_LEVEL says (even silent): the reason and what to do. A bad
     // KEYGATE_CONFIG (or upstream) names the path inside the file, with no stack.

@@ -75,6 +75,8 @@ function toAppError(original: unknown): AppError | undefined {
     let inner: unknown = original.originalError;
     while (inner instanceof GraphQLError) inner = inner.originalError;
     if (inner instanceof AppError) return inner;
+    // Several errors for one field (an upstream's, merged by stitching): the first one speaks for them.
+    if (inner instanceof AggregateError && inner.errors.length > 0) return toAppError(inner.errors[0]);
   }
   if (isDependencyUnavailable(original)) return new ServiceUnavailableError();
   return undefined;

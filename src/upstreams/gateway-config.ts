@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { FieldCostOverride } from '../cost/cost-annotations';
+import { NEVER_EXPOSED } from './upstream-errors';
 
 /** A KEYGATE_CONFIG problem: one line that names the file and the path inside it. */
 export class GatewayConfigError extends Error {
@@ -54,6 +55,16 @@ const upstreamSchema = z.strictObject({
     })
     .default({}),
   defaultListSize: listSizeSchema.optional(),
+  // Extension names of the upstream's errors that reach clients beside `code` and `upstream`.
+  exposeExtensions: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must be extension names such as retryAfter')
+        .refine((name) => !(NEVER_EXPOSED as readonly string[]).includes(name), { message: `cannot expose ${NEVER_EXPOSED.join(', ')}` }),
+    )
+    .max(32)
+    .default([]),
 });
 
 const fileSchema = z.strictObject({
@@ -78,6 +89,8 @@ export interface UpstreamConfig {
   costs: Record<string, FieldCostOverride>;
   /** Size of this upstream's lists that neither its SDL nor `costs` sizes (else the top-level one). */
   defaultListSize?: number;
+  /** Names of the upstream's error extensions passed to clients (upstream-errors.ts). */
+  exposeExtensions: string[];
 }
 
 export interface GatewayConfig {
@@ -137,6 +150,7 @@ export function parseGatewayConfig(text: string, file: string, env: NodeJS.Proce
       policies: u.policies,
       costs: u.costs,
       defaultListSize: u.defaultListSize,
+      exposeExtensions: u.exposeExtensions,
     };
   });
   for (const [role, scopes] of Object.entries(data.roles)) {

@@ -6,6 +6,7 @@ import type { Principal } from '../identity/principal';
 import type { Logger } from '../logging/logger';
 import type { UpstreamConfig } from './gateway-config';
 import { HttpTransport, type SmallResponse } from './http-transport';
+import { redactedUpstreamError } from './upstream-error-log';
 import { UpstreamGraphQLError, UpstreamUnavailableError } from './upstream-errors';
 
 /** What the executor reads from a request's GraphQL context (absent while introspecting at start). */
@@ -46,22 +47,28 @@ export type UpstreamAnswer = { result: ExecutionResult } | { unavailable: Upstre
 /** What executor-http asks for: the planned requests ask the same, so an upstream answers both alike. */
 const ACCEPT = 'application/graphql-response+json, application/json, multipart/mixed';
 
-/** An upstream's own GraphQL error, as the client sees it: message, path and code pass, nothing stack-like. */
-function passedError(
-  message: string,
-  path: ReadonlyArray<string | number> | undefined,
-  extensions: Record<string, unknown> | undefined,
-  upstream: string,
-): GraphQLError {
-  const passed = new UpstreamGraphQLError(message, extensions, upstream);
-  return createGraphQLError(message, { path, originalError: passed, extensions: passed.extensions });
+/** Turns one of an upstream's own GraphQL errors into what the client sees (see UpstreamGraphQLError). */
+type PassError = (message: string, path: ReadonlyArray<string | number> | undefined, extensions: Record<string, unknown> | undefined) => GraphQLError;
+
+/**
+ * The error as the client sees it: masked unless coded, extensions cut to the allowlist. The whole
+ * error goes to the debug log first, redacted: what the upstream said is an operator's clue.
+ */
+function errorPasser(upstream: UpstreamConfig, logger: Logger): PassError {
+  const exposed = upstream.exposeExtensions;
+  return (message, path, extensions) => {
+    if (logger.isLevelEnabled('debug'))
+      logger.debug({ upstream: upstream.name, upstreamError: redactedUpstreamError({ message, path, extensions }) }, 'upstream returned an error');
+    const passed = new UpstreamGraphQLError(message, extensions, upstream.name, exposed);
+    return createGraphQLError(passed.message, { path, originalError: passed, extensions: passed.extensions });
+  };
 }
 
 /**
  * Reads an upstream's answer the way executor-http does: JSON whatever the status, with `data`
  * or a non-empty `errors`; anything else means the upstream is not answering GraphQL.
  */
-function readAnswer(text: string, upstream: string): ExecutionResult | string {
+function readAnswer(text: string, pass: PassError): ExecutionResult | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -84,7 +91,7 @@ function readAnswer(text: string, upstream: string): ExecutionResult | string {
         Array.isArray(e.path) && e.path.every((p) => typeof p === 'string' || typeof p === 'number') ? (e.path as Array<string | number>) : undefined;
       const extensions =
         e.extensions !== null && typeof e.extensions === 'object' && !Array.isArray(e.extensions) ? (e.extensions as Record<string, unknown>) : undefined;
-      return passedError(e.message, path, extensions, upstream);
+      return pass(e.message, path, extensions);
     });
   }
   return result;
@@ -97,6 +104,7 @@ export function createUpstreamExecutor(
   stats: UpstreamStats = { sent: 0 },
 ): UpstreamExecutor {
   const staticHeaders = { ...upstream.headers };
+  const pass = errorPasser(upstream, logger);
 
   const transport = new HttpTransport(upstream.url);
 
@@ -150,7 +158,7 @@ export function createUpstreamExecutor(
     // and unparseable answers always do.
     const broken = errors.find((e) => e.originalError);
     if (broken) return unavailable(broken);
-    return { ...result, errors: errors.map((e) => passedError(e.message, e.path, e.extensions as Record<string, unknown> | undefined, upstream.name)) };
+    return { ...result, errors: errors.map((e) => pass(e.message, e.path, e.extensions as Record<string, unknown> | undefined)) };
   };
 
   const sendPlanned = async (body: string, context: RequestSide | undefined): Promise<UpstreamAnswer> => {
@@ -161,7 +169,7 @@ export function createUpstreamExecutor(
     } catch (err) {
       return { unavailable: logUnavailable((err as Error).message) };
     }
-    const answer = readAnswer(text, upstream.name);
+    const answer = readAnswer(text, pass);
     return typeof answer === 'string' ? { unavailable: logUnavailable(answer) } : { result: answer };
   };
   return { executor, send: sendPlanned, close: () => transport.close() };

@@ -36,6 +36,8 @@ export class UpstreamGateway {
   private listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
   private built: BuiltGateway;
   private reloading: Promise<boolean> | undefined;
+  /** The one reload queued behind the running one; every signal during that run joins it. */
+  private followUp: Promise<boolean> | undefined;
   /** Every build still in use, by its schema: a request that started before a reload finishes on its own. */
   private readonly builds = new WeakMap<GraphQLSchema, BuiltGateway>();
 
@@ -95,12 +97,23 @@ export class UpstreamGateway {
 
   /**
    * Re-reads KEYGATE_CONFIG and the upstreams' schemas (on SIGHUP). A bad new config keeps the
-   * running one and logs why; resolves whether the new one was taken.
+   * running one and logs why; resolves whether the config read last was taken.
+   *
+   * A reload asked for while one runs is never lost nor merged into that one, which may have read
+   * the file before it changed: it schedules one more reload after it, and every further request
+   * until then joins that follow-up. So the file as it stands after the last signal is what runs,
+   * and a storm of signals costs at most two reloads at a time.
    */
   reload(): Promise<boolean> {
-    // Signals that arrive during a reload share it.
-    this.reloading ??= this.doReload().finally(() => (this.reloading = undefined));
-    return this.reloading;
+    if (!this.reloading) {
+      this.reloading = this.doReload().finally(() => (this.reloading = undefined));
+      return this.reloading;
+    }
+    this.followUp ??= this.reloading.then(() => {
+      this.followUp = undefined;
+      return this.reload();
+    });
+    return this.followUp;
   }
 
   private async doReload(): Promise<boolean> {

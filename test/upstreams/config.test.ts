@@ -56,6 +56,7 @@ upstreams:
         headers: { 'x-api-token': 'tok' },
         policies: { 'Query.products': [['read:products']], 'Query.status': 'public', 'Query.me': 'authenticated' },
         costs: {},
+        exposeExtensions: [],
       },
     ]);
   });

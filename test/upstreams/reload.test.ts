@@ -139,3 +139,36 @@ describe('SIGHUP', () => {
     expect((await postGraphQL(url, '{ reviewCount }')).data).toEqual({ reviewCount: 1 });
   }, 120_000);
 });
+
+describe('SIGHUP during a reload', () => {
+  let keygate: RunningKeygate | undefined;
+  afterAll(async () => {
+    inventory.delayMs = 0;
+    if (keygate) await keygate.stop('SIGTERM');
+  });
+
+  it('is never lost: one more reload follows, so the file as it stands after the last signal runs (a storm costs one)', async () => {
+    fs.writeFileSync(configFile, inventoryConfig());
+    keygate = await startKeygate(['node', 'dist/src/main.js'], env());
+    const url = keygate.url;
+    const reloads = () => keygate!.stdout().split('KEYGATE_CONFIG reloaded').length - 1;
+    expect((await postGraphQL(url, '{ status }')).data).toEqual({ status: 'ok' });
+
+    // A reload that introspects a slow inventory: it has read the file before the file changes again.
+    inventory.delayMs = 1500;
+    const arrivedBefore = inventory.arrived;
+    fs.writeFileSync(configFile, inventoryConfig().replace('Query.status: public', 'Query.status: authenticated'));
+    process.kill(keygate.child.pid!, 'SIGHUP');
+    await until(() => inventory.arrived > arrivedBefore, 'the reload to introspect the inventory');
+    // The newer file, then a storm of signals while the first reload still runs.
+    fs.writeFileSync(configFile, reviewsConfig());
+    for (let i = 0; i < 5; i++) process.kill(keygate.child.pid!, 'SIGHUP');
+    inventory.delayMs = 0;
+
+    await until(async () => (await postGraphQL(url, '{ reviewCount }')).data?.reviewCount === 1, 'the newer file to apply');
+    expect((await postGraphQL(url, '{ status }')).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    // The first reload and one follow-up for all five signals.
+    await until(() => reloads() >= 2, 'both reloads to be logged');
+    expect(reloads()).toBe(2);
+  }, 120_000);
+});

@@ -17,6 +17,8 @@ export interface FakeUpstream {
   received: ReceivedRequest[];
   /** Milliseconds each request waits before it is answered (a slow upstream). */
   delayMs: number;
+  /** Requests that reached the server, counted on arrival (before `delayMs`; `received` fills after it). */
+  arrived: number;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export interface FakeUpstream {
  */
 export async function startFakeUpstream(sdl: string, rootValue: Record<string, unknown>, port = 0): Promise<FakeUpstream> {
   const schema = buildSchema(sdl, { assumeValidSDL: true });
-  const upstream: FakeUpstream = { url: '', port: 0, schema, received: [], delayMs: 0, close: async () => undefined };
+  const upstream: FakeUpstream = { url: '', port: 0, schema, received: [], delayMs: 0, arrived: 0, close: async () => undefined };
   const handler = createHandler({
     schema,
     rootValue,
@@ -38,6 +40,7 @@ export async function startFakeUpstream(sdl: string, rootValue: Record<string, u
   });
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
+    upstream.arrived++;
     const go = () => handler(req, res).catch(() => res.destroy());
     if (upstream.delayMs > 0) setTimeout(go, upstream.delayMs).unref();
     else go();
