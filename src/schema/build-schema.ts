@@ -13,10 +13,11 @@ import { AUTH_DIRECTIVES } from '../directives/directive-definitions';
 import { ScopesResolver } from '../catalog/scopes.resolver';
 import { withRootFieldUsage } from '../usage/root-field-usage';
 import { UsageResolver } from '../usage/usage.resolver';
+import { UserBudgetResolver } from '../users/user-budget.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver, ViewerResolver, ClientKeysResolver, ClientKeyBudgetResolver, RateLimitResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
+export const RESOLVERS = [AuthResolver, UsersResolver, UserBudgetResolver, ViewerResolver, ClientKeysResolver, ClientKeyBudgetResolver, RateLimitResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {

@@ -133,6 +133,13 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     },
     unwritten: (of, id) => credits.unwritten(of, id),
   });
+  users.onCreditsChange((userId) => {
+    credits.forget('USER', userId);
+    void credits
+      .currentBalanceId('USER', userId)
+      .then((id) => budgetStore.dropBalance(id))
+      .catch(() => undefined);
+  });
   // This instance forgets at once; the others when the NOTIFY arrives.
   clientKeys.onChange((change) => {
     verifier.invalidateHashes(change.hashes);

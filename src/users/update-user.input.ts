@@ -1,5 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { UserRole } from '../identity/user-role';
+import { KeyCreditsInput } from '../limits/key-credits.input';
+import { KeyLimitInput } from '../limits/key-limit.input';
 
 @InputType({ description: "Only the fields given change. A new password ends the user's sessions." })
 export class UpdateUserInput {
@@ -11,4 +13,10 @@ export class UpdateUserInput {
 
   @Field(() => UserRole, { nullable: true, description: 'New role; a demotion takes effect at once.' })
   role?: UserRole | null;
+
+  @Field(() => [KeyLimitInput], { nullable: true, description: "Limits shared by all of the user's keys (replaces the list). A user cannot loosen their own." })
+  limits?: KeyLimitInput[] | null;
+
+  @Field(() => KeyCreditsInput, { nullable: true, description: "Credits shared by all of the user's keys; null removes them. A user cannot add to their own." })
+  credits?: KeyCreditsInput | null;
 }

@@ -8,6 +8,7 @@ import type { Actor } from '../identity/actor';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/app-errors';
 import { currentAuthority } from './current-authority';
 import { checkHoldsRole } from './role-ceiling';
+import { applyUserBudget, type UserBudgetData } from './user-budget-terms';
 import { transactionQuery } from './transaction-query';
 import { User } from './user.entity';
 import { UserRole } from '../identity/user-role';
@@ -19,7 +20,7 @@ export interface CreateUserData {
   role?: UserRole;
 }
 
-export interface UpdateUserData {
+export interface UpdateUserData extends UserBudgetData {
   email?: string | null;
   password?: string | null;
   role?: UserRole | null;
@@ -55,6 +56,13 @@ export class UsersService {
   onStateChange(listener: UserStateListener): void {
     this.listeners.push(listener);
   }
+
+  /** Told after a commit that a user's credits were set, so live balances are reloaded. */
+  onCreditsChange(listener: UserStateListener): void {
+    this.creditListeners.push(listener);
+  }
+
+  private readonly creditListeners: UserStateListener[] = [];
 
   private stateChanged(userId: string): void {
     for (const listener of this.listeners) listener(userId);
@@ -111,14 +119,17 @@ export class UsersService {
         // A new password ends every session opened with the old one.
         await transactionQuery(em, 'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [user.id]);
       }
+      // Limits and credits bind every key of the user: only tightened by the user themselves or their keys.
+      Object.assign(changes, applyUserBudget(user, data, actor.principal.userId === user.id || actor.principal.kind === 'CLIENT_KEY'));
       if (Object.keys(changes).length === 0) return user;
-      authorityChanged = changes.role !== undefined || changes.password !== undefined;
+      authorityChanged = changes.role !== undefined || changes.password !== undefined || changes.limits !== undefined || changes.credits !== undefined;
       const saved = await this.saveUser(em, user);
       await this.record(em, actor, 'user.updated', saved, changes);
       if (authorityChanged) await this.publishState(em, saved.id);
       return saved;
     });
     if (authorityChanged) this.stateChanged(saved.id);
+    if (data.credits !== undefined) for (const listener of this.creditListeners) listener(saved.id);
     return saved;
   }
 
