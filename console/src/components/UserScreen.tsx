@@ -43,8 +43,8 @@ export function UserScreen({ id, viewerId }: { id: string; viewerId: string }) {
         <dt>Last changed</dt>
         <dd>{formatDate(user.updatedAt)}</dd>
       </dl>
-      <Section id="role" title="Role">
-        <UserRoleForm key={user.role} user={user} />
+      <Section id="role" title="Change role">
+        <UserRoleForm user={user} />
       </Section>
       <Section id="password" title="Reset password">
         <UserPasswordForm id={user.id} />
