@@ -184,10 +184,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     // Only once listening: a start-up that fails earlier (port taken) leaves no generated admin
     // behind whose password scrolled past, so the next start generates and prints one.
-    await ensureAdmin(options, services.users).catch(async (err: unknown) => {
-      await new Promise((resolve) => httpServer.close(resolve));
-      throw err;
-    });
+    // Instances starting together race to create the same admin; the one that lost finds it on a
+    // second look (then only checks its role and password, or, for the generated one, leaves it).
+    await ensureAdmin(options, services.users)
+      .catch(() => ensureAdmin(options, services.users))
+      .catch(async (err: unknown) => {
+        await new Promise((resolve) => httpServer.close(resolve));
+        throw err;
+      });
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
