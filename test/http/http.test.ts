@@ -38,6 +38,21 @@ describe('HTTP surface', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
+  it('never lets another site frame the playground: page and assets (frame-ancestors, X-Frame-Options)', async () => {
+    const responses = [
+      await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } }),
+      await fetch(`${t.url}/graphql/playground/init.js`),
+      await fetch(`${t.url}/graphql/playground/graphiql.css`),
+    ];
+    for (const res of responses) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      await res.arrayBuffer();
+    }
+  });
+
   it('still answers GraphQL GET requests', async () => {
     const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(await res.json()).toEqual({ data: { __typename: 'Query' } });

@@ -68,4 +68,48 @@ describeIfChromium('the playground in a real browser', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   });
+
+  it('keeps Authorization and X-Client-Key headers out of localStorage, and out of a new tab', async () => {
+    const { token } = await t.login();
+    const clientKey = 'kg_playground-header-test-key';
+    const context = await browser!.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.url}/graphql`, { waitUntil: 'load' });
+    await page.locator('.graphiql-container').waitFor();
+    await setEditor(page, '.graphiql-query-editor', '{ me { email } }');
+    await setEditor(
+      page,
+      '.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden)',
+      JSON.stringify({ Authorization: `Bearer ${token}`, 'X-Client-Key': clientKey }),
+    );
+
+    // GraphiQL saves its state a moment later: wait until the query typed above is stored somewhere.
+    const stored = () =>
+      page.evaluate(() => ({
+        local: JSON.stringify(Object.entries(window.localStorage)),
+        session: JSON.stringify(Object.entries(window.sessionStorage)),
+      }));
+    const deadline = Date.now() + 20_000;
+    let saved = await stored();
+    while (!`${saved.local}${saved.session}`.includes('me { email }')) {
+      if (Date.now() > deadline) throw new Error('GraphiQL never saved its state');
+      await page.waitForTimeout(100);
+      saved = await stored();
+    }
+    // Nothing at all in localStorage; in sessionStorage the header names may appear (the default
+    // query's instructions name them), their values never.
+    expect(saved.local).toBe('[]');
+    for (const secret of [token, clientKey]) expect([secret, saved.session.includes(secret)]).toEqual([secret, false]);
+
+    // A new tab (what a browser restart restores from localStorage) starts with no headers.
+    const second = await context.newPage();
+    await second.goto(`${t.url}/graphql`, { waitUntil: 'load' });
+    await second.locator('.graphiql-container').waitFor();
+    const headers = await second.$eval('.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror', (element) =>
+      (element as any).CodeMirror.getValue(),
+    );
+    expect(headers).not.toContain(token);
+    expect(headers).not.toContain(clientKey);
+    await context.close();
+  });
 });

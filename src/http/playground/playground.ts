@@ -63,7 +63,10 @@ const initScript = (adminEmail: string) => `(function () {
   ReactDOM.createRoot(root).render(React.createElement(GraphiQL, {
     fetcher: fetcher,
     defaultQuery: ${JSON.stringify(defaultQuery(adminEmail))},
-    shouldPersistHeaders: true,
+    // Authorization and X-Client-Key stay in this tab's memory: never written to storage, and
+    // whatever GraphiQL does keep (queries, tabs) lives in sessionStorage, gone with the browser.
+    shouldPersistHeaders: false,
+    storage: window.sessionStorage,
     defaultEditorToolsVisibility: 'headers'
   }));
 })();`;
@@ -73,8 +76,12 @@ interface Asset {
   type: string;
 }
 
+// Never framed (frame-ancestors, and X-Frame-Options for older browsers), as /console: a page that
+// runs mutations with the user's token must not be overlaid by another site (clickjacking).
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'",
+  'content-security-policy':
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
