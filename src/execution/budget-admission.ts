@@ -106,10 +106,8 @@ export class BudgetAdmission {
       estimated: estimate.cost,
       nodeCount: estimate.nodeCount,
     };
-    if (dryRun) {
-      // What remains now, not after a charge that a dry run does not make.
-      verdict.states = admission.states.map((s, i) => ({ ...s, remaining: s.remaining + (admission.admitted ? counters[i].units : 0) }));
-    } else if (!admission.admitted) {
+    // A dry run's states are the store's peek: what remains now, nothing subtracted.
+    if (!dryRun && !admission.admitted) {
       verdict.refusal = this.refusal(verdict, admission);
       this.onRefused();
     }
@@ -169,7 +167,13 @@ export class BudgetAdmission {
         entries.push({
           payer,
           limit,
-          counter: { kind: 'window', id: `${prefix}:${payer.id}:${limit.name}`, limit: limit.limit, periodSeconds: limit.periodSeconds, units: unitsOf(limit.unit, units) },
+          counter: {
+            kind: 'window',
+            id: `${prefix}:${payer.id}:${limit.name}`,
+            limit: limit.limit,
+            periodSeconds: limit.periodSeconds,
+            units: unitsOf(limit.unit, units),
+          },
         });
       }
       if (payer.credits) entries.push({ payer, counter: { kind: 'balance', id: this.ledger.balanceId(payer, now), units: units.cost } });
