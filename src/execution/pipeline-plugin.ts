@@ -99,6 +99,10 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       }
     },
 
+    async executionDidStart({ contextValue }) {
+      contextValue[OUTCOME].phase?.('execute');
+    },
+
     async responseForOperation({ contextValue, document, operation, request, schema }) {
       if (!contextValue[OUTCOME].dryRun || !operation) return null;
       const result = await execute({
@@ -119,6 +123,7 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       const principal = contextValue.principal;
       if (principal?.kind !== 'CLIENT_KEY') return;
       const outcome = contextValue[OUTCOME];
+      outcome.phase?.('settle');
       let verdict: BudgetVerdict | undefined = outcome.budget;
       if (!verdict) {
         // Refused before admission (a document that does not parse, validate or coerce): nothing was charged; say what remains.

@@ -30,6 +30,8 @@ export interface RequestOutcome {
   operation?: { document: DocumentNode; operation: OperationDefinitionNode; variables?: Record<string, unknown>; schema: GraphQLSchema };
   /** A dry run: only `rateLimit` runs, nothing is charged. */
   dryRun?: boolean;
+  /** Marks a phase on the request's trace (a no-op without tracing). */
+  phase?: (name: 'execute' | 'settle') => void;
   /** What the client was told in `extensions.cost`. */
   budgetStatus?: BudgetStatus;
   status: number;

@@ -146,6 +146,8 @@ export class GraphQLHandler {
       outcome.rateLimited = outcome.errors.some(isBudgetRefusal);
       markPhase(req, 'record');
       traceAttribute(req, TRACE_ATTRIBUTES.operationName, outcome.operationName);
+      traceAttribute(req, TRACE_ATTRIBUTES.costEstimated, outcome.budget?.estimated);
+      traceAttribute(req, TRACE_ATTRIBUTES.costActual, outcome.used?.cost);
       if (usage.current) {
         const errored = outcome.errors.some((e) => !isBudgetRefusal(e));
         usage.current.finish(errored, outcome.rateLimited, outcome.used);
@@ -211,8 +213,8 @@ export class GraphQLHandler {
       }
     }
 
-    // Admit, execute, settle: Apollo and the pipeline plugin.
-    markPhase(req, 'execute');
+    // Admit, execute, settle: Apollo and the pipeline plugin (which marks 'execute' and 'settle' on the trace).
+    outcome.phase = (phase) => markPhase(req, phase);
     const contextValue: PipelineContext = {
       principal,
       ip,
