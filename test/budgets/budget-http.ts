@@ -1,4 +1,4 @@
-import type { Credentials, GraphQLResult } from '../support/graphql-client';
+import { authHeaders, type Credentials, type GraphQLResult } from '../support/graphql-client';
 import type { TestApp } from '../support/test-app';
 import { until } from './budget-redis';
 
@@ -58,4 +58,28 @@ export async function usageTotals(t: TestApp, owner: Credentials, keyId: string)
 export function refusal(res: GraphQLResult): { code?: string; limit?: string; limitOf?: string } {
   const e = res.errors?.[0]?.extensions;
   return { code: e?.code, limit: e?.limit, limitOf: e?.limitOf };
+}
+
+/** One operation over real HTTP, keeping the body's `extensions` (where `extensions.cost` is). */
+export async function post(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown>,
+  credentials: Credentials,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult & { extensions?: Record<string, any> }> {
+  const res = await fetch(`${t.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders(credentials), ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: any; errors?: GraphQLResult['errors']; extensions?: Record<string, any> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    data: body.data ?? undefined,
+    errors: body.errors,
+    code: body.errors?.[0]?.extensions?.code,
+    extensions: body.extensions,
+  };
 }
