@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { ProxyTrust } from '../config/trust-proxy';
@@ -12,9 +13,10 @@ export const UNKNOWN_ADDRESS = 'unknown';
  */
 export function canonicalAddress(address: string): string | null {
   const bare = address.includes('%') ? address.slice(0, address.indexOf('%')) : address;
-  if (!ipaddr.isValid(bare)) return null;
-  // isValid also takes the old inet_aton forms ("1", "0x7f.1"); an address is only ever written in full.
-  if (!ipaddr.IPv6.isValid(bare) && !ipaddr.IPv4.isValidFourPartDecimal(bare)) return null;
+  // Node's strict check first: no inet_aton forms ("1", "0x7f.1"), and no exception thrown per junk entry.
+  const family = isIP(bare);
+  if (family === 4) return bare;
+  if (family === 0) return null;
   return ipaddr.process(bare).toString();
 }
 
