@@ -1,7 +1,17 @@
 import type { ApolloServerPlugin, GraphQLRequest, GraphQLRequestListener } from '@apollo/server';
-import { type DocumentNode, execute, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  type DocumentNode,
+  execute,
+  type GraphQLField,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  isObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { CostModel } from '../cost/cost-model';
 import { CostVariablesError } from '../cost/cost-errors';
+import { allowsRules } from '../directives/access-rule';
+import { accessRulesOf } from '../directives/auth-directives-transform';
 import type { GraphQLContext } from '../identity/graphql-context';
 import { requestRecord } from '../logging/request-record';
 import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
@@ -23,6 +33,13 @@ export interface PipelineOptions {
   costModel: (schema: GraphQLSchema) => CostModel;
   /** Run first, in order: a request they refuse is charged nothing. */
   checks?: readonly OperationCheck[];
+}
+
+/** The field a schema coordinate (`Query.users`) names, if the schema has it. */
+function fieldAt(schema: GraphQLSchema, coordinate: string): GraphQLField<unknown, unknown> | undefined {
+  const dot = coordinate.indexOf('.');
+  const type = schema.getType(coordinate.slice(0, dot));
+  return isObjectType(type) ? type.getFields()[coordinate.slice(dot + 1)] : undefined;
 }
 
 /** Codes of a root field refused without running: it is charged nothing. */
@@ -81,15 +98,19 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
         throw err;
       }
       outcome.operation = { document, operation, variables: request.variables, schema };
-      const dryRun = isDryRun(operation, request.variables);
+      const dryRun = isDryRun(document, operation, request.variables);
       outcome.dryRun = dryRun;
       const principal = contextValue.principal;
       if (principal?.kind !== 'CLIENT_KEY') {
         contextValue.budget = { estimated: estimate.cost, nodeCount: estimate.nodeCount, limits: [], credits: null };
         return;
       }
+      // A root field its guard refuses runs nothing: it reserves nothing either, or it would hold
+      // budget that concurrent requests need while this one runs (and they would be refused).
+      const allowed = outcome.rootFields.filter((coordinate) => allowsRules(accessRulesOf(fieldAt(schema, coordinate)) ?? [], principal)).length;
+      if (allowed === 0) return;
       const plan = admission.plan(principal.id);
-      const units = { requests: 1, rootFields: outcome.rootFields.length, cost: estimate.cost };
+      const units = { requests: 1, rootFields: allowed, cost: estimate.cost };
       const verdict = await admission.admit(plan instanceof Promise ? await plan : plan, units, estimate, dryRun);
       outcome.budget = verdict;
       contextValue.budget = admission.status(verdict, verdict.states);
