@@ -123,6 +123,30 @@ export class BudgetStore {
     this.opts.redis?.off('ready', this.onReady);
   }
 
+  /**
+   * Stops, after one last sync: a Redis that restarted empty and has not been told this
+   * instance's counts yet would otherwise lose them with this process (a sync to a Redis that
+   * knows this instance only sends what is pending). Waits for the connection at most
+   * `maxWaitMs`; never throws.
+   */
+  async close(maxWaitMs = 1000): Promise<void> {
+    this.stop();
+    const redis = this.opts.redis;
+    if (!this.remote || !redis) return;
+    if (redis.status !== 'ready' && redis.status !== 'end') {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          redis.off('ready', done);
+          resolve();
+        };
+        const timer = setTimeout(done, maxWaitMs);
+        redis.once('ready', done);
+      });
+    }
+    if (redis.status === 'ready') await this.sync().catch(() => undefined);
+  }
+
   private async admit(counters: Counter[], charge: boolean): Promise<Admission> {
     const nowMs = this.now();
     const plan = planCounters(counters, nowMs);

@@ -16,7 +16,10 @@ export class ClientKeyBudgetResolver {
     return keyLimits(key.rateLimitPerMinute, key.namedLimits ?? []);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "Operations estimated above this cost are refused (COST_ESTIMATED_TOO_EXPENSIVE); the server's MAX_OPERATION_COST unless set." })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Operations estimated above this cost are refused (COST_ESTIMATED_TOO_EXPENSIVE); the server's MAX_OPERATION_COST unless set.",
+  })
   maxOperationCost(@Root() key: ClientKey, @Ctx() ctx: GraphQLContext): number {
     return key.maxOperationCostSetting ?? ctx.services.clientKeys.budgets.defaultMaxOperationCost;
   }

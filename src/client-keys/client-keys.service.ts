@@ -5,7 +5,7 @@ import type { Page, PageRequest } from '../common/pagination';
 import { checkUuid } from '../common/validation';
 import type { Actor } from '../identity/actor';
 import type { Principal } from '../identity/principal';
-import { BadUserInputError, UnauthenticatedError } from '../errors/app-errors';
+import { BadUserInputError, ForbiddenError, UnauthenticatedError } from '../errors/app-errors';
 import { allowedCidrsFor, CidrWideningError } from '../ip-allowlist/cidrs-for-actor';
 import { checkAllowedCidrs, cidrsNarrowed, cidrsWithin } from '../ip-allowlist/cidr-list';
 import { type CurrentAuthority, currentAuthority } from '../users/current-authority';
@@ -68,7 +68,12 @@ export class ClientKeysService {
     /** This app's roles and scope catalog (KEYGATE_CONFIG may extend them). */
     private readonly roles: RoleScopes,
     private readonly publish: KeyChangePublisher = async () => undefined,
-    readonly budgets: KeyBudgets = { defaultMaxOperationCost: 5000, creditsChanged: async () => undefined, unwritten: () => 0 },
+    readonly budgets: KeyBudgets = {
+      defaultMaxOperationCost: 5000,
+      creditsChanged: async () => undefined,
+      flushCredits: async () => undefined,
+      unwritten: () => 0,
+    },
   ) {}
 
   onChange(listener: KeyChangeListener): void {
@@ -242,17 +247,21 @@ export class ClientKeysService {
    */
   async adjustCredits(actor: Actor, id: string, operation: 'SET' | 'INCREMENT' | 'DECREMENT', amount: number): Promise<ClientKey> {
     const units = checkCreditsAmount(amount, 'amount');
+    // This instance's debits are written first, so the change is measured against what was really spent.
+    await this.budgets.flushCredits();
     const saved = await this.change(actor, id, async (em, key, authority) => {
       this.assertNotRevoked(key, 'given credits');
       const before = creditsOf(key);
       if (!before && operation !== 'SET') throw new BadUserInputError('operation', 'the key has no credits: SET them first');
       const delta = operation === 'SET' ? null : operation === 'INCREMENT' ? units : -units;
-      const [row]: Array<{ credits_remaining: string }> = await transactionQuery(
+      // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
+      const [rows]: [Array<{ credits_remaining: string }>, number] = await transactionQuery(
         em,
         `UPDATE client_keys SET credits_remaining = ${delta === null ? '$2::bigint' : 'GREATEST(0, credits_remaining + $2::bigint)'}, updated_at = now()
           WHERE id = $1 RETURNING credits_remaining`,
         [key.id, delta === null ? units : delta],
       );
+      const row = rows[0];
       const after = Number(row.credits_remaining);
       if (authority.key) checkCreditsNotLoosened(before, { remaining: after, refill: before?.refill ?? null });
       key.creditsRemaining = row.credits_remaining;
@@ -340,7 +349,14 @@ export class ClientKeysService {
     return this.change(
       actor,
       id,
-      async (em, key) => {
+      async (em, key, authority) => {
+        // A key's budget binds the keys it minted: a client key deleting one of them (its own parent,
+        // say) would set them loose. Revoking keeps the lineage's budget; a user may delete it.
+        if (authority.key) {
+          const minted = await transactionQuery<Array<unknown>>(em, 'SELECT 1 FROM client_keys WHERE created_by_key_id = $1 LIMIT 1', [key.id]);
+          if (minted.length > 0)
+            throw new ForbiddenError([], 'A client key cannot delete a key that minted keys (its budget binds them); revoke it, or a user can delete it');
+        }
         await this.audit.record(em, actor, 'client_key.deleted', this.target(key), { name: key.name, keyPrefix: key.keyPrefix });
         // Deleting a key in the middle of a lineage must not cut its descendants loose from a
         // cascade: they now descend from the deleted key's own parent.

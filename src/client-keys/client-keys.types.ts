@@ -62,6 +62,8 @@ export interface KeyBudgets {
   defaultMaxOperationCost: number;
   /** Credits of a key or user were set or adjusted (after commit): its live balance is reloaded from PostgreSQL. */
   creditsChanged(of: 'KEY' | 'USER', id: string, set: boolean): Promise<void>;
+  /** Writes this instance's pending debits now. */
+  flushCredits(): Promise<void>;
   /** Debits this instance has not written yet, to show what remains. */
   unwritten(of: 'KEY' | 'USER', id: string): number;
 }

@@ -24,7 +24,7 @@ export class UpdateClientKeyInput {
   @Field(() => [KeyLimitInput], { nullable: true, description: 'Named limits besides rateLimitPerMinute (replaces the list in an update).' })
   limits?: KeyLimitInput[] | null;
 
-  @Field(() => Int, { nullable: true, description: 'Refuse any operation estimated above this cost (default: the server\'s MAX_OPERATION_COST).' })
+  @Field(() => Int, { nullable: true, description: "Refuse any operation estimated above this cost (default: the server's MAX_OPERATION_COST)." })
   maxOperationCost?: number | null;
 
   @Field(() => KeyCreditsInput, { nullable: true, description: 'A quota spent by actual cost; null (in an update) removes it.' })

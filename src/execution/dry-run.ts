@@ -1,30 +1,58 @@
-import { type DocumentNode, type FieldNode, Kind, type OperationDefinitionNode, type SelectionNode } from 'graphql';
+import { type DocumentNode, type FieldNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /** The root field that prices an operation: `rateLimit(dryRun: true)` runs alone and charges nothing. */
 const RATE_LIMIT_FIELD = 'rateLimit';
 
-function dryRunArgument(field: FieldNode, variables: Record<string, unknown> | undefined): boolean {
+/** The `rateLimit` fields at the operation's root, through fragments and inline fragments too. */
+function rateLimitFields(document: DocumentNode, selectionSet: SelectionSetNode): FieldNode[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const found: FieldNode[] = [];
+  const visited = new Set<string>();
+  // A work list, not recursion: a client controls how deeply fragments nest.
+  const pending: SelectionSetNode[] = [selectionSet];
+  while (pending.length > 0) {
+    for (const selection of pending.pop()!.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === RATE_LIMIT_FIELD) found.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        pending.push(selection.selectionSet);
+      } else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) pending.push(fragment.selectionSet);
+      }
+    }
+  }
+  return found;
+}
+
+/** The value `dryRun` takes: a literal, or a variable as sent, else its default. */
+function dryRunArgument(operation: OperationDefinitionNode, field: FieldNode, variables: Record<string, unknown> | undefined): boolean {
   const arg = field.arguments?.find((a) => a.name.value === 'dryRun');
   if (!arg) return false;
   if (arg.value.kind === Kind.BOOLEAN) return arg.value.value;
-  if (arg.value.kind === Kind.VARIABLE) return variables?.[arg.value.name.value] === true;
-  return false;
+  if (arg.value.kind !== Kind.VARIABLE) return false;
+  const name = arg.value.name.value;
+  if (variables && name in variables) return variables[name] === true;
+  const fallback = operation.variableDefinitions?.find((d) => d.variable.name.value === name)?.defaultValue;
+  return fallback?.kind === Kind.BOOLEAN && fallback.value;
 }
 
-function rateLimitFields(selections: readonly SelectionNode[]): FieldNode[] {
-  return selections.filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === RATE_LIMIT_FIELD);
-}
-
-/** Whether the operation is a dry run: a query selecting `rateLimit(dryRun: true)` at its root. */
-export function isDryRun(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): boolean {
-  return operation.operation === 'query' && rateLimitFields(operation.selectionSet.selections).some((f) => dryRunArgument(f, variables));
+/**
+ * Whether the operation is a dry run: a query with `rateLimit(dryRun: true)` at its root, however
+ * it is reached (a fragment, an inline fragment, a variable or its default). Erring towards a dry
+ * run is safe: it runs nothing but `rateLimit` and charges nothing.
+ */
+export function isDryRun(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): boolean {
+  return operation.operation === 'query' && rateLimitFields(document, operation.selectionSet).some((f) => dryRunArgument(operation, f, variables));
 }
 
 /** The operation with only its `rateLimit` root fields: what a dry run executes. */
 export function dryRunDocument(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
   const reduced: OperationDefinitionNode = {
     ...operation,
-    selectionSet: { ...operation.selectionSet, selections: rateLimitFields(operation.selectionSet.selections) },
+    selectionSet: { ...operation.selectionSet, selections: rateLimitFields(document, operation.selectionSet) },
   };
   return { ...document, definitions: [reduced, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)] };
 }

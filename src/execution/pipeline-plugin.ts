@@ -33,6 +33,8 @@ export interface PipelineOptions {
   costModel: (schema: GraphQLSchema) => CostModel;
   /** Run first, in order: a request they refuse is charged nothing. */
   checks?: readonly OperationCheck[];
+  /** Apollo's formatError: a dry run's answer bypasses Apollo's own formatting. */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
 /** The field a schema coordinate (`Query.users`) names, if the schema has it. */
@@ -75,7 +77,7 @@ function usedUnits(
  * The error objects are kept for `errors/error-policy.ts`, which picks the HTTP status.
  */
 export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlugin<PipelineContext> {
-  const { admission, costModel, checks = [] } = options;
+  const { admission, costModel, checks = [], formatError } = options;
 
   const listener: GraphQLRequestListener<PipelineContext> = {
     async didResolveOperation({ contextValue, document, operation, schema, request }) {
@@ -133,7 +135,10 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
         variableValues: request.variables,
         operationName: request.operationName,
       });
-      return { http: { status: undefined, headers: new Map() } as never, body: { kind: 'single', singleResult: result } };
+      // Apollo hands a plugin's answer on as it is: its errors are kept and formatted here as Apollo would.
+      const errors = result.errors?.map((e) => formatError(e.toJSON(), e));
+      if (result.errors?.length) contextValue[OUTCOME].errors = result.errors;
+      return { http: { status: undefined, headers: new Map() } as never, body: { kind: 'single', singleResult: { ...result, errors } } };
     },
 
     async didEncounterErrors({ contextValue, errors }) {

@@ -57,18 +57,22 @@ export class CreditsLedger {
     if (refillDue(row.credits_refill, row.credits_refilled_at, now)) {
       const start = new Date(periodStart(row.credits_refill!, now));
       // Only the first instance to get here refills; the others read its result.
-      const [refilled]: CreditsRow[] = await this.db.query(
+      // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
+      const [updated]: [CreditsRow[], number] = await this.db.query(
         `UPDATE ${table} SET credits_remaining = (credits_refill->>'amount')::bigint, credits_refilled_at = now()
           WHERE id = $1 AND credits_refill IS NOT NULL AND (credits_refilled_at IS NULL OR credits_refilled_at < $2)
           RETURNING credits_remaining, credits_refill, credits_refilled_at`,
         [payer.id, start],
       );
+      const refilled = updated[0];
       if (refilled) {
         // Debits counted before the refill belong to the period that ended.
         this.pending.delete(`${table}:${payer.id}`);
         row = refilled;
       } else {
-        row = ((await this.db.query(`SELECT credits_remaining, credits_refill, credits_refilled_at FROM ${table} WHERE id = $1`, [payer.id])) as CreditsRow[])[0] ?? row;
+        row =
+          ((await this.db.query(`SELECT credits_remaining, credits_refill, credits_refilled_at FROM ${table} WHERE id = $1`, [payer.id])) as CreditsRow[])[0] ??
+          row;
       }
     }
     const unwritten = this.pending.get(`${table}:${payer.id}`)?.amount ?? 0;
@@ -83,11 +87,6 @@ export class CreditsLedger {
     const entry = this.pending.get(id);
     if (entry) entry.amount += amount;
     else this.pending.set(id, { table, id: payer.id, amount });
-  }
-
-  /** Unwritten debits of a subject whose credits were just set: they belonged to the old value. */
-  forget(of: Payer['of'], id: string): void {
-    this.pending.delete(`${tableOf({ of })}:${id}`);
   }
 
   /** Unwritten debits of a subject, for showing what remains. */

@@ -22,26 +22,26 @@ export function checkLimitsNotLoosened(before: readonly LimitSpec[], after: read
   for (const old of before) {
     const next = after.find((l) => l.name === old.name);
     if (!next || next.unit !== old.unit || next.limit > old.limit || next.periodSeconds < old.periodSeconds) {
-      throw new LoosenedBudgetError('limits', "A client key cannot remove or loosen a key's limits (more units, a shorter period, another unit); a user can");
+      throw new LoosenedBudgetError('limits', 'These limits may only be tightened here (no limit removed, no more units, no shorter period, the same unit)');
     }
   }
 }
 
 export function checkMaxCostNotLoosened(before: number, after: number): void {
-  if (after > before) throw new LoosenedBudgetError('maxOperationCost', "A client key cannot raise a key's maxOperationCost; a user can");
+  if (after > before) throw new LoosenedBudgetError('maxOperationCost', 'maxOperationCost may only be lowered here');
 }
 
 function refillLooser(before: RefillSpec | null, after: RefillSpec | null): boolean {
   if (!after) return false;
   if (!before) return true;
-  // A daily refill of the same amount gives more than a monthly one.
-  return after.amount > before.amount || (after.interval === 'DAILY' && before.interval === 'MONTHLY');
+  // Another interval or day moves the next refill (earlier, or more often): only the amount may go down.
+  return after.amount > before.amount || after.interval !== before.interval || (after.dayOfMonth ?? null) !== (before.dayOfMonth ?? null);
 }
 
 /** Credits: a key may lower what remains or add a quota, never raise, refill more, or remove one. */
 export function checkCreditsNotLoosened(before: CreditsSpec | null, after: { remaining: number; refill: RefillSpec | null } | null): void {
   if (!before) return;
   if (!after || after.remaining > before.remaining || refillLooser(before.refill, after.refill)) {
-    throw new LoosenedBudgetError('credits', "A client key cannot add to, refill more of, or remove a key's credits; a user can");
+    throw new LoosenedBudgetError('credits', 'These credits may only be lowered here (no more remaining, no larger or earlier refill, not removed)');
   }
 }

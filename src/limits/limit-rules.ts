@@ -61,7 +61,11 @@ export function checkCredits(given: CreditsGiven, field = 'credits'): { remainin
 }
 
 /** The stored form of a key's or user's credits, or null (unlimited). */
-export function creditsOf(row: { creditsRemaining: string | number | null; creditsRefill: RefillSpec | null; creditsRefilledAt: Date | null }): CreditsSpec | null {
+export function creditsOf(row: {
+  creditsRemaining: string | number | null;
+  creditsRefill: RefillSpec | null;
+  creditsRefilledAt: Date | null;
+}): CreditsSpec | null {
   if (row.creditsRemaining === null || row.creditsRemaining === undefined) return null;
   return { remaining: Number(row.creditsRemaining), refill: row.creditsRefill ?? null, refilledAt: row.creditsRefilledAt ?? null };
 }

@@ -17,7 +17,18 @@ import { UserBudgetResolver } from '../users/user-budget.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [AuthResolver, UsersResolver, UserBudgetResolver, ViewerResolver, ClientKeysResolver, ClientKeyBudgetResolver, RateLimitResolver, AuditResolver, UsageResolver, ScopesResolver] as const;
+export const RESOLVERS = [
+  AuthResolver,
+  UsersResolver,
+  UserBudgetResolver,
+  ViewerResolver,
+  ClientKeysResolver,
+  ClientKeyBudgetResolver,
+  RateLimitResolver,
+  AuditResolver,
+  UsageResolver,
+  ScopesResolver,
+] as const;
 
 /** The executable schema: type-graphql's output with the authorization directives enforced. */
 export async function buildKeygateSchema(): Promise<GraphQLSchema> {

@@ -11,6 +11,7 @@ import { createPipelinePlugin } from '../execution/pipeline-plugin';
 import { buildCostModel, type CostModel } from '../cost/cost-model';
 import { USAGE_COST_SIZERS } from '../usage/usage-cost-sizer';
 import { refuseHostileInput } from './nul-byte-guard';
+import { createFormatError } from '../errors/error-policy';
 import type { RequestDoneListener } from '../execution/request-outcome';
 import { GraphQLHandler } from '../http/graphql-handler';
 import { checkClientAddress } from '../ip-allowlist/check-client-address';
@@ -132,6 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         admission: wiring.admission,
         costModel: costModelFor(gateway),
         checks: [refuseHostileInput],
+        formatError: createFormatError(logger),
       }),
       {
         introspection: config.introspection,

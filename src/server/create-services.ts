@@ -126,17 +126,19 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
   const credits = new CreditsLedger(db, logger);
   const clientKeys = new ClientKeysService(db, audit, roles, (em, change) => bus.publish(em, { hashes: change.hashes }), {
     defaultMaxOperationCost: config.maxOperationCost,
-    creditsChanged: async (of, id, set) => {
-      if (set) credits.forget(of, id);
-      // The live balance is dropped: the next request loads PostgreSQL's value.
+    creditsChanged: async (of, id) => {
+      // The live balance is dropped: the next request loads PostgreSQL's value. Unwritten debits are
+      // kept (they were spent): forgetting them would let a SET undo the last second's spending.
+      await credits.flush();
       await budgetStore.dropBalance(await credits.currentBalanceId(of, id)).catch(() => undefined);
     },
+    flushCredits: () => credits.flush(),
     unwritten: (of, id) => credits.unwritten(of, id),
   });
   users.onCreditsChange((userId) => {
-    credits.forget('USER', userId);
     void credits
-      .currentBalanceId('USER', userId)
+      .flush()
+      .then(() => credits.currentBalanceId('USER', userId))
       .then((id) => budgetStore.dropBalance(id))
       .catch(() => undefined);
   });
@@ -166,7 +168,7 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
     async stop() {
       await lastUsed.stop();
       await credits.stop();
-      budgetStore.stop();
+      await budgetStore.close();
       usageRetention.stop();
       await usage.stop();
       await usagePool.end();

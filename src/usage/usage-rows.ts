@@ -23,7 +23,16 @@ interface FieldRow {
 
 /** Column arrays for unnest(): one query parameter per column, whatever the batch size. */
 export interface UsageColumns {
-  usage: { keyIds: string[]; granularities: string[]; starts: Date[]; requests: number[]; errors: number[]; rateLimited: number[]; latencies: number[]; costs: number[] };
+  usage: {
+    keyIds: string[];
+    granularities: string[];
+    starts: Date[];
+    requests: number[];
+    errors: number[];
+    rateLimited: number[];
+    latencies: number[];
+    costs: number[];
+  };
   fields: { keyIds: string[]; starts: Date[]; coordinates: string[]; requests: number[]; errors: number[]; costs: number[] };
 }
 

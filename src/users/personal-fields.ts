@@ -2,7 +2,7 @@ import type { Principal } from '../identity/principal';
 import { ForbiddenError } from '../errors/app-errors';
 
 /** Personal fields of a user (email, role) are for that user, and for callers holding read:users. */
-export const PERSONAL_FIELDS = ['email', 'role'] as const;
+export const PERSONAL_FIELDS = ['email', 'role', 'limits', 'credits'] as const;
 
 export const REDACTED = '[redacted: needs read:users]';
 
@@ -21,7 +21,7 @@ export function canReadPersonalFields(viewer: Principal | undefined, userId: str
 
 export function assertCanReadPersonalFields(viewer: Principal | undefined, user: { id: string }): void {
   if (!OWN_SESSION_USERS.has(user) && !canReadPersonalFields(viewer, user.id)) {
-    throw new ForbiddenError([['read:users']], "Another user's email and role need read:users");
+    throw new ForbiddenError([['read:users']], "Another user's personal fields (email, role, limits, credits) need read:users");
   }
 }
 

@@ -70,6 +70,7 @@ describe('security matrix', () => {
     me: { guard: { kind: 'session' }, op: async () => ({ query: `{ me { id } }` }) },
     viewer: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ viewer { kind } }` }) },
     scopes: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ scopes { name } }` }) },
+    rateLimit: { guard: { kind: 'authenticated' }, op: async () => ({ query: `{ rateLimit(dryRun: true) { cost } }` }) },
     users: { guard: { kind: 'scope', scope: 'read:users' }, op: async () => ({ query: `{ users { totalCount } }` }) },
     user: {
       guard: { kind: 'scope', scope: 'read:users' },
@@ -105,6 +106,13 @@ describe('security matrix', () => {
     updateClientKey: {
       guard: { kind: 'scope', scope: 'write:clientkeys' },
       op: async (o) => ({ query: `mutation($id: ID!) { updateClientKey(id: $id, input: { name: "n" }) { id } }`, variables: { id: await newKeyOf(o) } }),
+    },
+    adjustClientKeyCredits: {
+      guard: { kind: 'scope', scope: 'write:clientkeys' },
+      op: async (o) => ({
+        query: `mutation($id: ID!) { adjustClientKeyCredits(id: $id, operation: SET, amount: 100) { id } }`,
+        variables: { id: await newKeyOf(o) },
+      }),
     },
     rotateClientKey: {
       guard: { kind: 'scope', scope: 'write:clientkeys' },

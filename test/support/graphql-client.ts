@@ -30,3 +30,14 @@ export async function postGraphQL<T = any>(
   const body = (await res.json()) as { data?: T; errors?: GraphQLResult['errors'] };
   return { status: res.status, headers: res.headers, data: body.data ?? undefined, errors: body.errors, code: body.errors?.[0]?.extensions?.code };
 }
+
+/**
+ * A response body without `extensions.cost`, which every response to a client key carries (what
+ * remains moves with every request): for tests about the rest of the body.
+ */
+export function withoutCost<T>(body: T): T {
+  if (!body || typeof body !== 'object' || !('extensions' in body)) return body;
+  const { extensions, ...rest } = body as { extensions?: Record<string, unknown> };
+  const { cost: _cost, ...others } = extensions ?? {};
+  return (Object.keys(others).length ? { ...rest, extensions: others } : rest) as T;
+}
