@@ -1,9 +1,12 @@
 import { AuthClient } from './auth-client.js';
 import { ClientKeysManager } from './client-keys-manager.js';
+import { KeyBudgets } from './key-budgets.js';
 import { type Document, KeygateFetch, type KeygateFetchOptions } from './keygate-fetch.js';
+import type { OperationCost } from './types.js';
 
 export { AuthClient } from './auth-client.js';
 export { ClientKeysManager } from './client-keys-manager.js';
+export { KeyBudgets } from './key-budgets.js';
 export { KeygateError } from './errors.js';
 export { KeygateFetch, type Document, type FetchLike, type KeygateFetchOptions } from './keygate-fetch.js';
 export * from './types.js';
@@ -12,7 +15,9 @@ export * as graphqlTypes from './generated/graphql.js';
 
 export interface KeygateClient {
   auth: AuthClient;
-  management: { clientKeys: ClientKeysManager };
+  management: { clientKeys: ClientKeysManager; keyBudgets: KeyBudgets };
+  /** `extensions.cost` of the last response to a client key: its cost and what remains of each budget. */
+  readonly lastCost: OperationCost | undefined;
   /** Any operation, typed by a generated document (or a string with explicit type arguments). */
   graphql<TData, TVariables = Record<string, unknown>>(document: Document<TData, TVariables>, variables?: TVariables): Promise<TData>;
 }
@@ -32,7 +37,10 @@ export function createClient(options: KeygateFetchOptions): KeygateClient {
   };
   return {
     auth,
-    management: { clientKeys: new ClientKeysManager(sessionAware) },
+    management: { clientKeys: new ClientKeysManager(sessionAware), keyBudgets: new KeyBudgets(sessionAware) },
+    get lastCost() {
+      return transport.lastCost;
+    },
     graphql: (document, variables) => sessionAware.graphql(document, variables),
   };
 }

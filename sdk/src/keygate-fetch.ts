@@ -1,5 +1,6 @@
 import type { DocumentTypeDecoration } from './typed-document.js';
 import { KeygateError } from './errors.js';
+import type { OperationCost } from './types.js';
 
 export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
   status: number;
@@ -14,6 +15,8 @@ export interface KeygateFetchOptions {
   headers?: Record<string, string>;
   /** Authenticate every request with this client key instead of a user session. */
   clientKey?: string;
+  /** Told what each key request cost and what remains (`extensions.cost`), refusals included. */
+  onCost?: (cost: OperationCost) => void;
 }
 
 /** A typed GraphQL document: generated documents, or a plain string with explicit types. */
@@ -22,6 +25,7 @@ export type Document<TData, TVariables> = DocumentTypeDecoration<TData, TVariabl
 interface GraphQLResponse<TData> {
   data?: TData | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  extensions?: { cost?: OperationCost };
 }
 
 /**
@@ -41,6 +45,9 @@ export class KeygateFetch {
     // Browsers refuse a fetch called as a method of anything but the window ("Illegal invocation").
     this.fetchFn = options.fetch ?? fetchFn.bind(globalThis);
   }
+
+  /** `extensions.cost` of the last response to a key: what it cost and what remains of its budgets. */
+  lastCost?: OperationCost;
 
   /** The logged-in user's id while a session is held (a client key's owner is asked of `viewer`). */
   sessionUserId?: string;
@@ -67,6 +74,11 @@ export class KeygateFetch {
       body = (await response.json()) as GraphQLResponse<TData>;
     } catch {
       throw new KeygateError(`Keygate answered HTTP ${response.status} without a GraphQL body`, 'BAD_RESPONSE', response.status);
+    }
+    const cost = body?.extensions?.cost;
+    if (cost) {
+      this.lastCost = cost;
+      this.options.onCost?.(cost);
     }
     const error = body.errors?.[0];
     if (error) {

@@ -95,3 +95,42 @@ export interface Session {
   expires_at: number;
   user: SessionUser;
 }
+
+/** What a limit counts: requests, executed root fields, or the operation's cost. */
+export type LimitUnit = 'REQUESTS' | 'ROOT_FIELDS' | 'COST';
+
+/** At most `limit` units in any span of `period_seconds`. `default` is `rate_limit_per_minute`. */
+export interface KeyLimit {
+  name: string;
+  unit: LimitUnit;
+  limit: number;
+  period_seconds: number;
+}
+
+export interface KeyCredits {
+  remaining: number;
+  refill: { amount: number; interval: 'DAILY' | 'MONTHLY'; day_of_month: number | null } | null;
+  refilled_at: string | null;
+}
+
+/** A key's budgets: its limits, its cap on one operation's estimated cost, its credits (null: unlimited). */
+export interface KeyBudget {
+  limits: KeyLimit[];
+  max_operation_cost: number | null;
+  credits: KeyCredits | null;
+}
+
+export interface UpdateKeyBudgetRequest {
+  /** Named limits besides `default` (replaces the list). */
+  limits?: Array<Omit<KeyLimit, 'name'> & { name: string }>;
+  max_operation_cost?: number | null;
+  credits?: { remaining: number; refill?: { amount: number; interval: 'DAILY' | 'MONTHLY'; day_of_month?: number } | null } | null;
+}
+
+/** `extensions.cost` of a key's response: what the request cost and what remains of each budget it paid into. */
+export interface OperationCost {
+  estimated: number;
+  actual: number;
+  limits: Array<{ name: string; unit: LimitUnit; limit: number; remaining: number; resetSeconds: number }>;
+  credits: { remaining: number } | null;
+}

@@ -17,10 +17,16 @@ export type ClientKeyStatus =
 export type CreateClientKeyInput = {
   /** IPv4/IPv6 CIDRs (such as 203.0.113.0/24 or 2001:db8::/32) the key may be used from; omit or empty for anywhere. */
   allowedCidrs?: Array<string> | null | undefined;
+  /** A quota spent by actual cost; null (in an update) removes it. */
+  credits?: KeyCreditsInput | null | undefined;
   /** Up to 500 characters. */
   description?: string | null | undefined;
   /** Must be in the future; omit for a key that does not expire. */
   expiresAt?: string | null | undefined;
+  /** Named limits besides rateLimitPerMinute (replaces the list in an update). */
+  limits?: Array<KeyLimitInput> | null | undefined;
+  /** Refuse any operation estimated above this cost (default: the server's MAX_OPERATION_COST). */
+  maxOperationCost?: number | null | undefined;
   /** 1 to 100 characters. */
   name: string;
   /** 1 to 1,000,000 requests per fixed one-minute window; default 60. */
@@ -29,14 +35,75 @@ export type CreateClientKeyInput = {
   scopes: Array<string>;
 };
 
+/** How adjustClientKeyCredits changes the remaining credits. */
+export type CreditsOperation =
+  /** The amount is taken away (never below 0). */
+  | 'DECREMENT'
+  /** The amount is added. */
+  | 'INCREMENT'
+  /** Remaining becomes the amount. */
+  | 'SET';
+
+/** When credits are set back to the refill amount. */
+export type CreditsRefillInterval =
+  /** At 00:00 UTC every day. */
+  | 'DAILY'
+  /** At 00:00 UTC on the refill's dayOfMonth. */
+  | 'MONTHLY';
+
+/** Sets a quota; null in an update removes it (unlimited). */
+export type KeyCreditsInput = {
+  /** How they refill; none by default. */
+  refill?: KeyCreditsRefillInput | null | undefined;
+  /** 0 to 1,000,000,000,000, a whole number. */
+  remaining: number;
+};
+
+/** Credits are set back to `amount` at each interval. */
+export type KeyCreditsRefillInput = {
+  /** 1 to 2,000,000,000 credits. */
+  amount: number;
+  /** MONTHLY only: 1 to 31 (default 1). */
+  dayOfMonth?: number | null | undefined;
+  /** When. */
+  interval: CreditsRefillInterval;
+};
+
+/** A named limit: at most `limit` units in any span of `periodSeconds`. */
+export type KeyLimitInput = {
+  /** 1 to 1,000,000,000 units per period. */
+  limit: number;
+  /** [a-z0-9-]{1,32}, unique in the list; not `default` (that is rateLimitPerMinute). */
+  name: string;
+  /** 1 to 86,400 seconds. */
+  periodSeconds: number;
+  /** What it counts. */
+  unit: LimitUnit;
+};
+
+/** What one unit of a limit counts. */
+export type LimitUnit =
+  /** The operation's cost: the estimate is reserved, the actual cost kept. */
+  | 'COST'
+  /** One per request that runs. */
+  | 'REQUESTS'
+  /** One per executed root field (15 aliased mutations are 15). */
+  | 'ROOT_FIELDS';
+
 /** Only the fields given change; `expiresAt: null` removes the expiry. */
 export type UpdateClientKeyInput = {
   /** Replaces the list; an empty list allows anywhere. */
   allowedCidrs?: Array<string> | null | undefined;
+  /** A quota spent by actual cost; null (in an update) removes it. */
+  credits?: KeyCreditsInput | null | undefined;
   /** Up to 500 characters. */
   description?: string | null | undefined;
   /** In the future, or null to remove the expiry. */
   expiresAt?: string | null | undefined;
+  /** Named limits besides rateLimitPerMinute (replaces the list in an update). */
+  limits?: Array<KeyLimitInput> | null | undefined;
+  /** Refuse any operation estimated above this cost (default: the server's MAX_OPERATION_COST). */
+  maxOperationCost?: number | null | undefined;
   /** 1 to 100 characters. */
   name?: string | null | undefined;
   /** 1 to 1,000,000 requests per fixed one-minute window. */
@@ -89,6 +156,32 @@ export type SdkViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SdkViewerQuery = { viewer: { userId: string } };
+
+export type SdkKeyBudgetFragment = { id: string, maxOperationCost: number | null, limits: Array<{ name: string, unit: LimitUnit, limit: number, periodSeconds: number }>, credits: { remaining: number, refilledAt: string | null, refill: { amount: number, interval: CreditsRefillInterval, dayOfMonth: number | null } | null } | null };
+
+export type SdkClientKeyBudgetQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SdkClientKeyBudgetQuery = { clientKey: { id: string, maxOperationCost: number | null, limits: Array<{ name: string, unit: LimitUnit, limit: number, periodSeconds: number }>, credits: { remaining: number, refilledAt: string | null, refill: { amount: number, interval: CreditsRefillInterval, dayOfMonth: number | null } | null } | null } };
+
+export type SdkUpdateClientKeyBudgetMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateClientKeyInput;
+}>;
+
+
+export type SdkUpdateClientKeyBudgetMutation = { updateClientKey: { id: string, maxOperationCost: number | null, limits: Array<{ name: string, unit: LimitUnit, limit: number, periodSeconds: number }>, credits: { remaining: number, refilledAt: string | null, refill: { amount: number, interval: CreditsRefillInterval, dayOfMonth: number | null } | null } | null } };
+
+export type SdkAdjustClientKeyCreditsMutationVariables = Exact<{
+  id: string | number;
+  operation: CreditsOperation;
+  amount: number;
+}>;
+
+
+export type SdkAdjustClientKeyCreditsMutation = { adjustClientKeyCredits: { id: string, maxOperationCost: number | null, limits: Array<{ name: string, unit: LimitUnit, limit: number, periodSeconds: number }>, credits: { remaining: number, refilledAt: string | null, refill: { amount: number, interval: CreditsRefillInterval, dayOfMonth: number | null } | null } | null } };
 
 export type SdkClientKeyFragment = { id: string, name: string, description: string | null, keyPrefix: string, scopes: Array<string>, rateLimitPerMinute: number, createdAt: string, updatedAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, userId: string };
 
@@ -187,6 +280,27 @@ export const SdkSessionFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SdkSession"}) as unknown as TypedDocumentString<SdkSessionFragment, unknown>;
+export const SdkKeyBudgetFragmentDoc = new TypedDocumentString(`
+    fragment SdkKeyBudget on ClientKey {
+  id
+  limits {
+    name
+    unit
+    limit
+    periodSeconds
+  }
+  maxOperationCost
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+      dayOfMonth
+    }
+    refilledAt
+  }
+}
+    `, {"fragmentName":"SdkKeyBudget"}) as unknown as TypedDocumentString<SdkKeyBudgetFragment, unknown>;
 export const SdkClientKeyFragmentDoc = new TypedDocumentString(`
     fragment SdkClientKey on ClientKey {
   id
@@ -247,6 +361,81 @@ export const SdkViewerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SdkViewerQuery, SdkViewerQueryVariables>;
+export const SdkClientKeyBudgetDocument = new TypedDocumentString(`
+    query SdkClientKeyBudget($id: ID!) {
+  clientKey(id: $id) {
+    ...SdkKeyBudget
+  }
+}
+    fragment SdkKeyBudget on ClientKey {
+  id
+  limits {
+    name
+    unit
+    limit
+    periodSeconds
+  }
+  maxOperationCost
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+      dayOfMonth
+    }
+    refilledAt
+  }
+}`) as unknown as TypedDocumentString<SdkClientKeyBudgetQuery, SdkClientKeyBudgetQueryVariables>;
+export const SdkUpdateClientKeyBudgetDocument = new TypedDocumentString(`
+    mutation SdkUpdateClientKeyBudget($id: ID!, $input: UpdateClientKeyInput!) {
+  updateClientKey(id: $id, input: $input) {
+    ...SdkKeyBudget
+  }
+}
+    fragment SdkKeyBudget on ClientKey {
+  id
+  limits {
+    name
+    unit
+    limit
+    periodSeconds
+  }
+  maxOperationCost
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+      dayOfMonth
+    }
+    refilledAt
+  }
+}`) as unknown as TypedDocumentString<SdkUpdateClientKeyBudgetMutation, SdkUpdateClientKeyBudgetMutationVariables>;
+export const SdkAdjustClientKeyCreditsDocument = new TypedDocumentString(`
+    mutation SdkAdjustClientKeyCredits($id: ID!, $operation: CreditsOperation!, $amount: Float!) {
+  adjustClientKeyCredits(id: $id, operation: $operation, amount: $amount) {
+    ...SdkKeyBudget
+  }
+}
+    fragment SdkKeyBudget on ClientKey {
+  id
+  limits {
+    name
+    unit
+    limit
+    periodSeconds
+  }
+  maxOperationCost
+  credits {
+    remaining
+    refill {
+      amount
+      interval
+      dayOfMonth
+    }
+    refilledAt
+  }
+}`) as unknown as TypedDocumentString<SdkAdjustClientKeyCreditsMutation, SdkAdjustClientKeyCreditsMutationVariables>;
 export const SdkListClientKeysDocument = new TypedDocumentString(`
     query SdkListClientKeys($first: Int, $after: String, $status: ClientKeyStatus, $userId: ID) {
   clientKeys(first: $first, after: $after, status: $status, userId: $userId) {
