@@ -56,4 +56,23 @@ describe('spent budgets survive a Redis restart and an app restart', () => {
     expect(await remaining(t, caller.key)).toMatchObject({ burst: 0, credits: 91 });
     expect((await post(t, LIST, {}, { key: caller.key })).code).toBe('RATE_LIMITED');
   });
+
+  it('an app restart right after a Redis restart forgives nothing: the instance hands Redis its counts as it stops', async () => {
+    if (!own) return;
+    const env = { REDIS_URL: own.url, REDIS_TIMEOUT_MS: '500' };
+    t ??= await startTestApp({ db, env });
+    const owner = await t.member('quick-restart');
+    const caller = await createKey(t, owner, { name: 'spent', limits: [{ name: 'burst', unit: 'REQUESTS', limit: 3, periodSeconds: 3600 }] });
+    for (let i = 0; i < 3; i++) expect((await post(t, '{ viewer { id } }', {}, { key: caller.key })).errors).toBeUndefined();
+    await own.restart();
+    // Refused on the instance's own counts (Redis is back empty, and not yet told them)...
+    expect((await post(t, '{ viewer { id } }', {}, { key: caller.key })).code).toBe('RATE_LIMITED');
+    // ...and the instance stops at once, before its background probe could sync.
+    const stopping = t;
+    t = undefined;
+    await stopping.close();
+    t = await startTestApp({ db, env });
+    expect((await remaining(t, caller.key)).burst).toBe(0);
+    expect((await post(t, '{ viewer { id } }', {}, { key: caller.key })).code).toBe('RATE_LIMITED');
+  });
 });
