@@ -5,6 +5,7 @@ import { keyLimits } from '../limits/budget-plans';
 import { CreditsOperation } from '../limits/credits-operation';
 import { KeyCredits } from '../limits/key-credits.type';
 import { KeyLimit } from '../limits/key-limit.type';
+import { LimitStatus } from '../limits/limit-status.type';
 import { creditsOf } from '../limits/limit-rules';
 import { ClientKey } from './client-key.entity';
 
@@ -29,6 +30,14 @@ export class ClientKeyBudgetResolver {
     const credits = creditsOf(key);
     if (!credits) return null;
     return { ...credits, remaining: Math.max(0, credits.remaining - ctx.services.clientKeys.budgets.unwritten('KEY', key.id)) } as KeyCredits;
+  }
+
+  @FieldResolver(() => [LimitStatus], {
+    description: "What remains now of every limit the key's requests pay into: its own, the keys above it (`parent.<name>`) and its owner's (`user.<name>`).",
+  })
+  async remaining(@Root() key: ClientKey, @Ctx() ctx: GraphQLContext): Promise<LimitStatus[]> {
+    const status = await ctx.services.clientKeys.budgets.remaining(key.id);
+    return status.limits as LimitStatus[];
   }
 
   @RequiresScopes(['write:clientkeys'])

@@ -71,6 +71,7 @@ export class ClientKeysService {
     readonly budgets: KeyBudgets = {
       defaultMaxOperationCost: 5000,
       creditsChanged: async () => undefined,
+      remaining: async () => ({ estimated: 0, nodeCount: 0, limits: [], credits: null }),
       flushCredits: async () => undefined,
       unwritten: () => 0,
     },

@@ -3,6 +3,7 @@ import type { ClientKey } from './client-key.entity';
 import type { ClientKeyStatus } from './client-key-status';
 import type { CreditsGiven } from '../limits/limit-rules';
 import type { LimitSpec } from '../limits/limit-spec';
+import type { BudgetStatus } from '../identity/budget-status';
 
 /** A key's budget settings as given in create and update. */
 export interface BudgetData {
@@ -62,6 +63,8 @@ export interface KeyBudgets {
   defaultMaxOperationCost: number;
   /** Credits of a key or user were set or adjusted (after commit): its live balance is reloaded from PostgreSQL. */
   creditsChanged(of: 'KEY' | 'USER', id: string, set: boolean): Promise<void>;
+  /** What remains now of every limit and credits the key's requests pay into (its own, its ancestors', its owner's), charging nothing. */
+  remaining(keyId: string): Promise<BudgetStatus>;
   /** Writes this instance's pending debits now. */
   flushCredits(): Promise<void>;
   /** Debits this instance has not written yet, to show what remains. */

@@ -132,6 +132,11 @@ export async function createServices(config: Config, db: DataSource, databaseUrl
       await credits.flush();
       await budgetStore.dropBalance(await credits.currentBalanceId(of, id)).catch(() => undefined);
     },
+    remaining: async (keyId) => {
+      const plan = await admission.plan(keyId);
+      const verdict = await admission.peek(plan);
+      return admission.status(verdict, verdict.states);
+    },
     flushCredits: () => credits.flush(),
     unwritten: (of, id) => credits.unwritten(of, id),
   });
