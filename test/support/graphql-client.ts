@@ -5,6 +5,8 @@ export interface GraphQLResult<T = any> {
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
   /** The first error's code, the most common thing a test asserts. */
   code?: string;
+  /** `extensions` of the response (a key's `cost`). */
+  extensions?: Record<string, any>;
 }
 
 export type Credentials = { token: string } | { key: string } | Record<string, never>;
@@ -27,8 +29,15 @@ export async function postGraphQL<T = any>(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: T; errors?: GraphQLResult['errors'] };
-  return { status: res.status, headers: res.headers, data: body.data ?? undefined, errors: body.errors, code: body.errors?.[0]?.extensions?.code };
+  const body = (await res.json()) as { data?: T; errors?: GraphQLResult['errors']; extensions?: Record<string, any> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    data: body.data ?? undefined,
+    errors: body.errors,
+    code: body.errors?.[0]?.extensions?.code,
+    extensions: body.extensions,
+  };
 }
 
 /**
