@@ -55,6 +55,14 @@ const LINEAGE_LOCK = 'keygate:key-lineage';
 const NO_ADDRESS_LEFT = "Revoked: the key that minted it no longer allows any of this key's allowedCidrs";
 const REVOKE_REFUSED = 'These allowedCidrs would revoke a key minted under this one that the caller may not act on; a user can narrow them';
 
+const AUDIT_NAMES: Partial<Record<keyof ClientKey, string>> = {
+  namedLimits: 'limits',
+  maxOperationCostSetting: 'maxOperationCost',
+  creditsRemaining: 'credits',
+  creditsRefill: 'creditsRefill',
+  creditsRefilledAt: 'creditsRefilledAt',
+};
+
 function hashesOf(key: ClientKey): string[] {
   return (key.previousKeyHash ? [key.keyHash, key.previousKeyHash] : [key.keyHash]).map((h) => h.toString('hex'));
 }
@@ -189,7 +197,8 @@ export class ClientKeysService {
         for (const [field, value] of Object.entries(next) as Array<[keyof ClientKey, unknown]>) {
           const before = key[field];
           if (JSON.stringify(before) === JSON.stringify(value)) continue;
-          changes[field] = { from: before, to: value };
+          // Audited under the names clients know (`limits`, `maxOperationCost`, `credits`), not the columns'.
+          changes[AUDIT_NAMES[field] ?? field] = { from: before, to: value };
           (key as unknown as Record<string, unknown>)[field] = value;
         }
         if (Object.keys(changes).length === 0) return key;

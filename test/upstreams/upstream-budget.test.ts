@@ -65,12 +65,12 @@ describe('a key budget spent on upstream fields, priced from SDL and from config
     const first = await postGraphQL(t.url, '{ gadgets(first: 4) { id price } }', {}, { 'x-client-key': key });
     expect(first.status).toBe(200);
     expect(first.data.gadgets).toHaveLength(2);
-    expect(first.extensions.cost).toMatchObject({ estimated: 13, actual: 7 });
-    expect(first.extensions.cost.limits.find((l: { name: string }) => l.name === 'cost')).toMatchObject({ limit: 30, remaining: 23 });
+    expect(first.extensions!.cost).toMatchObject({ estimated: 13, actual: 7 });
+    expect(first.extensions!.cost.limits.find((l: { name: string }) => l.name === 'cost')).toMatchObject({ limit: 30, remaining: 23 });
 
     // The config weighs gizmo 7 more than its object cost of 1.
     const gizmo = await postGraphQL(t.url, '{ gizmo { id } }', {}, { 'x-client-key': key });
-    expect(gizmo.extensions.cost).toMatchObject({ estimated: 8, actual: 8 });
+    expect(gizmo.extensions!.cost).toMatchObject({ estimated: 8, actual: 8 });
 
     // The schema default (first: 5) prices an unsliced list: 1 + 5 x 3 = 16 > the 15 left, refused before the upstream is asked.
     const asked = upstream.received.length;
