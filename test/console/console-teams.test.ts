@@ -7,7 +7,10 @@ import { eventually, openConsole, signIn, textOf, visible } from './console-page
 const describeIfChromium = describeWithChromium('console teams browser test');
 jest.setTimeout(180_000);
 
+/** The console's session as a tab stores it (a string: evaluated in the page). */
 const stored = "JSON.parse(sessionStorage.getItem('keygate.console.session') ?? 'null')";
+type StoredSession = { refreshToken: string; expiresAt: number } | null;
+const session = async (page: { evaluate(script: string): Promise<unknown> }) => (await page.evaluate(stored)) as StoredSession;
 
 describeIfChromium('the console for teams', () => {
   let t: TestApp;
@@ -37,16 +40,16 @@ describeIfChromium('the console for teams', () => {
     for (const tab of [page, second]) expect(await tab.evaluate(() => localStorage.length)).toBe(0);
 
     // A renewal in one tab reaches the other: the spent refresh token is never used twice.
-    const before = await page.evaluate(stored);
+    const before = (await session(page))!;
     await page.evaluate(() => {
       const session = JSON.parse(sessionStorage.getItem('keygate.console.session')!);
       sessionStorage.setItem('keygate.console.session', JSON.stringify({ ...session, expiresAt: Date.now() }));
     });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Your client keys' }).waitFor();
-    await eventually(async () => expect((await page.evaluate(stored)).refreshToken).not.toBe(before.refreshToken));
-    const renewed = await page.evaluate(stored);
-    await eventually(async () => expect((await second.evaluate(stored)).refreshToken).toBe(renewed.refreshToken));
+    await eventually(async () => expect((await session(page))?.refreshToken).not.toBe(before.refreshToken));
+    const renewed = (await session(page))!;
+    await eventually(async () => expect((await session(second))?.refreshToken).toBe(renewed.refreshToken));
     await second.reload();
     await visible(second.getByRole('link', { name: 'shared tab key' }));
 
