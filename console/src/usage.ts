@@ -20,6 +20,7 @@ export interface Point {
   requests: number;
   errors: number;
   rateLimited: number;
+  cost: number;
 }
 
 /** The window a range covers, ending now and starting on an interval boundary (UTC). */
@@ -34,7 +35,7 @@ export function windowOf(range: UsageRange, now = Date.now()): { since: string; 
  * so that the chart's x axis is time and not "buckets that happened to exist".
  */
 export function fillSeries(
-  buckets: ReadonlyArray<{ start: string; requests: number; errors?: number; rateLimited?: number }>,
+  buckets: ReadonlyArray<{ start: string; requests: number; errors?: number; rateLimited?: number; cost?: number }>,
   since: string,
   until: string,
   interval: UsageInterval,
@@ -43,23 +44,23 @@ export function fillSeries(
   const byStart = new Map<number, Point>();
   for (const bucket of buckets) {
     const start = Math.floor(Date.parse(bucket.start) / step) * step;
-    const point = byStart.get(start) ?? { start, requests: 0, errors: 0, rateLimited: 0 };
+    const point = byStart.get(start) ?? { start, requests: 0, errors: 0, rateLimited: 0, cost: 0 };
     point.requests += bucket.requests;
     point.errors += bucket.errors ?? 0;
     point.rateLimited += bucket.rateLimited ?? 0;
+    point.cost += bucket.cost ?? 0;
     byStart.set(start, point);
   }
   const points: Point[] = [];
   const first = Math.floor(Date.parse(since) / step) * step;
   const last = Math.floor(Date.parse(until) / step) * step;
-  for (let start = first; start <= last; start += step) points.push(byStart.get(start) ?? { start, requests: 0, errors: 0, rateLimited: 0 });
+  for (let start = first; start <= last; start += step) points.push(byStart.get(start) ?? { start, requests: 0, errors: 0, rateLimited: 0, cost: 0 });
   return points;
 }
 
 export function totals(points: Point[]): Omit<Point, 'start'> {
-  return points.reduce((sum, p) => ({ requests: sum.requests + p.requests, errors: sum.errors + p.errors, rateLimited: sum.rateLimited + p.rateLimited }), {
-    requests: 0,
-    errors: 0,
-    rateLimited: 0,
-  });
+  return points.reduce(
+    (sum, p) => ({ requests: sum.requests + p.requests, errors: sum.errors + p.errors, rateLimited: sum.rateLimited + p.rateLimited, cost: sum.cost + p.cost }),
+    { requests: 0, errors: 0, rateLimited: 0, cost: 0 },
+  );
 }

@@ -82,7 +82,7 @@ describeIfChromium('the console for everyone', () => {
     await page.goto(`${t.url}/console#/keys/${keyId}`);
     await page.getByRole('heading', { level: 1, name: /an admin key/ }).waitFor();
     const sections = page.locator('details.section');
-    expect(await sections.count()).toBe(5);
+    expect(await sections.count()).toBe(6);
     expect(await sections.evaluateAll((all) => all.filter((d) => (d as HTMLDetailsElement).open).length)).toBe(0);
     expect(await page.evaluate(() => document.scrollingElement!.scrollHeight)).toBeLessThan(1800);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);

@@ -19,5 +19,7 @@ function newestChange(file: string): number {
 export function ensureConsoleBuilt(): void {
   const index = path.join(CONSOLE_DIR, 'index.html');
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...SOURCES.map(newestChange))) return;
-  execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+  // Under jest NODE_ENV is `test`, and Vite's JSX transform then emits jsxDEV calls that React's production
+  // runtime does not have: the built console would render nothing.
+  execFileSync('npm', ['run', '--silent', 'build:console'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

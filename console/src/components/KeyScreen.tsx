@@ -4,6 +4,7 @@ import { messageOf } from '../apollo';
 import { formatDate } from '../format';
 import { KeyAuditDocument, KeyPageDocument } from '../generated/graphql';
 import { AuditSection } from './AuditSection';
+import { BudgetSection } from './BudgetSection';
 import { EditKeyForm } from './EditKeyForm';
 import { Heading } from './Heading';
 import { KeyFacts } from './KeyFacts';
@@ -67,6 +68,9 @@ export function KeyScreen({ id, viewerId }: { id: string; viewerId: string }) {
       <KeyFacts clientKey={key} graceEnd={graceEnd} />
       <Section id="usage" title="Usage">
         <UsageSection id={key.id} />
+      </Section>
+      <Section id="budget" title="Budget">
+        <BudgetSection id={key.id} />
       </Section>
       {active && (
         <Section id="edit" title="Edit">

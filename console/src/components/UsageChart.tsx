@@ -59,7 +59,8 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descId}`} data-testid="usage-chart">
         <title id={titleId}>Usage over the last {rangeLabel}</title>
         <desc id={descId}>
-          {formatCount(sum.requests)} requests, {formatCount(sum.errors)} errors and {formatCount(sum.rateLimited)} rate-limited (429) responses.
+          {formatCount(sum.requests)} requests, {formatCount(sum.errors)} errors and {formatCount(sum.rateLimited)} rate-limited (429) responses; actual cost{' '}
+          {formatCount(sum.cost)}.
         </desc>
         {gridValues.map((v) => (
           <g key={v} className="grid">
@@ -95,6 +96,10 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
               {s.label}: <strong>{formatCount(sum[s.key])}</strong>
             </li>
           ))}
+          {/* Cost has its own scale (one request can cost thousands), so it is a total and a column, not a line. */}
+          <li>
+            Cost: <strong data-testid="usage-cost">{formatCount(sum.cost)}</strong>
+          </li>
         </ul>
       </figcaption>
       <details>
@@ -107,17 +112,19 @@ export function UsageChart({ points, daily, rangeLabel }: { points: Point[]; dai
               <th scope="col">Requests</th>
               <th scope="col">Errors</th>
               <th scope="col">429s</th>
+              <th scope="col">Cost</th>
             </tr>
           </thead>
           <tbody>
             {points
-              .filter((p) => p.requests + p.errors + p.rateLimited > 0)
+              .filter((p) => p.requests + p.errors + p.rateLimited + p.cost > 0)
               .map((p) => (
                 <tr key={p.start}>
                   <td>{new Date(p.start).toLocaleString()}</td>
                   <td>{formatCount(p.requests)}</td>
                   <td>{formatCount(p.errors)}</td>
                   <td>{formatCount(p.rateLimited)}</td>
+                  <td>{formatCount(p.cost)}</td>
                 </tr>
               ))}
           </tbody>

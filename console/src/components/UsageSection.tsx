@@ -54,6 +54,7 @@ export function UsageSection({ id }: { id: string }) {
                     <th scope="col">Field</th>
                     <th scope="col">Requests</th>
                     <th scope="col">Errors</th>
+                    <th scope="col">Cost</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -66,6 +67,7 @@ export function UsageSection({ id }: { id: string }) {
                         </th>
                         <td>{formatCount(f.requests)}</td>
                         <td>{formatCount(f.errors)}</td>
+                        <td>{formatCount(f.cost)}</td>
                       </tr>
                     ))}
                 </tbody>

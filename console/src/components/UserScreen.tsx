@@ -4,6 +4,7 @@ import { formatDate } from '../format';
 import { UserPageDocument } from '../generated/graphql';
 import { Heading } from './Heading';
 import { Section } from './Section';
+import { UserBudgetSection } from './UserBudgetSection';
 import { UserDeleteForm } from './UserDeleteForm';
 import { UserPasswordForm } from './UserPasswordForm';
 import { UserRoleForm } from './UserRoleForm';
@@ -45,6 +46,9 @@ export function UserScreen({ id, viewerId }: { id: string; viewerId: string }) {
       </dl>
       <Section id="role" title="Change role">
         <UserRoleForm user={user} />
+      </Section>
+      <Section id="budget" title="Budget">
+        <UserBudgetSection id={user.id} />
       </Section>
       <Section id="password" title="Reset password">
         <UserPasswordForm id={user.id} />
