@@ -360,12 +360,17 @@ export class ClientKeysService {
       actor,
       id,
       async (em, key, authority) => {
-        // A key's budget binds the keys it minted: a client key deleting one of them (its own parent,
-        // say) would set them loose. Revoking keeps the lineage's budget; a user may delete it.
-        if (authority.key) {
+        // A key's budget binds the keys it minted. Deleting a key in the middle of a lineage hands them
+        // to its parent (still bound above); deleting a lineage's root would set them loose, so a client
+        // key may not (revoking keeps the lineage's budget; a user may delete it).
+        if (authority.key && !key.createdByKeyId) {
           const minted = await transactionQuery<Array<unknown>>(em, 'SELECT 1 FROM client_keys WHERE created_by_key_id = $1 LIMIT 1', [key.id]);
-          if (minted.length > 0)
-            throw new ForbiddenError([], 'A client key cannot delete a key that minted keys (its budget binds them); revoke it, or a user can delete it');
+          if (minted.length > 0) {
+            throw new ForbiddenError(
+              [],
+              'A client key cannot delete the root of a lineage (its budget binds the keys it minted); revoke it, or a user can delete it',
+            );
+          }
         }
         await this.audit.record(em, actor, 'client_key.deleted', this.target(key), { name: key.name, keyPrefix: key.keyPrefix });
         // Deleting a key in the middle of a lineage must not cut its descendants loose from a

@@ -147,6 +147,15 @@ describe('key lineage and terms', () => {
     for (const k of chain) expect((await a.gql(VIEWER, {}, { key: k.key })).errors?.[0].extensions?.reason).toBe('KEY_REVOKED');
   });
 
+  it("a minted key cannot delete its lineage's root (the keys it minted would leave the root's budget); a user can", async () => {
+    const root = await issueKey(a, admin, { scopes: MANAGE, rateLimitPerMinute: 10 });
+    const child = await mint(root, { rateLimitPerMinute: 10 });
+    const refused = await a.gql(`mutation($id: ID!) { deleteClientKey(id: $id) }`, { id: root.id }, { key: child.key });
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await a.gql(VIEWER, {}, { key: root.key })).errors).toBeUndefined();
+    expect((await a.gql(`mutation($id: ID!) { deleteClientKey(id: $id) }`, { id: root.id }, admin)).errors).toBeUndefined();
+  });
+
   it('deleting a key in the middle of a lineage does not let its descendants escape a cascade', async () => {
     const root = await issueKey(a, admin, { scopes: MANAGE, rateLimitPerMinute: 10_000 });
     const middle = await mint(root, { rateLimitPerMinute: 1000 });

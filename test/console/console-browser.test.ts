@@ -64,9 +64,10 @@ describeIfChromium('the console in a real browser', () => {
     await eventually(async () => expect(await textOf(row)).toContain('Active'));
     expect(await textOf(row)).toContain(secret.slice(0, 8));
 
-    // Use the key from outside: 5 answered (one of them FORBIDDEN: an error), then 2 refused by the limit.
+    // Use the key from outside: 6 answered (one of them FORBIDDEN: an error, which spends nothing of
+    // the limit of 5), then 2 refused by the limit.
     const asKey = { key: secret };
-    for (let i = 0; i < 4; i++) expect((await t.gql('{ viewer { id } }', {}, asKey)).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await t.gql('{ viewer { id } }', {}, asKey)).status).toBe(200);
     expect((await t.gql('{ users { totalCount } }', {}, asKey)).code).toBe('FORBIDDEN');
     for (let i = 0; i < 2; i++) expect((await t.gql('{ viewer { id } }', {}, asKey)).code).toBe('RATE_LIMITED');
 
@@ -77,14 +78,14 @@ describeIfChromium('the console in a real browser', () => {
     await eventually(async () => {
       await page.getByRole('button', { name: 'Refresh usage' }).click();
       await page.waitForTimeout(500);
-      expect(await textOf(chart.locator('desc'))).toMatch(/^7 requests, 1 errors and 2 rate-limited/);
+      expect(await textOf(chart.locator('desc'))).toMatch(/^8 requests, 1 errors and 2 rate-limited/);
     }, 30_000);
     await visible(page.getByRole('row', { name: /Query\.viewer/ }));
     for (const label of ['7 days', '30 days', '24 hours']) {
       await page.getByRole('radio', { name: label }).check();
       await eventually(async () => {
         expect(await textOf(chart.locator('title'))).toBe(`Usage over the last ${label}`);
-        expect(await textOf(chart.locator('desc'))).toMatch(/^7 requests, 1 errors and 2 rate-limited/);
+        expect(await textOf(chart.locator('desc'))).toMatch(/^8 requests, 1 errors and 2 rate-limited/);
       });
     }
     await shot(page, '3-key-usage');
@@ -138,7 +139,7 @@ describeIfChromium('the console in a real browser', () => {
     });
     await shot(page, '5-revoked');
 
-    // Back on the list: revoked, and the sparkline carries the day's count: the 7 above and the
+    // Back on the list: revoked, and the sparkline carries the day's count: the 8 above and the
     // rotated secret's request (the same key), once its usage is flushed (reloading until then).
     await page.getByRole('link', { name: '← All keys' }).click();
     const listed = page.getByRole('row', { name: /billing service v2/ });
@@ -146,7 +147,7 @@ describeIfChromium('the console in a real browser', () => {
     await eventually(async () => {
       await page.reload();
       await listed.waitFor({ state: 'visible', timeout: 5_000 });
-      expect(await listed.getByRole('img').getAttribute('aria-label')).toBe('8 requests in the last 24 hours');
+      expect(await listed.getByRole('img').getAttribute('aria-label')).toBe('9 requests in the last 24 hours');
     }, 30_000);
     expect(await unlabelledControls(page)).toEqual([]);
 
