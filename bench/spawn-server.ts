@@ -21,13 +21,14 @@ export interface BenchServer {
 export const KEYGATE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
 /**
- * Starts one of bench/servers/* in its own process and waits for the JSON line with its port.
+ * Starts one of bench/servers/* (or the built server file at an absolute path) in its own process and waits for the JSON line with its port.
  * Keygate's servers (`keygate*`) run with KEYGATE_NODE_FLAGS, as deployed; the others with Node's defaults
  * unless `nodeArgs` says otherwise.
  */
 export function startServer(name: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BenchServer> {
-  const file = path.join(__dirname, 'servers', `${name}.js`);
-  if (name.startsWith('keygate')) nodeArgs = [...KEYGATE_NODE_FLAGS, ...nodeArgs];
+  // An absolute path names a server built elsewhere (an older build of Keygate, bench/budgets.ts).
+  const file = path.isAbsolute(name) ? name : path.join(__dirname, 'servers', `${name}.js`);
+  if (path.basename(name).startsWith('keygate')) nodeArgs = [...KEYGATE_NODE_FLAGS, ...nodeArgs];
   // Every server runs as deployed (Keygate's Dockerfile sets NODE_ENV=production): graphql-js and
   // Apollo Server skip their development-time checks there, for Keygate and the others alike.
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
