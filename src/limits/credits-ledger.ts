@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PeriodicFlush } from '../common/periodic-flush';
 import type { Logger } from '../logging/logger';
 import type { Payer } from './budget-plan';
 import type { RefillSpec } from './limit-spec';
@@ -27,14 +28,15 @@ function tableOf(payer: Pick<Payer, 'of'>): Table {
 export class CreditsLedger {
   /** Debits not yet written, by `table:id`. */
   private pending = new Map<string, { table: Table; id: string; amount: number }>();
-  private timer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
+  private readonly flusher: PeriodicFlush;
 
   constructor(
     private readonly db: DataSource,
     private readonly logger: Logger,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.flusher = new PeriodicFlush(() => this.write(), intervalMs);
+  }
 
   /** The store's id of a payer's live balance: a new refill period is a new balance. */
   balanceId(payer: Pick<Payer, 'of' | 'id' | 'credits'>, now = Date.now()): string {
@@ -95,19 +97,16 @@ export class CreditsLedger {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
-    this.timer.unref();
+    this.flusher.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.flusher.stop();
   }
 
   /** Writes the debits counted so far; concurrent calls share one write. Never throws. */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.flusher.flush();
   }
 
   private async write(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { PeriodicFlush } from '../common/periodic-flush';
 import { emptyCounts, mergeCounts, type MinuteCounts, type PendingUsage } from './usage-counts';
 import type { UsageWriter } from './usage-pool';
 import { usageRows } from './usage-rows';
@@ -34,14 +35,15 @@ export interface UsageEvent {
  */
 export class UsageRecorder {
   private pending: PendingUsage = new Map();
-  private timer?: NodeJS.Timeout;
-  private flushing?: Promise<void>;
+  private readonly flusher: PeriodicFlush;
 
   constructor(
     private readonly writer: UsageWriter,
     private readonly logger: Logger,
-    private readonly intervalMs = 5000,
-  ) {}
+    intervalMs = 5000,
+  ) {
+    this.flusher = new PeriodicFlush(() => this.write(), intervalMs);
+  }
 
   record(event: UsageEvent): void {
     const minute = Math.floor(event.at / 60_000);
@@ -66,19 +68,16 @@ export class UsageRecorder {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.flush(), this.intervalMs);
-    this.timer.unref();
+    this.flusher.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.flusher.stop();
   }
 
   /** Writes what was counted so far; concurrent calls share one write. Never throws. */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.flusher.flush();
   }
 
   private async write(): Promise<void> {
