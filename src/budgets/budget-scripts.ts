@@ -8,6 +8,97 @@
  */
 
 /**
+ * A window counter is a hash: one field per slot (the units charged in it, always > 0) and its
+ * bookkeeping, so that a charge reads three fields instead of every slot: 't' the sum of the
+ * slot fields, 'n' the newest slot field, 'o' a floor no slot field is below. Slots leave the
+ * window one at a time, so trimming them is usually one HMGET of the slots that just left.
+ */
+const WINDOW_FUNCTIONS = `
+local function slotFields(key)
+  local h = redis.call('HGETALL', key)
+  local out = {}
+  for j = 1, #h, 2 do
+    local s = tonumber(h[j])
+    if s then out[#out + 1] = {s, tonumber(h[j + 1]), h[j]} end
+  end
+  return out
+end
+-- Computes the bookkeeping from the slot fields, dropping those below floor; answers t, n, o.
+local function rebuild(key, floor)
+  local t, n, o, stale = 0, -1, nil, {}
+  for _, e in ipairs(slotFields(key)) do
+    if e[1] < floor or e[2] <= 0 then
+      stale[#stale + 1] = e[3]
+    else
+      t = t + e[2]
+      if e[1] > n then n = e[1] end
+      if not o or e[1] < o then o = e[1] end
+    end
+  end
+  if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+  if t == 0 then
+    redis.call('DEL', key)
+    return 0, -1, floor
+  end
+  redis.call('HSET', key, 't', t, 'n', n, 'o', o)
+  return t, n, o
+end
+-- Drops the slots below floor (those that left the window); answers t, n, o.
+local function trim(key, floor)
+  local m = redis.call('HMGET', key, 't', 'n', 'o')
+  local t, n, o = tonumber(m[1]), tonumber(m[2]), tonumber(m[3])
+  if not t then
+    if redis.call('EXISTS', key) == 0 then return 0, -1, floor end
+    return rebuild(key, floor)
+  end
+  if o >= floor then return t, n, o end
+  if n < floor then
+    redis.call('DEL', key)
+    return 0, -1, floor
+  end
+  if floor - o > 64 then return rebuild(key, floor) end
+  local left = {}
+  for s = o, floor - 1 do left[#left + 1] = string.format('%d', s) end
+  local units = redis.call('HMGET', key, unpack(left))
+  local gone = {}
+  for i, u in ipairs(units) do
+    if u then
+      t = t - tonumber(u)
+      gone[#gone + 1] = left[i]
+    end
+  end
+  if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
+  if t <= 0 then
+    redis.call('DEL', key)
+    return 0, -1, floor
+  end
+  redis.call('HSET', key, 't', t, 'o', floor)
+  return t, n, floor
+end
+-- Adds units (negative: takes them back) to one slot; a slot left with none is removed.
+local function addToSlot(key, slot, units)
+  local t = tonumber(redis.call('HGET', key, 't'))
+  if not t then
+    redis.call('HINCRBY', key, slot, units)
+    return rebuild(key, -math.huge)
+  end
+  local before = tonumber(redis.call('HGET', key, slot) or '0')
+  local after = before + units
+  local s = tonumber(slot)
+  if after <= 0 then
+    if before == 0 then return end
+    redis.call('HDEL', key, slot)
+    if t - before <= 0 then redis.call('DEL', key) return end
+    redis.call('HSET', key, 't', t - before)
+    if s == tonumber(redis.call('HGET', key, 'n')) then rebuild(key, -math.huge) end
+    return
+  end
+  local m = redis.call('HMGET', key, 'n', 'o')
+  redis.call('HSET', key, slot, after, 't', t + after - before, 'n', math.max(tonumber(m[1]), s), 'o', math.min(tonumber(m[2]), s))
+end
+`;
+
+/**
  * CHARGE (or peek). KEYS[1]: the instances set; KEYS[2..]: one per counter.
  * ARGV[1] instance id, ARGV[2] 'charge' | 'peek', ARGV[3] a balance's time to live (ms);
  * then 5 per counter: kind ('w' | 'b'), units, limit (w) or initial ('' for none, b), slot (w), time to live (ms, w).
@@ -15,12 +106,14 @@
  */
 export const CHARGE_SCRIPT = `
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return {'RESYNC'} end
+${WINDOW_FUNCTIONS}
 local charge = ARGV[2] == 'charge'
 local balanceTtl = ARGV[3]
 local refused = 0
 local missing = {}
 local out = {}
 local earlier = {}
+local windows = {}
 for i = 2, #KEYS do
   local key = KEYS[i]
   local a = 3 + (i - 2) * 5
@@ -30,23 +123,19 @@ for i = 2, #KEYS do
   local value, newest, fit, absent = 0, -1, 0, false
   if ARGV[a + 1] == 'w' then
     local limit, c = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-    local h = redis.call('HGETALL', key)
-    local counted, stale = {}, {}
-    for j = 1, #h, 2 do
-      local s, u = tonumber(h[j]), tonumber(h[j + 1])
-      if s < c - 60 then
-        stale[#stale + 1] = h[j]
-      elseif u > 0 then
-        value = value + u
-        counted[#counted + 1] = {s, u}
-        if s > newest then newest = s end
-      end
+    local w = windows[key]
+    if not w then
+      local t, n, o = trim(key, c - 60)
+      w = {t = t, n = n, o = o}
+      windows[key] = w
     end
-    if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+    value = w.t
+    if value > 0 then newest = w.n end
     local need = before + units
     if value + need > limit then
       fit = -1
       if need <= limit then
+        local counted = slotFields(key)
         table.sort(counted, function(x, y) return x[1] < y[1] end)
         local left = value
         for _, e in ipairs(counted) do
@@ -81,7 +170,13 @@ if charge and refused == 0 and #missing == 0 then
     local a = 3 + (i - 2) * 5
     local units = tonumber(ARGV[a + 2])
     if ARGV[a + 1] == 'w' then
-      if units > 0 then redis.call('HINCRBY', key, ARGV[a + 4], units) end
+      if units > 0 then
+        local w, s = windows[key], tonumber(ARGV[a + 4])
+        w.t = w.t + units
+        if s > w.n then w.n = s end
+        redis.call('HINCRBY', key, ARGV[a + 4], units)
+        redis.call('HSET', key, 't', w.t, 'n', w.n, 'o', math.min(w.o, s))
+      end
       redis.call('PEXPIRE', key, ARGV[a + 5])
     else
       if units > 0 then redis.call('DECRBY', key, units) end
@@ -97,14 +192,13 @@ return {'OK', refused, missing, out}
  * A slot or balance that is gone already (expired, dropped) is left alone.
  */
 export const REFUND_SCRIPT = `
+${WINDOW_FUNCTIONS}
 for i = 1, #KEYS do
   local key = KEYS[i]
   local a = (i - 1) * 3
   local units = tonumber(ARGV[a + 2])
   if ARGV[a + 1] == 'w' then
-    if redis.call('HEXISTS', key, ARGV[a + 3]) == 1 then
-      if tonumber(redis.call('HINCRBY', key, ARGV[a + 3], -units)) <= 0 then redis.call('HDEL', key, ARGV[a + 3]) end
-    end
+    if redis.call('HEXISTS', key, ARGV[a + 3]) == 1 then addToSlot(key, ARGV[a + 3], -units) end
   elseif redis.call('EXISTS', key) == 1 then
     redis.call('INCRBY', key, units)
   end
@@ -122,6 +216,7 @@ return 'OK'
  */
 export const SYNC_SCRIPT = `
 if redis.call('GET', KEYS[2]) == ARGV[2] then return 'SEEN' end
+${WINDOW_FUNCTIONS}
 local member = redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1
 local windows = tonumber(ARGV[3])
 for i = 1, windows do
@@ -130,8 +225,8 @@ for i = 1, windows do
   local units = tonumber(ARGV[a + 2])
   if member then units = tonumber(ARGV[a + 3]) end
   if units ~= 0 then
-    if tonumber(redis.call('HINCRBY', key, ARGV[a + 1], units)) <= 0 then redis.call('HDEL', key, ARGV[a + 1]) end
-    redis.call('PEXPIRE', key, ARGV[a + 4])
+    addToSlot(key, ARGV[a + 1], units)
+    if redis.call('EXISTS', key) == 1 then redis.call('PEXPIRE', key, ARGV[a + 4]) end
   end
 end
 local b = 3 + windows * 4

@@ -83,7 +83,7 @@ describe('BudgetStore: one Redis round trip per charge', () => {
       const charges = sequential + 30;
       expect(delta.evalsha).toBe(charges);
       expect(delta.sismember).toBe(charges);
-      const fromScript = new Set(['sismember', 'hgetall', 'hdel', 'hincrby', 'pexpire', 'get', 'set', 'decrby']);
+      const fromScript = new Set(['sismember', 'hmget', 'hset', 'exists', 'del', 'hgetall', 'hdel', 'hincrby', 'pexpire', 'get', 'set', 'decrby']);
       expect(Object.keys(delta).filter((name) => name !== 'evalsha' && !fromScript.has(name))).toEqual([]);
     } finally {
       store.stop();
