@@ -11,6 +11,12 @@ interface SlotCount {
 interface LocalWindow {
   periodSeconds: number;
   slots: Map<number, SlotCount>;
+  /** The sum of the slots' totals, kept as they change, so that a read does not add up every slot. */
+  used: number;
+  /** The lowest slot held: slots leave the window once a slot, so most reads find none to drop. */
+  lowest: number;
+  /** The newest slot with units (-1: none); undefined when it must be looked for again. */
+  newest: number | undefined;
 }
 
 interface LocalBalance {
@@ -67,8 +73,11 @@ export class LocalCounts {
     for (const p of plan) {
       if (p.units === 0) continue;
       if (p.kind === 'window') {
-        const slot = this.slotCount(p.key, p.periodSeconds, p.slot);
+        const w = this.window(p.key, p.periodSeconds);
+        const slot = this.slotCount(w, p.slot);
         slot.total += p.units;
+        w.used += p.units;
+        if (w.newest !== undefined && p.slot > w.newest) w.newest = p.slot;
         if (inMemory && this.trackPending) slot.pending += p.units;
       } else {
         const balance = this.balances.get(p.key);
@@ -95,9 +104,8 @@ export class LocalCounts {
     for (const e of entries) {
       if (e.units === 0) continue;
       if (e.kind === 'window') {
-        const slot = this.windows.get(e.key)?.slots.get(e.slot);
-        if (slot) slot.pending -= e.units;
-        else this.slotCount(e.key, periodOfKey(e.key), e.slot).pending = -e.units;
+        const w = this.window(e.key, periodOfKey(e.key));
+        this.slotCount(w, e.slot).pending -= e.units;
       } else this.change(e.key).delta += e.units;
     }
   }
@@ -108,9 +116,15 @@ export class LocalCounts {
       const n = units[i];
       if (n <= 0) return;
       if (e.kind === 'window') {
-        const slot = this.windows.get(e.key)?.slots.get(e.slot);
-        if (slot) slot.total = Math.max(0, slot.total - n);
-        if (tellRedisLater && this.trackPending) (slot ?? this.slotCount(e.key, periodOfKey(e.key), e.slot)).pending -= n;
+        const w = this.windows.get(e.key);
+        const slot = w?.slots.get(e.slot);
+        if (w && slot) {
+          const back = Math.min(slot.total, n);
+          slot.total -= back;
+          w.used -= back;
+          if (slot.total === 0 && e.slot === w.newest) w.newest = undefined;
+        }
+        if (tellRedisLater && this.trackPending) this.slotCount(w ?? this.window(e.key, periodOfKey(e.key)), e.slot).pending -= n;
       } else {
         const balance = this.balances.get(e.key);
         if (balance) {
@@ -174,8 +188,7 @@ export class LocalCounts {
   /** Forgets slots that no longer count and balances untouched for their time to live. */
   sweep(nowMs: number): void {
     for (const [key, w] of this.windows) {
-      const oldest = slotOf(nowMs, w.periodSeconds) - SLOTS;
-      for (const slot of w.slots.keys()) if (slot < oldest) w.slots.delete(slot);
+      this.drop(w, slotOf(nowMs, w.periodSeconds) - SLOTS);
       if (w.slots.size === 0) this.windows.delete(key);
     }
     for (const [key, b] of this.balances) if (nowMs - b.touchedMs > this.balanceTtlMs) this.balances.delete(key);
@@ -183,22 +196,35 @@ export class LocalCounts {
 
   private readWindow(p: PlannedCounter, earlier: number): CounterReading {
     const w = this.windows.get(p.key);
-    const counted: Array<[number, number]> = [];
-    let used = 0;
-    let newest = -1;
-    if (w) {
-      const oldest = p.slot - SLOTS;
-      for (const [slot, s] of w.slots) {
-        if (slot < oldest) w.slots.delete(slot);
-        else if (s.total > 0) {
-          used += s.total;
-          counted.push([slot, s.total]);
-          newest = Math.max(newest, slot);
-        }
+    if (!w) return { value: earlier, newest: -1, fit: earlier + p.units <= p.limit ? 0 : -1, missing: false };
+    this.drop(w, p.slot - SLOTS);
+    if (w.newest === undefined) {
+      w.newest = -1;
+      for (const [slot, s] of w.slots) if (s.total > 0 && slot > w.newest) w.newest = slot;
+    }
+    const used = w.used;
+    let fit = 0;
+    if (used + earlier + p.units > p.limit) {
+      const counted: Array<[number, number]> = [];
+      for (const [slot, s] of w.slots) if (s.total > 0) counted.push([slot, s.total]);
+      fit = fitSlot(counted, used, earlier + p.units, p.limit);
+    }
+    return { value: used + earlier, newest: w.newest, fit, missing: false };
+  }
+
+  /** Forgets the slots below `oldest` (they left the window). */
+  private drop(w: LocalWindow, oldest: number): void {
+    if (w.lowest >= oldest) return;
+    let lowest = Infinity;
+    for (const [slot, s] of w.slots) {
+      if (slot >= oldest) lowest = Math.min(lowest, slot);
+      else {
+        w.slots.delete(slot);
+        w.used -= s.total;
+        if (slot === w.newest) w.newest = undefined;
       }
     }
-    const fit = used + earlier + p.units <= p.limit ? 0 : fitSlot(counted, used, earlier + p.units, p.limit);
-    return { value: used + earlier, newest, fit, missing: false };
+    w.lowest = lowest;
   }
 
   private readBalance(p: PlannedCounter, earlier: number, nowMs: number): CounterReading {
@@ -209,11 +235,18 @@ export class LocalCounts {
     return { value, newest: -1, fit: value >= p.units ? 0 : -1, missing: false };
   }
 
-  private slotCount(key: string, periodSeconds: number, slot: number): SlotCount {
+  private window(key: string, periodSeconds: number): LocalWindow {
     let w = this.windows.get(key);
-    if (!w) this.windows.set(key, (w = { periodSeconds, slots: new Map() }));
+    if (!w) this.windows.set(key, (w = { periodSeconds, slots: new Map(), used: 0, lowest: Infinity, newest: -1 }));
+    return w;
+  }
+
+  private slotCount(w: LocalWindow, slot: number): SlotCount {
     let s = w.slots.get(slot);
-    if (!s) w.slots.set(slot, (s = { total: 0, pending: 0 }));
+    if (!s) {
+      w.slots.set(slot, (s = { total: 0, pending: 0 }));
+      if (slot < w.lowest) w.lowest = slot;
+    }
     return s;
   }
 
