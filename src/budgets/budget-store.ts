@@ -161,6 +161,12 @@ export class BudgetStore {
         return admission;
       } catch {
         this.health!.markDown();
+        // An answer that comes late shows Redis is there (it, or this event loop, was busy for a
+        // moment): look again at once, rather than counting alone until the next probe.
+        asked.then(
+          () => this.health!.probeNow(),
+          () => undefined,
+        );
         if (charge) this.settleLateAnswer(asked, plan);
       }
     }

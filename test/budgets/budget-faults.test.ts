@@ -68,6 +68,31 @@ describe('BudgetStore when Redis is frozen or restarts', () => {
     expect((await b.charge([limit10(3)])).admitted).toBe(true);
   });
 
+  it('a Redis busy for a moment (answering after REDIS_TIMEOUT_MS) is used again as soon as its late answer comes, not after a probe interval', async () => {
+    if (!own) return;
+    const redis = await connect(own.url);
+    // A probe interval longer than the test: only the late answer can bring the store back.
+    const store = new BudgetStore({ redis, timeoutMs: TIMEOUT_MS, probeIntervalMs: 600_000 });
+    cleanups.push(
+      () => redis.disconnect(),
+      () => store.stop(),
+    );
+    await until('the store uses Redis', () => !store.degraded);
+    expect((await store.charge([limit10(3)])).admitted).toBe(true);
+    own.freeze();
+    cleanups.push(() => own?.thaw());
+    expect((await store.charge([limit10(2)])).admitted).toBe(true);
+    expect(store.degraded).toBe(true);
+    own.thaw();
+    await until('the store uses Redis again', () => !store.degraded, 5_000);
+    // Redis holds both charges once: the late one was given back, the one counted in memory synced.
+    await until('Redis holds 5 units', async () => (await store.peek([limit10(0)])).states[0].remaining === 5);
+    const other = new BudgetStore({ redis, timeoutMs: 1000 });
+    cleanups.push(() => other.stop());
+    await until('a second store uses Redis', () => !other.degraded);
+    expect((await other.peek([limit10(0)])).states[0].remaining).toBe(5);
+  });
+
   it('a Redis that restarts empty forgives nothing: each instance merges back what it charged', async () => {
     if (!own) return;
     const { store: a } = await instance();
