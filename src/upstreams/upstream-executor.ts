@@ -149,8 +149,7 @@ export function createUpstreamExecutor(
   };
 
   const executor: Executor = async (request) => {
-    // executor-http pins its own copy of @graphql-tools/utils: the request type is the same shape.
-    const result = await http(request as Parameters<typeof http>[0]);
+    const result = await http(request);
     if (isAsyncIterable(result)) return result;
     const errors = result.errors;
     if (!errors?.length) return result;

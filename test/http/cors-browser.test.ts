@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { promisify } from 'node:util';
 import { type Browser } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../support/browser';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
@@ -39,20 +40,44 @@ window.callKeygate = async (uri, key) => {
 };
 `;
 
-async function bundlePage(): Promise<string> {
-  const result = await build({
-    stdin: { contents: PAGE_SCRIPT, resolveDir: path.join(__dirname, '../..'), loader: 'js' },
-    bundle: true,
+const ROOT = path.join(__dirname, '../..');
+
+/**
+ * Bundles PAGE_SCRIPT with Vite (the console's bundler: Rolldown underneath) into one classic script. Vite is an
+ * ES module only, which this CommonJS test cannot load, so the build runs in a child Node process that prints
+ * the bundle. The page script is a virtual module resolved from the repository root; `@keygate/sdk` is the SDK's
+ * sources, as the other tests use them (Vite maps their './x.js' imports to the .ts files).
+ */
+const BUNDLER = `
+import { build } from 'vite';
+const { contents, root, sdk } = JSON.parse(process.env.PAGE_BUNDLE);
+const id = '\\0keygate-page.js';
+const result = await build({
+  configFile: false,
+  root,
+  publicDir: false,
+  logLevel: 'silent',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  resolve: { alias: { '@keygate/sdk': sdk } },
+  plugins: [{ name: 'keygate-page', resolveId: (source) => (source === 'keygate-page' ? id : null), load: (source) => (source === id ? contents : null) }],
+  build: {
     write: false,
-    format: 'iife',
-    platform: 'browser',
     target: 'chrome110',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // The SDK's sources, as the other tests use them (esbuild maps their './x.js' imports to .ts).
-    alias: { '@keygate/sdk': path.join(__dirname, '../../sdk/src/index.ts') },
-    logLevel: 'silent',
+    minify: false,
+    modulePreload: false,
+    rolldownOptions: { input: 'keygate-page', output: { format: 'iife' } },
+  },
+});
+process.stdout.write((Array.isArray(result) ? result[0] : result).output[0].code);
+`;
+
+async function bundlePage(): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', BUNDLER], {
+    cwd: ROOT,
+    env: { ...process.env, PAGE_BUNDLE: JSON.stringify({ contents: PAGE_SCRIPT, root: ROOT, sdk: path.join(ROOT, 'sdk/src/index.ts') }) },
+    maxBuffer: 64 * 1024 * 1024,
   });
-  return result.outputFiles[0].text;
+  return stdout;
 }
 
 /** A tiny web server for the frontend's origin: one page and its script. */
