@@ -43,9 +43,8 @@ local function rebuild(key, floor)
   redis.call('HSET', key, 't', t, 'n', n, 'o', o)
   return t, n, o
 end
--- Drops the slots below floor (those that left the window); answers t, n, o.
-local function trim(key, floor)
-  local m = redis.call('HMGET', key, 't', 'n', 'o')
+-- Drops the slots below floor (those that left the window), given HMGET t n o; answers t, n, o.
+local function trim(key, floor, m)
   local t, n, o = tonumber(m[1]), tonumber(m[2]), tonumber(m[3])
   if not t then
     if redis.call('EXISTS', key) == 0 then return 0, -1, floor end
@@ -114,6 +113,7 @@ local missing = {}
 local out = {}
 local earlier = {}
 local windows = {}
+local balances = {}
 for i = 2, #KEYS do
   local key = KEYS[i]
   local a = 3 + (i - 2) * 5
@@ -125,8 +125,10 @@ for i = 2, #KEYS do
     local limit, c = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
     local w = windows[key]
     if not w then
-      local t, n, o = trim(key, c - 60)
-      w = {t = t, n = n, o = o}
+      -- The bookkeeping and the slot charged now, in one read.
+      local m = redis.call('HMGET', key, 't', 'n', 'o', ARGV[a + 4])
+      local t, n, o = trim(key, c - 60, m)
+      w = {t = t, n = n, o = o, slot = tonumber(m[4]) or 0, fresh = not m[4]}
       windows[key] = w
     end
     value = w.t
@@ -155,6 +157,7 @@ for i = 2, #KEYS do
       missing[#missing + 1] = i - 1
       fit, absent = -1, true
     else
+      balances[key] = balances[key] or tonumber(v)
       value = tonumber(v) - before
       if value < units then fit = -1 end
     end
@@ -173,14 +176,19 @@ if charge and refused == 0 and #missing == 0 then
       if units > 0 then
         local w, s = windows[key], tonumber(ARGV[a + 4])
         w.t = w.t + units
+        w.slot = w.slot + units
         if s > w.n then w.n = s end
-        redis.call('HINCRBY', key, ARGV[a + 4], units)
-        redis.call('HSET', key, 't', w.t, 'n', w.n, 'o', math.min(w.o, s))
+        redis.call('HSET', key, ARGV[a + 4], w.slot, 't', w.t, 'n', w.n, 'o', math.min(w.o, s))
+        -- Set when a slot gets its first units: the key then outlives every slot it counts.
+        if w.fresh then
+          redis.call('PEXPIRE', key, ARGV[a + 5])
+          w.fresh = false
+        end
       end
-      redis.call('PEXPIRE', key, ARGV[a + 5])
     else
-      if units > 0 then redis.call('DECRBY', key, units) end
-      redis.call('PEXPIRE', key, balanceTtl)
+      balances[key] = balances[key] - units
+      if units > 0 then redis.call('SET', key, balances[key], 'PX', balanceTtl)
+      else redis.call('PEXPIRE', key, balanceTtl) end
     end
   end
 end

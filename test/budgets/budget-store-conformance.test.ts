@@ -58,7 +58,7 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
           shared.refund(r.ticket, units);
         }
       }
-      // The bookkeeping of every window hash: 't' the sum of the slots, 'n' the newest, no slot below 'o'.
+      // The bookkeeping of every window hash: 't' the sum of the slots, 'n' the newest, no slot below 'o', and a time to live.
       const keys = await redis.keys(`${prefix}w:*`);
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
@@ -70,6 +70,8 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
         expect(Number(hash.t)).toBe(slots.reduce((sum, [, units]) => sum + units, 0));
         expect(Number(hash.n)).toBe(Math.max(...slots.map(([slot]) => slot)));
         expect(slots.every(([slot]) => slot >= Number(hash.o))).toBe(true);
+        // It expires: a window's key outlives its slots, not forever.
+        expect(await redis.pttl(key)).toBeGreaterThan(0);
       }
     } finally {
       memory.stop();
