@@ -100,7 +100,7 @@ export class ClientKey {
   @Column({ name: 'max_operation_cost', type: 'integer', nullable: true })
   maxOperationCostSetting: number | null;
 
-  /** The owner, when a page read it in the same query (see ClientKeysService.list); else loaded on demand. */
+  /** The owner, when a page read it in the same query (see KeyQueries.list); else loaded on demand. */
   owner?: User | null;
 
   @Field(() => ClientKeyStatus, { description: 'ACTIVE, REVOKED or EXPIRED, now.' })

@@ -24,7 +24,7 @@ async function descendantIds(em: EntityManager, rootId: string): Promise<string[
  * either committed, and found by the next walk, or not yet minted, and that mint will wait and
  * see its parent revoked. One walk could miss a key committed while it ran, so the walk repeats
  * until it finds nothing unlocked (usually twice). Callers run these walks one at a time (an
- * advisory lock in ClientKeysService.change), and each batch is locked in id order.
+ * advisory lock in KeyChanges.run), and each batch is locked in id order.
  */
 export async function lockDescendants(em: EntityManager, rootId: string): Promise<ClientKey[]> {
   const locked = new Map<string, ClientKey>();
