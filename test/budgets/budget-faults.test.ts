@@ -7,7 +7,8 @@ import { createRequestListener } from '../../src/http/request-listener';
 import { Playground } from '../../src/http/playground/playground';
 import { createLogger } from '../../src/logging/logger';
 import { Metrics } from '../../src/metrics/metrics';
-import { connect, OwnRedis, until } from './budget-redis';
+import { connect, OwnRedis } from './budget-redis';
+import { until } from '../support/wait';
 
 const limit10 = (units: number): Counter => ({ kind: 'window', id: 'key', limit: 10, periodSeconds: 60, units });
 const TIMEOUT_MS = 50;

@@ -1,6 +1,6 @@
 import { authHeaders, type Credentials, type GraphQLResult } from '../support/graphql-client';
 import type { TestApp } from '../support/test-app';
-import { until } from './budget-redis';
+import { until } from '../support/wait';
 
 export { until };
 

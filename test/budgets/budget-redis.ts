@@ -2,17 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from '../support/spawn-keygate';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `condition` holds, failing with `what` after the deadline. */
-export async function until(what: string, condition: () => boolean | Promise<boolean>, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-}
+import { until } from '../support/wait';
 
 /** A Redis client as Keygate's (no offline queue: a command to a Redis that is away fails at once). */
 export async function connect(url: string, options: { offlineQueue?: boolean } = {}): Promise<Redis> {

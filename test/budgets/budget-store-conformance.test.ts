@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { BudgetStore } from '../../src/budgets/budget-store';
 import type { Admission, Counter } from '../../src/budgets/budget-types';
-import { connect, deleteKeys, testPrefix, until } from './budget-redis';
+import { connect, deleteKeys, testPrefix } from './budget-redis';
+import { until } from '../support/wait';
 
 const redisUrl = process.env.REDIS_URL;
 const describeWithRedis = redisUrl ? describe : describe.skip;

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { BudgetStore } from '../../src/budgets/budget-store';
 import type { Counter } from '../../src/budgets/budget-types';
-import { connect, deleteKeys, testPrefix, until } from './budget-redis';
+import { connect, deleteKeys, testPrefix } from './budget-redis';
+import { until } from '../support/wait';
 
 /** A clock the test moves: the start of a minute, so 59 s and 61 s fall where the names say. */
 class Clock {

@@ -1,5 +1,6 @@
 import { AUDIT, CREATE_KEY, DELETE_KEY, futureIso, GET_KEY, LIST_KEYS, REVOKE_KEY, ROTATE_KEY, UPDATE_KEY } from '../support/documents';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/wait';
 
 describe('client key lifecycle over HTTP', () => {
   let t: TestApp;
@@ -143,8 +144,9 @@ describe('client key lifecycle over HTTP', () => {
 
   it('lists an expired key as EXPIRED', async () => {
     const res = await t.gql(CREATE_KEY, { i: { name: 'soon', scopes: ['read:audit'], expiresAt: futureIso(1) } }, member);
-    await new Promise((r) => setTimeout(r, 1100));
-    const got = await t.gql(GET_KEY, { id: res.data.createClientKey.clientKey.id }, member);
+    const id = res.data.createClientKey.clientKey.id;
+    await until('the key has expired', async () => (await t.gql(GET_KEY, { id }, member)).data.clientKey.status !== 'ACTIVE', 5_000);
+    const got = await t.gql(GET_KEY, { id }, member);
     expect(got.data.clientKey.status).toBe('EXPIRED');
     const expired = await t.gql(LIST_KEYS, { status: 'EXPIRED' }, member);
     expect(expired.data.clientKeys.nodes.map((n: { id: string }) => n.id)).toContain(res.data.createClientKey.clientKey.id);

@@ -77,7 +77,6 @@ describeIfChromium('the console in a real browser', () => {
     // Usage is flushed in batches (within seconds): refresh until the counts arrive.
     await eventually(async () => {
       await page.getByRole('button', { name: 'Refresh usage' }).click();
-      await page.waitForTimeout(500);
       expect(await textOf(chart.locator('desc'))).toMatch(/^8 requests, 1 errors and 2 rate-limited/);
     }, 30_000);
     await visible(page.getByRole('row', { name: /Query\.viewer/ }));

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { AUDIT, VIEWER } from '../support/documents';
 import { postGraphQL } from '../support/graphql-client';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/wait';
 
 const CREATE = `mutation($i: CreateClientKeyInput!) { createClientKey(input: $i) { key clientKey { id allowedCidrs } } }`;
 const UPDATE = `mutation($id: ID!, $i: UpdateClientKeyInput!) { updateClientKey(id: $id, input: $i) { id allowedCidrs } }`;
@@ -271,7 +272,7 @@ describe('allowedCidrs', () => {
       await blocker.query('BEGIN');
       await blocker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [owner]);
       const mint = mintFrom(parent.key, '10.2.0.1', ['10.2.0.0/16']);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until('the mint waits for the owner row', async () => (await blocker.query('SELECT 1 FROM pg_locks WHERE NOT granted')).rowCount! > 0);
       expect((await direct.gql(UPDATE, { id: parent.id, i: { allowedCidrs: ['10.1.0.0/16'] } }, admin)).errors).toBeUndefined();
       await blocker.query('ROLLBACK');
       const minted = await mint;

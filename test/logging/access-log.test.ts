@@ -1,4 +1,5 @@
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/wait';
 
 /** The access lines in what the app logged (JSON lines), oldest first. */
 function accessLines(t: TestApp): Array<Record<string, unknown>> {
@@ -35,7 +36,7 @@ describe('access log', () => {
     await t.gql(query, { first: 7 }, { key }); // over the limit of 3
     await fetch(`${t.url}/healthz?key=${key}`);
     // Lines are written when each response finishes, which the client may see first.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until('the seven lines are written', () => accessLines(t).length >= before + 7);
 
     const lines = accessLines(t).slice(before);
     expect(lines.map((l) => [l.method, l.path, l.status, l.caller, l.keyPrefix, l.operation])).toEqual([
@@ -65,7 +66,7 @@ describe('access log', () => {
       (await post({ query: '{ __typename }', operationName: secret })).status,
       (await post({ query: 'query A { __typename } query B { __typename }', operationName: 'B' })).status,
     ];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until('the three lines are written', () => accessLines(t).length >= before + 3);
     expect(statuses.every((s) => s < 500)).toBe(true);
     expect(
       accessLines(t)

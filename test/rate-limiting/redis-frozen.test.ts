@@ -1,4 +1,5 @@
-import { OwnRedis, until } from '../budgets/budget-redis';
+import { OwnRedis } from '../budgets/budget-redis';
+import { until } from '../support/wait';
 import { postGraphQL } from '../support/graphql-client';
 import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 

@@ -7,6 +7,7 @@ import { cleanEnv, exitOf, REPO_ROOT, type RunningKeygate, startKeygate } from '
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { type FakeUpstream, INVENTORY_SDL, inventoryRoot, startFakeUpstream } from '../upstreams/support/fake-upstream';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver';
+import { found } from '../support/wait';
 
 /**
  * The built server with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set) in front of a real upstream:
@@ -22,16 +23,6 @@ let upstream: FakeUpstream;
 let receiver: OtlpReceiver;
 let keygate: RunningKeygate | undefined;
 let dir: string;
-
-async function until<T>(find: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -102,11 +93,13 @@ it('one trace spans the request, its database queries and the upstream call; the
   // Probes are not traced; sent before the wait so a span for it would have arrived with the rest.
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
-  const request = await until(
-    () => receiver.spans.find((s) => s.kind === SERVER && s.attributes['graphql.operation.name'] === 'Catalogue'),
+  const request = await found(
     "the request's server span",
+    () => receiver.spans.find((s) => s.kind === SERVER && s.attributes['graphql.operation.name'] === 'Catalogue'),
+    15_000,
   );
-  const inTrace = (pick: (s: ReceivedSpan) => boolean, what: string) => until(() => receiver.spans.find((s) => s.traceId === request.traceId && pick(s)), what);
+  const inTrace = (pick: (s: ReceivedSpan) => boolean, what: string) =>
+    found(what, () => receiver.spans.find((s) => s.traceId === request.traceId && pick(s)), 15_000);
   const upstreamCall = await inTrace((s) => s.kind === CLIENT && s.scope.includes('undici'), 'the upstream call span');
   const query = await inTrace((s) => s.scope.includes('pg'), 'a database span');
 
@@ -147,9 +140,10 @@ it('keeps the values of a GET request out of the span: only the query parameters
     headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
   });
   expect(res.status).toBe(200);
-  const span = await until(
-    () => receiver.spans.find((s) => s.kind === SERVER && s.attributes['http.request.method'] === 'GET' && s.attributes['url.path'] === '/graphql'),
+  const span = await found(
     'the GET request span',
+    () => receiver.spans.find((s) => s.kind === SERVER && s.attributes['http.request.method'] === 'GET' && s.attributes['url.path'] === '/graphql'),
+    15_000,
   );
   expect(span.attributes['url.query']).toBe('query=REDACTED&variables=REDACTED');
   expect(receiver.bodies.join('\n')).not.toContain(marker);

@@ -6,6 +6,7 @@ import { postGraphQL } from '../support/graphql-client';
 import { cleanEnv, exitOf, REPO_ROOT, type RunningKeygate, startKeygate } from '../support/spawn-keygate';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { type FakeUpstream, INVENTORY_SDL, inventoryRoot, REVIEWS_SDL, reviewsRoot, startFakeUpstream } from './support/fake-upstream';
+import { until } from '../support/wait';
 
 /** The real process: KEYGATE_CONFIG read at start, re-read on SIGHUP. */
 const ADMIN = { email: 'reload-admin@example.com', password: 'reload-password-1' };
@@ -46,14 +47,6 @@ function env(): Record<string, string> {
     BCRYPT_COST: '10',
     LOG_LEVEL: 'info',
   };
-}
-
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 beforeAll(async () => {
@@ -110,10 +103,10 @@ describe('SIGHUP', () => {
     inventory.delayMs = 1500;
     const sentBefore = inventory.received.length;
     const inFlight = postGraphQL(url, '{ product(id: "p1") { name } }', {}, auth);
-    await until(() => inventory.received.length > sentBefore, 'the in-flight request to reach the upstream');
+    await until('the in-flight request to reach the upstream', () => inventory.received.length > sentBefore, 20_000);
     fs.writeFileSync(configFile, reviewsConfig());
     process.kill(keygate.child.pid!, 'SIGHUP');
-    await until(async () => (await postGraphQL(url, '{ reviewCount }')).data?.reviewCount === 1, 'the new config to serve');
+    await until('the new config to serve', async () => (await postGraphQL(url, '{ reviewCount }')).data?.reviewCount === 1, 20_000);
     inventory.delayMs = 0;
     const finished = await inFlight;
     expect(finished.errors).toBeUndefined();
@@ -128,7 +121,7 @@ describe('SIGHUP', () => {
     // A broken config: logged, and the running one keeps serving.
     fs.writeFileSync(configFile, reviewsConfig().replace('schemaFile: reviews.graphql', 'schemaFile: missing.graphql'));
     process.kill(keygate.child.pid!, 'SIGHUP');
-    await until(() => keygate!.stdout().includes('reload refused'), 'the refused reload to be logged');
+    await until('the refused reload to be logged', () => keygate!.stdout().includes('reload refused'), 20_000);
     const refusal = keygate
       .stdout()
       .split('\n')
@@ -159,16 +152,16 @@ describe('SIGHUP during a reload', () => {
     const arrivedBefore = inventory.arrived;
     fs.writeFileSync(configFile, inventoryConfig().replace('Query.status: public', 'Query.status: authenticated'));
     process.kill(keygate.child.pid!, 'SIGHUP');
-    await until(() => inventory.arrived > arrivedBefore, 'the reload to introspect the inventory');
+    await until('the reload to introspect the inventory', () => inventory.arrived > arrivedBefore, 20_000);
     // The newer file, then a storm of signals while the first reload still runs.
     fs.writeFileSync(configFile, reviewsConfig());
     for (let i = 0; i < 5; i++) process.kill(keygate.child.pid!, 'SIGHUP');
     inventory.delayMs = 0;
 
-    await until(async () => (await postGraphQL(url, '{ reviewCount }')).data?.reviewCount === 1, 'the newer file to apply');
+    await until('the newer file to apply', async () => (await postGraphQL(url, '{ reviewCount }')).data?.reviewCount === 1, 20_000);
     expect((await postGraphQL(url, '{ status }')).code).toBe('GRAPHQL_VALIDATION_FAILED');
     // The first reload and one follow-up for all five signals.
-    await until(() => reloads() >= 2, 'both reloads to be logged');
+    await until('both reloads to be logged', () => reloads() >= 2, 20_000);
     expect(reloads()).toBe(2);
   }, 120_000);
 });
