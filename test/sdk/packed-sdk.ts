@@ -12,6 +12,8 @@ export interface Consumer {
   packedFiles: string[];
   /** The packages npm installed besides @keygate/sdk itself. */
   installedBesidesSdk: string[];
+  /** What npm warned about while installing the tarball (an install script, an engine). */
+  installWarnings: string[];
   remove(): void;
 }
 
@@ -27,7 +29,7 @@ export function installPackedSdk(): Consumer {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // `prepare` (the build) may print before npm's JSON: take the JSON array at the end.
+    // `prepack` (the build) may print before npm's JSON: take the JSON array at the end.
     const [info] = JSON.parse(packed.slice(packed.indexOf('[\n')));
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'sdk-consumer', version: '1.0.0', private: true }));
     const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${info.filename}`], { cwd: dir, encoding: 'utf8' });
@@ -37,6 +39,7 @@ export function installPackedSdk(): Consumer {
       dir,
       packedFiles: info.files.map((f: { path: string }) => f.path),
       installedBesidesSdk: Object.keys(lock.packages).filter((p) => p !== '' && p !== 'node_modules/@keygate/sdk'),
+      installWarnings: `${install.stdout}${install.stderr}`.split('\n').filter((line) => /^npm warn/i.test(line)),
       remove: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   } catch (err) {
