@@ -76,12 +76,13 @@ local function trim(key, floor, m)
 end
 -- Adds units (negative: takes them back) to one slot; a slot left with none is removed.
 local function addToSlot(key, slot, units)
-  local t = tonumber(redis.call('HGET', key, 't'))
+  local m = redis.call('HMGET', key, 't', slot, 'n', 'o')
+  local t = tonumber(m[1])
   if not t then
     redis.call('HINCRBY', key, slot, units)
     return rebuild(key, -math.huge)
   end
-  local before = tonumber(redis.call('HGET', key, slot) or '0')
+  local before = tonumber(m[2] or '0')
   local after = before + units
   local s = tonumber(slot)
   if after <= 0 then
@@ -89,11 +90,10 @@ local function addToSlot(key, slot, units)
     redis.call('HDEL', key, slot)
     if t - before <= 0 then redis.call('DEL', key) return end
     redis.call('HSET', key, 't', t - before)
-    if s == tonumber(redis.call('HGET', key, 'n')) then rebuild(key, -math.huge) end
+    if s == tonumber(m[3]) then rebuild(key, -math.huge) end
     return
   end
-  local m = redis.call('HMGET', key, 'n', 'o')
-  redis.call('HSET', key, slot, after, 't', t + after - before, 'n', math.max(tonumber(m[1]), s), 'o', math.min(tonumber(m[2]), s))
+  redis.call('HSET', key, slot, after, 't', t + after - before, 'n', math.max(tonumber(m[3]), s), 'o', math.min(tonumber(m[4]), s))
 end
 `;
 
