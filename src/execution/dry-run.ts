@@ -3,8 +3,20 @@ import { type DocumentNode, type FieldNode, type FragmentDefinitionNode, Kind, t
 /** The root field that prices an operation: `rateLimit(dryRun: true)` runs alone and charges nothing. */
 const RATE_LIMIT_FIELD = 'rateLimit';
 
+/**
+ * The operation's `rateLimit` root fields, found once per parsed operation: Apollo hands the same
+ * document object to every request with the same text, and this is asked on every key request.
+ */
+const rateLimitFieldsOf = new WeakMap<OperationDefinitionNode, FieldNode[]>();
+
+function rateLimitFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
+  let fields = rateLimitFieldsOf.get(operation);
+  if (!fields) rateLimitFieldsOf.set(operation, (fields = findRateLimitFields(document, operation.selectionSet)));
+  return fields;
+}
+
 /** The `rateLimit` fields at the operation's root, through fragments and inline fragments too. */
-function rateLimitFields(document: DocumentNode, selectionSet: SelectionSetNode): FieldNode[] {
+function findRateLimitFields(document: DocumentNode, selectionSet: SelectionSetNode): FieldNode[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const found: FieldNode[] = [];
@@ -45,14 +57,14 @@ function dryRunArgument(operation: OperationDefinitionNode, field: FieldNode, va
  * run is safe: it runs nothing but `rateLimit` and charges nothing.
  */
 export function isDryRun(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): boolean {
-  return operation.operation === 'query' && rateLimitFields(document, operation.selectionSet).some((f) => dryRunArgument(operation, f, variables));
+  return operation.operation === 'query' && rateLimitFields(document, operation).some((f) => dryRunArgument(operation, f, variables));
 }
 
 /** The operation with only its `rateLimit` root fields: what a dry run executes. */
 export function dryRunDocument(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
   const reduced: OperationDefinitionNode = {
     ...operation,
-    selectionSet: { ...operation.selectionSet, selections: rateLimitFields(document, operation.selectionSet) },
+    selectionSet: { ...operation.selectionSet, selections: rateLimitFields(document, operation) },
   };
   return { ...document, definitions: [reduced, ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)] };
 }
