@@ -22,6 +22,11 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const OLD_BUILD = process.env.BENCH_OLD_KEYGATE;
+/** BENCH_STORES=redis (or memory): only that group, when working on one store. */
+const STORES = (process.env.BENCH_STORES ?? 'memory,redis').split(',');
+/** BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' and BENCH_ONLY=budgeted (or one): profile one key's requests. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ONLY = process.env.BENCH_ONLY;
 /** The bench fixture's admin (bench/keygate-fixture.ts), on the bench's own database only. */
 const ADMIN = { email: 'bench@example.com', password: 'bench-password' };
 const SHAPES: Array<{ name: string; accept: string }> = [
@@ -37,10 +42,16 @@ interface Figures {
   p99: number;
   failed: number;
   cpuMicros: number;
+  /** The local Redis server's CPU per request (0 in memory, or when Redis is not on this machine). */
+  redisMicros: number;
 }
 
-async function load(server: BenchServer, headers: Record<string, string>, duration = DURATION): Promise<Figures> {
+/** The Redis server's process, when it runs on this machine: its CPU is part of a request's cost here. */
+let redisPid: number | undefined;
+
+async function load(server: BenchServer, headers: Record<string, string>, duration = DURATION, withRedis = false): Promise<Figures> {
   const before = cpuSeconds(server.pid);
+  const redisBefore = withRedis && redisPid ? cpuSeconds(redisPid) : 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/graphql`,
     method: 'POST',
@@ -55,6 +66,7 @@ async function load(server: BenchServer, headers: Record<string, string>, durati
     p99: result.latency.p99,
     failed: result.errors + result.non2xx,
     cpuMicros: ((cpuSeconds(server.pid) - before) / result.requests.total) * 1e6,
+    redisMicros: withRedis && redisPid ? ((cpuSeconds(redisPid) - redisBefore) / result.requests.total) * 1e6 : 0,
   };
 }
 
@@ -134,8 +146,20 @@ async function reachableRedis(url: string): Promise<boolean> {
   }
 }
 
+/** The Redis server's pid when /proc shows it (Redis on this machine), else undefined. */
+async function localRedisPid(url: string): Promise<number | undefined> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 0 });
+  try {
+    const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+    return Number.isFinite(cpuSeconds(pid)) ? pid : undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 interface Turn {
   name: string;
+  withRedis: boolean;
   server: BenchServer;
   key: string;
 }
@@ -156,21 +180,27 @@ async function main() {
 
   const redisUrl = (await reachableRedis(process.env.REDIS_URL!)) ? process.env.REDIS_URL! : undefined;
   if (!redisUrl) console.log('(no Redis at REDIS_URL: the Redis rows are left out)\n');
+  else redisPid = await localRedisPid(redisUrl);
   const oldServer = OLD_BUILD ? `${fs.realpathSync(OLD_BUILD)}/dist/bench/servers/keygate.js` : undefined;
 
   const groups: Array<{ label: string; turns: Turn[] }> = [];
   const servers: BenchServer[] = [];
-  for (const [label, env] of [['in memory', {}], ...(redisUrl ? [['Redis', { BENCH_REDIS_URL: redisUrl }]] : [])] as Array<[string, Record<string, string>]>) {
-    const server = await startServer('keygate', env);
+  const stores = [
+    ...(STORES.includes('memory') ? [['in memory', {}]] : []),
+    ...(redisUrl && STORES.includes('redis') ? [['Redis', { BENCH_REDIS_URL: redisUrl }]] : []),
+  ];
+  for (const [label, env] of stores as Array<[string, Record<string, string>]>) {
+    const withRedis = 'BENCH_REDIS_URL' in env;
+    const server = await startServer('keygate', env, NODE_ARGS);
     servers.push(server);
     const turns: Turn[] = [
-      { name: `one limit, ${label}`, server, key: String(server.info.key) },
-      { name: `three limits + credits + parent, ${label}`, server, key: await mintBudgetedKey(server) },
-    ];
+      { name: `one limit, ${label}`, server, key: String(server.info.key), withRedis },
+      { name: `three limits + credits + parent, ${label}`, server, key: await mintBudgetedKey(server), withRedis },
+    ].filter((turn) => !ONLY || (ONLY === 'one') === turn.name.startsWith('one limit'));
     if (oldServer) {
       const old = await startServer(oldServer, env);
       servers.push(old);
-      turns.push({ name: `one limit, build 992ff60 (before budgets), ${label}`, server: old, key: String(old.info.key) });
+      turns.push({ name: `one limit, build 992ff60 (before budgets), ${label}`, server: old, key: String(old.info.key), withRedis });
     }
     groups.push({ label, turns });
   }
@@ -185,7 +215,7 @@ async function main() {
         for (const turn of round % 2 === 0 ? turns : [...turns].reverse()) {
           const headers = { 'x-client-key': turn.key, accept: shape.accept };
           await load(turn.server, headers, 2);
-          const f = await load(turn.server, headers);
+          const f = await load(turn.server, headers, DURATION, turn.withRedis);
           if (f.failed) console.log(`  (${id(turn.name, shape.name)}: ${f.failed} failed requests in round ${round + 1})`);
           (figures[id(turn.name, shape.name)] ??= []).push(f);
         }
@@ -195,13 +225,13 @@ async function main() {
   await Promise.all(servers.map((s) => s.stop()));
 
   console.log(
-    `| key, request shape \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | failed | server CPU µs/req |`,
+    `| key, request shape \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | failed | server CPU µs/req | Redis CPU µs/req |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, all] of Object.entries(figures)) {
     const f = all.find((x) => x.rps === middle(all.map((y) => y.rps)))!;
     console.log(
-      `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.failed} | ${middle(all.map((x) => x.cpuMicros)).toFixed(0)} |`,
+      `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.failed} | ${middle(all.map((x) => x.cpuMicros)).toFixed(0)} | ${redisPid ? middle(all.map((x) => x.redisMicros)).toFixed(0) : 'n/a'} |`,
     );
   }
   console.log(

@@ -5,28 +5,42 @@
  * Every script starts by asking whether this instance is in the set of instances Redis knows:
  * a Redis that restarted empty does not know it, and answers RESYNC instead of forgiving the
  * units this instance charged; the instance then sends them (SYNC) and asks again.
+ *
+ * Layout (redis-places.ts): the counters of one payer (its windows and its credits) are fields
+ * of one hash, so that a request reads each payer with one HMGET and writes it with one HSET,
+ * whatever the number of its limits: the calls a script makes are most of its cost. Each entry
+ * is one argument, `|`-separated, so that a request sends and Redis parses few of them.
  */
 
 /**
- * A window counter is a hash: one field per slot (the units charged in it, always > 0) and its
- * bookkeeping, so that a charge reads three fields instead of every slot: 't' the sum of the
- * slot fields, 'n' the newest slot field, 'o' a floor no slot field is below. Slots leave the
- * window one at a time, so trimming them is usually one HMGET of the slots that just left.
+ * A window is a set of fields sharing a prefix (its base, '' when the window has a hash of its
+ * own): one per slot (the units charged in it, always > 0) and its bookkeeping, so that a charge
+ * reads four fields instead of every slot: base..'t' the sum of the slot fields (absent: the
+ * window is empty), base..'n' the newest slot, base..'o' a floor no slot is below. Slots leave
+ * the window one at a time, so trimming them is usually one HMGET of the slots that just left.
  */
 const WINDOW_FUNCTIONS = `
-local function slotFields(key)
+local function int(x) return string.format('%d', x) end
+local function slotFields(key, base)
   local h = redis.call('HGETALL', key)
   local out = {}
+  local len = #base
   for j = 1, #h, 2 do
-    local s = tonumber(h[j])
-    if s then out[#out + 1] = {s, tonumber(h[j + 1]), h[j]} end
+    local f = h[j]
+    if string.sub(f, 1, len) == base then
+      local rest = string.sub(f, len + 1)
+      if string.find(rest, '^%d+$') then out[#out + 1] = {tonumber(rest), tonumber(h[j + 1]), f} end
+    end
   end
   return out
 end
+local function clear(key, base)
+  redis.call('HDEL', key, base .. 't', base .. 'n', base .. 'o')
+end
 -- Computes the bookkeeping from the slot fields, dropping those below floor; answers t, n, o.
-local function rebuild(key, floor)
+local function rebuild(key, base, floor)
   local t, n, o, stale = 0, -1, nil, {}
-  for _, e in ipairs(slotFields(key)) do
+  for _, e in ipairs(slotFields(key, base)) do
     if e[1] < floor or e[2] <= 0 then
       stale[#stale + 1] = e[3]
     else
@@ -37,27 +51,27 @@ local function rebuild(key, floor)
   end
   if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
   if t == 0 then
-    redis.call('DEL', key)
+    clear(key, base)
     return 0, -1, floor
   end
-  redis.call('HSET', key, 't', t, 'n', n, 'o', o)
+  redis.call('HSET', key, base .. 't', int(t), base .. 'n', int(n), base .. 'o', int(o))
   return t, n, o
 end
--- Drops the slots below floor (those that left the window), given HMGET t n o; answers t, n, o.
-local function trim(key, floor, m)
-  local t, n, o = tonumber(m[1]), tonumber(m[2]), tonumber(m[3])
-  if not t then
-    if redis.call('EXISTS', key) == 0 then return 0, -1, floor end
-    return rebuild(key, floor)
-  end
+-- Drops the slots below floor (those that left the window), given t n o as read; answers t, n, o.
+local function trim(key, base, floor, t, n, o)
+  t, n, o = tonumber(t), tonumber(n), tonumber(o)
+  if not t then return 0, -1, floor end
   if o >= floor then return t, n, o end
   if n < floor then
-    redis.call('DEL', key)
+    local left = slotFields(key, base)
+    local gone = {base .. 't', base .. 'n', base .. 'o'}
+    for _, e in ipairs(left) do gone[#gone + 1] = e[3] end
+    redis.call('HDEL', key, unpack(gone))
     return 0, -1, floor
   end
-  if floor - o > 64 then return rebuild(key, floor) end
+  if floor - o > 64 then return rebuild(key, base, floor) end
   local left = {}
-  for s = o, floor - 1 do left[#left + 1] = string.format('%d', s) end
+  for s = o, floor - 1 do left[#left + 1] = base .. int(s) end
   local units = redis.call('HMGET', key, unpack(left))
   local gone = {}
   for i, u in ipairs(units) do
@@ -68,156 +82,235 @@ local function trim(key, floor, m)
   end
   if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
   if t <= 0 then
-    redis.call('DEL', key)
+    clear(key, base)
     return 0, -1, floor
   end
-  redis.call('HSET', key, 't', t, 'o', floor)
+  redis.call('HSET', key, base .. 't', int(t), base .. 'o', int(floor))
   return t, n, floor
 end
 -- Adds units (negative: takes them back) to one slot; a slot left with none is removed.
-local function addToSlot(key, slot, units)
-  local m = redis.call('HMGET', key, 't', slot, 'n', 'o')
+local function addToSlot(key, base, slot, units)
+  local field = base .. slot
+  local m = redis.call('HMGET', key, base .. 't', field, base .. 'n', base .. 'o')
   local t = tonumber(m[1])
   if not t then
-    redis.call('HINCRBY', key, slot, units)
-    return rebuild(key, -math.huge)
+    if units <= 0 then return end
+    redis.call('HSET', key, field, int(units))
+    return rebuild(key, base, -math.huge)
   end
   local before = tonumber(m[2] or '0')
   local after = before + units
   local s = tonumber(slot)
   if after <= 0 then
     if before == 0 then return end
-    redis.call('HDEL', key, slot)
-    if t - before <= 0 then redis.call('DEL', key) return end
-    redis.call('HSET', key, 't', t - before)
-    if s == tonumber(m[3]) then rebuild(key, -math.huge) end
+    redis.call('HDEL', key, field)
+    if t - before <= 0 then clear(key, base) return end
+    redis.call('HSET', key, base .. 't', int(t - before))
+    if s == tonumber(m[3]) then rebuild(key, base, -math.huge) end
     return
   end
-  redis.call('HSET', key, slot, after, 't', t + after - before, 'n', math.max(tonumber(m[3]), s), 'o', math.min(tonumber(m[4]), s))
+  redis.call('HSET', key, field, int(after), base .. 't', int(t + after - before), base .. 'n', int(math.max(tonumber(m[3]), s)), base .. 'o', int(math.min(tonumber(m[4]), s)))
+end
+-- Sets a key's time to live to at least ttl (ms): its fields may count for longer than this call's.
+local function extend(key, ttl)
+  local left = redis.call('PTTL', key)
+  if left ~= -2 and left < ttl then redis.call('PEXPIRE', key, ttl) end
+end
+local function split(arg)
+  local out = {}
+  for part in string.gmatch(arg .. '|', '([^|]*)|') do out[#out + 1] = part end
+  return out
 end
 `;
 
 /**
- * CHARGE (or peek). KEYS[1]: the instances set; KEYS[2..]: one per counter.
- * ARGV[1] instance id, ARGV[2] 'charge' | 'peek', ARGV[3] a balance's time to live (ms);
- * then 5 per counter: kind ('w' | 'b'), units, limit (w) or initial ('' for none, b), slot (w), time to live (ms, w).
- * Answers {'OK', refused counter (1-based, 0: none), {missing counters, 1-based}, {value, newest, fit} per counter}.
+ * CHARGE: the charges (or peeks) of every request this instance started in one turn of its event
+ * loop, one after the other, each all or nothing, as if each were its own script; they share the
+ * reads and writes of the hashes they pay into, so a busy instance reads each payer once per batch.
+ *
+ * KEYS[1]: the instances set; KEYS[1 + h]: hash h.
+ * ARGV[1] instance id, ARGV[2] a balance's time to live (ms), ARGV[3] the number of hashes; then
+ * per hash its number of fields to read, and those fields (a window: its t, n, o and the slot
+ * charged now, the same for the whole batch; a balance: its field); then per request: 'c' (charge)
+ * or 'p' (peek), its number of counters, and 6 per counter: hash, position of its first field among
+ * its hash's, units, limit (window) or initial ('' for none, balance), slot ('' for a balance),
+ * time to live (ms, window).
+ * The arguments are laid out so that the script makes no strings: HMGET takes its fields from
+ * ARGV as they are, and HSET writes back to the same ones (what a script computes is most of its cost).
+ * Answers 'RESYNC', or per request and counter: value, newest, fit (fit -2: a balance with no value).
  */
 export const CHARGE_SCRIPT = `
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return {'RESYNC'} end
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 'RESYNC' end
 ${WINDOW_FUNCTIONS}
-local charge = ARGV[2] == 'charge'
-local balanceTtl = ARGV[3]
-local refused = 0
-local missing = {}
+local tonumber = tonumber
+local balanceTtl = tonumber(ARGV[2])
+local first, got, ttl = {}, {}, {}
+local a = 4
+for h = 1, tonumber(ARGV[3]) do
+  local f = tonumber(ARGV[a])
+  first[h] = a
+  got[h] = redis.call('HMGET', KEYS[h + 1], unpack(ARGV, a + 1, a + f))
+  ttl[h] = 0
+  a = a + f + 1
+end
+-- Per counter's first field (its ARGV index): the window or balance as read, then as charged.
+local state, list = {}, {}
+local touch, windowCharged, balanceCharged = {}, {}, {}
+-- Writes what the batch changed in hash h (at the end; before reading its slots again on a refusal).
+local function flush(h)
+  local w, k = {}, 0
+  for _, s in ipairs(list) do
+    if s.h == h and s.dirty then
+      local fi = s.fi
+      if s.window then
+        w[k + 1], w[k + 2], w[k + 3], w[k + 4] = ARGV[fi + 3], s.slot, ARGV[fi], s.t
+        k = k + 4
+        if s.moved then
+          w[k + 1], w[k + 2], w[k + 3], w[k + 4] = ARGV[fi + 1], s.n, ARGV[fi + 2], s.o
+          k = k + 4
+        end
+      else
+        w[k + 1], w[k + 2] = ARGV[fi], s.value
+        k = k + 2
+      end
+      s.dirty, s.moved = false, false
+    end
+  end
+  if k > 0 then redis.call('HSET', KEYS[h + 1], unpack(w)) end
+end
 local out = {}
-local earlier = {}
-local windows = {}
-local balances = {}
-for i = 2, #KEYS do
-  local key = KEYS[i]
-  local a = 3 + (i - 2) * 5
-  local units = tonumber(ARGV[a + 2])
-  local before = earlier[key] or 0
-  earlier[key] = before + units
-  local value, newest, fit, absent = 0, -1, 0, false
-  if ARGV[a + 1] == 'w' then
-    local limit, c = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-    local w = windows[key]
-    if not w then
-      -- The bookkeeping and the slot charged now, in one read.
-      local m = redis.call('HMGET', key, 't', 'n', 'o', ARGV[a + 4])
-      local t, n, o = trim(key, c - 60, m)
-      w = {t = t, n = n, o = o, slot = tonumber(m[4]) or 0, fresh = not m[4]}
-      windows[key] = w
-    end
-    value = w.t
-    if value > 0 then newest = w.n end
-    local need = before + units
-    if value + need > limit then
-      fit = -1
-      if need <= limit then
-        local counted = slotFields(key)
-        table.sort(counted, function(x, y) return x[1] < y[1] end)
-        local left = value
-        for _, e in ipairs(counted) do
-          left = left - e[2]
-          if left + need <= limit then fit = e[1] + 61 break end
+local r = 0
+while a <= #ARGV do
+  r = r + 1
+  local charge = ARGV[a] == 'c'
+  local from = a + 2
+  a = from + 6 * tonumber(ARGV[a + 1])
+  local refused, absent, i = 0, false, 0
+  for b = from, a - 1, 6 do
+    i = i + 1
+    local h, p, units = tonumber(ARGV[b]), tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2])
+    local fi = first[h] + p
+    local s = state[fi]
+    local value, newest, fit = 0, -1, 0
+    if ARGV[b + 4] ~= '' then
+      if not s then
+        local m, c = got[h], tonumber(ARGV[b + 4])
+        local t, n, o = tonumber(m[p]), tonumber(m[p + 1]), tonumber(m[p + 2])
+        if not t then
+          t, n, o = 0, -1, c - 60
+        elseif o < c - 60 then
+          t, n, o = trim(KEYS[h + 1], string.sub(ARGV[fi], 1, -2), c - 60, t, n, o)
+        end
+        s = {t = t, n = n, o = o, c = c, slot = tonumber(m[p + 3]) or 0, fresh = not m[p + 3], earlier = 0, r = r, h = h, fi = fi, window = true, dirty = false, moved = false}
+        state[fi] = s
+        list[#list + 1] = s
+        local life = tonumber(ARGV[b + 5])
+        if life > ttl[h] then ttl[h] = life end
+      elseif s.r ~= r then
+        s.r, s.earlier = r, 0
+      end
+      local limit = tonumber(ARGV[b + 3])
+      local before = s.earlier
+      s.earlier = before + units
+      value = s.t
+      if value > 0 then newest = s.n end
+      local need = before + units
+      if value + need > limit then
+        fit = -1
+        if need <= limit then
+          flush(h)
+          local counted = slotFields(KEYS[h + 1], string.sub(ARGV[fi], 1, -2))
+          table.sort(counted, function(x, y) return x[1] < y[1] end)
+          local left = value
+          for _, e in ipairs(counted) do
+            left = left - e[2]
+            if left + need <= limit then fit = e[1] + 61 break end
+          end
         end
       end
-    end
-    value = value + before
-  else
-    local v = redis.call('GET', key)
-    if not v and ARGV[a + 3] ~= '' then
-      v = ARGV[a + 3]
-      if charge then redis.call('SET', key, v, 'PX', balanceTtl) end
-    end
-    if not v then
-      missing[#missing + 1] = i - 1
-      fit, absent = -1, true
+      value = value + before
     else
-      balances[key] = balances[key] or tonumber(v)
-      value = tonumber(v) - before
-      if value < units then fit = -1 end
+      if not s then
+        s = {value = tonumber(got[h][p]), earlier = 0, r = r, h = h, fi = fi, window = false, dirty = false}
+        state[fi] = s
+        list[#list + 1] = s
+        if balanceTtl > ttl[h] then ttl[h] = balanceTtl end
+      elseif s.r ~= r then
+        s.r, s.earlier = r, 0
+      end
+      local before = s.earlier
+      s.earlier = before + units
+      if not s.value and ARGV[b + 3] ~= '' then
+        s.value = tonumber(ARGV[b + 3])
+        if charge then s.dirty, touch[h] = true, true end
+      end
+      if not s.value then
+        fit, absent = -2, true
+      else
+        value = s.value - before
+        if value < units then fit = -1 end
+      end
     end
+    if fit ~= 0 and fit ~= -2 and refused == 0 then refused = i end
+    out[#out + 1] = value
+    out[#out + 1] = newest
+    out[#out + 1] = fit
   end
-  if fit ~= 0 and not absent and refused == 0 then refused = i - 1 end
-  out[#out + 1] = value
-  out[#out + 1] = newest
-  out[#out + 1] = fit
-end
-if charge and refused == 0 and #missing == 0 then
-  for i = 2, #KEYS do
-    local key = KEYS[i]
-    local a = 3 + (i - 2) * 5
-    local units = tonumber(ARGV[a + 2])
-    if ARGV[a + 1] == 'w' then
+  if charge and refused == 0 and not absent then
+    for b = from, a - 1, 6 do
+      local units = tonumber(ARGV[b + 2])
       if units > 0 then
-        local w, s = windows[key], tonumber(ARGV[a + 4])
-        w.t = w.t + units
-        w.slot = w.slot + units
-        if s > w.n then w.n = s end
-        redis.call('HSET', key, ARGV[a + 4], w.slot, 't', w.t, 'n', w.n, 'o', math.min(w.o, s))
-        -- Set when a slot gets its first units: the key then outlives every slot it counts.
-        if w.fresh then
-          redis.call('PEXPIRE', key, ARGV[a + 5])
-          w.fresh = false
+        local h = tonumber(ARGV[b])
+        local s = state[first[h] + tonumber(ARGV[b + 1])]
+        if s.window then
+          s.t = s.t + units
+          s.slot = s.slot + units
+          -- 'n' and 'o' are written only when they move: most charges fall in the newest slot.
+          if s.c > s.n then s.n, s.moved = s.c, true end
+          if s.c < s.o then s.o, s.moved = s.c, true end
+          windowCharged[h] = true
+          -- A hash's time to live is set when a slot gets its first units: it then outlives every slot it counts.
+          if s.fresh then s.fresh, touch[h] = false, true end
+        else
+          s.value = s.value - units
+          balanceCharged[h] = true
         end
+        s.dirty = true
       end
-    else
-      balances[key] = balances[key] - units
-      if units > 0 then redis.call('SET', key, balances[key], 'PX', balanceTtl)
-      else redis.call('PEXPIRE', key, balanceTtl) end
     end
   end
 end
-return {'OK', refused, missing, out}
+for h = 1, #first do
+  flush(h)
+  -- Credits loaded, or charged beside no window: the hash then lasts as long as an unused balance is kept.
+  if touch[h] or (balanceCharged[h] and not windowCharged[h]) then extend(KEYS[h + 1], ttl[h]) end
+end
+return out
 `;
 
 /**
- * REFUND. KEYS: one per entry. ARGV: 3 per entry: kind, units, slot (w).
+ * REFUND. KEYS: the hashes. ARGV: one per entry: 'w|hash|base|units|slot' or 'b|hash|field|units'.
  * A slot or balance that is gone already (expired, dropped) is left alone.
  */
 export const REFUND_SCRIPT = `
 ${WINDOW_FUNCTIONS}
-for i = 1, #KEYS do
-  local key = KEYS[i]
-  local a = (i - 1) * 3
-  local units = tonumber(ARGV[a + 2])
-  if ARGV[a + 1] == 'w' then
-    if redis.call('HEXISTS', key, ARGV[a + 3]) == 1 then addToSlot(key, ARGV[a + 3], -units) end
-  elseif redis.call('EXISTS', key) == 1 then
-    redis.call('INCRBY', key, units)
+for i = 1, #ARGV do
+  local a = split(ARGV[i])
+  local key = KEYS[tonumber(a[2])]
+  local units = tonumber(a[4])
+  if a[1] == 'w' then
+    if redis.call('HEXISTS', key, a[3] .. a[5]) == 1 then addToSlot(key, a[3], a[5], -units) end
+  elseif redis.call('HEXISTS', key, a[3]) == 1 then
+    redis.call('HINCRBY', key, a[3], units)
   end
 end
 return 'OK'
 `;
 
 /**
- * SYNC. KEYS[1]: the instances set; KEYS[2]: this instance's last sync; then one per window
- * entry, then one per balance. ARGV[1] instance id, ARGV[2] sync id, ARGV[3] window entries;
- * 4 per window entry: slot, total, pending, time to live (ms); 2 per balance: delta, drop ('1').
+ * SYNC. KEYS[1]: the instances set; KEYS[2]: this instance's last sync; then the hashes.
+ * ARGV[1] instance id, ARGV[2] sync id; then one per entry: 'w|hash|base|slot|total|pending|ttl'
+ * or 'b|hash|field|delta|drop' (drop '1').
  * A Redis that knows the instance takes only what it missed (pending); one that does not (it
  * restarted empty) takes everything the instance charged that still counts (total). A sync
  * whose answer was lost and that is sent again is recognised by its id and not applied twice.
@@ -226,29 +319,32 @@ export const SYNC_SCRIPT = `
 if redis.call('GET', KEYS[2]) == ARGV[2] then return 'SEEN' end
 ${WINDOW_FUNCTIONS}
 local member = redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1
-local windows = tonumber(ARGV[3])
-for i = 1, windows do
-  local key = KEYS[2 + i]
-  local a = 3 + (i - 1) * 4
-  local units = tonumber(ARGV[a + 2])
-  if member then units = tonumber(ARGV[a + 3]) end
-  if units ~= 0 then
-    addToSlot(key, ARGV[a + 1], units)
-    if redis.call('EXISTS', key) == 1 then redis.call('PEXPIRE', key, ARGV[a + 4]) end
-  end
-end
-local b = 3 + windows * 4
-for i = 1, #KEYS - 2 - windows do
-  local key = KEYS[2 + windows + i]
-  local a = b + (i - 1) * 2
-  if ARGV[a + 2] == '1' then
-    redis.call('DEL', key)
-  elseif member and tonumber(ARGV[a + 1]) ~= 0 and redis.call('EXISTS', key) == 1 then
-    redis.call('INCRBY', key, ARGV[a + 1])
+for i = 3, #ARGV do
+  local a = split(ARGV[i])
+  local key = KEYS[tonumber(a[2])]
+  if a[1] == 'w' then
+    local units = tonumber(a[5])
+    if member then units = tonumber(a[6]) end
+    if units ~= 0 then
+      addToSlot(key, a[3], a[4], units)
+      extend(key, tonumber(a[7]))
+    end
+  elseif a[5] == '1' then
+    redis.call('HDEL', key, a[3])
+  elseif member and tonumber(a[4]) ~= 0 and redis.call('HEXISTS', key, a[3]) == 1 then
+    redis.call('HINCRBY', key, a[3], a[4])
   end
 end
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('SET', KEYS[2], ARGV[2], 'PX', 86400000)
 if member then return 'MERGED' end
 return 'RESYNCED'
+`;
+
+/** SET_BALANCE. KEYS[1]: the hash; ARGV: field, value, time to live (ms). */
+export const SET_BALANCE_SCRIPT = `
+${WINDOW_FUNCTIONS}
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+extend(KEYS[1], tonumber(ARGV[3]))
+return 'OK'
 `;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { admissionOf } from './admission-of';
-import type { Admission, BudgetTicket, Counter, CounterReading, PlannedCounter } from './budget-types';
+import type { Admission, BudgetTicket, Counter, PlannedCounter } from './budget-types';
 import { LocalCounts, type PendingBatch } from './local-counts';
 import { planCounters } from './plan-counters';
-import { RedisBudget, RESYNC } from './redis-budget';
+import { type RedisAnswer, RedisBudget, RESYNC } from './redis-budget';
 import { RedisHealth } from './redis-health';
 import { withTimeout } from './with-timeout';
 
@@ -63,7 +63,7 @@ export class BudgetStore {
     this.local = new LocalCounts(!!opts.redis, balanceTtlMs);
     if (opts.redis) {
       const instanceId = opts.instanceId ?? randomUUID();
-      this.remote = new RedisBudget(opts.redis, opts.keyPrefix ?? 'keygate:budget:', instanceId, balanceTtlMs);
+      this.remote = new RedisBudget(opts.redis, opts.keyPrefix ?? 'keygate:budget:', instanceId, balanceTtlMs, this.now);
       this.health = new RedisHealth(() => this.probe(), opts.probeIntervalMs ?? 500, opts.redis.status === 'ready');
       // A reconnection may be to a Redis that restarted empty: tell it this instance's counts at once.
       opts.redis.on('ready', this.onReady);
@@ -148,16 +148,16 @@ export class BudgetStore {
   }
 
   private async admit(counters: Counter[], charge: boolean): Promise<Admission> {
-    const nowMs = this.now();
-    const plan = planCounters(counters, nowMs);
+    let nowMs = this.now();
+    let plan = planCounters(counters, nowMs);
     if (plan.length === 0) return { admitted: true, states: [], ticket: { entries: [] } };
     if (this.remote && this.health!.usable) {
       const asked = this.askRedis(plan, charge);
       try {
-        const readings = await withTimeout(asked, this.timeoutMs);
-        const admission = admissionOf(plan, readings, nowMs, charge);
-        if (admission.admitted && charge) this.local.apply(plan, nowMs, false);
-        this.local.mirrorBalances(plan, readings, admission.admitted && charge, nowMs);
+        const { nowMs: at, readings } = await withTimeout(asked, this.timeoutMs);
+        const admission = admissionOf(plan, readings, at, charge);
+        if (admission.admitted && charge) this.local.apply(plan, at, false);
+        this.local.mirrorBalances(plan, readings, admission.admitted && charge, at);
         return admission;
       } catch {
         this.health!.markDown();
@@ -168,6 +168,9 @@ export class BudgetStore {
           () => undefined,
         );
         if (charge) this.settleLateAnswer(asked, plan);
+        // Redis may yet charge `plan` at its batch's time: this instance counts its own copy, now.
+        nowMs = this.now();
+        plan = planCounters(counters, nowMs);
       }
     }
     if (this.remote) this.opts.onFallback?.();
@@ -176,7 +179,7 @@ export class BudgetStore {
     return admission;
   }
 
-  private async askRedis(plan: PlannedCounter[], charge: boolean): Promise<CounterReading[]> {
+  private async askRedis(plan: PlannedCounter[], charge: boolean): Promise<RedisAnswer> {
     const first = await this.remote!.read(plan, charge);
     if (first !== RESYNC) return first;
     await this.sync();
@@ -190,9 +193,9 @@ export class BudgetStore {
    * holds units this instance never recorded against it: they are taken back from Redis (at
    * once if it is usable again, else with the next sync), so nothing is charged twice for long.
    */
-  private settleLateAnswer(asked: Promise<CounterReading[]>, plan: PlannedCounter[]): void {
+  private settleLateAnswer(asked: Promise<RedisAnswer>, plan: PlannedCounter[]): void {
     asked.then(
-      (readings) => {
+      ({ readings }) => {
         if (readings.some((r) => r.fit !== 0 || r.missing)) return;
         const entries = plan.map((p) => ({ kind: p.kind, key: p.key, slot: p.slot, units: p.units }));
         if (this.health!.usable)

@@ -3,6 +3,9 @@
  * `limit` units in any span of `periodSeconds`); a balance is a stock of credits that only
  * goes down by charges and up by refunds (its id names the refill period, so a new period is a
  * new balance, loaded by the caller).
+ *
+ * An id `<group>|<name>` puts the counter beside its group's other counters (a payer's limits
+ * and credits): with Redis, a request reads and writes each group once (redis-places.ts).
  */
 export type Counter =
   { kind: 'window'; id: string; limit: number; periodSeconds: number; units: number } | { kind: 'balance'; id: string; units: number; initial?: number };

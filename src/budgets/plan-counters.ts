@@ -1,4 +1,5 @@
 import type { Counter, PlannedCounter } from './budget-types';
+import { GROUP_SEPARATOR } from './redis-places';
 import { slotOf } from './window-slots';
 
 const MAX_PERIOD_SECONDS = 86_400;
@@ -16,6 +17,9 @@ export function planCounters(counters: readonly Counter[], nowMs: number): Plann
   return counters.map((c) => {
     const units = wholeAtLeast(c.units, 0, 'units');
     if (typeof c.id !== 'string' || c.id === '') throw new RangeError('a counter needs an id');
+    const bar = c.id.indexOf(GROUP_SEPARATOR);
+    if (bar === 0 || bar === c.id.length - 1 || c.id.indexOf(GROUP_SEPARATOR, bar + 1) >= 0)
+      throw new RangeError(`a counter id is a name or <group>${GROUP_SEPARATOR}<name>`);
     if (c.kind === 'window') {
       const periodSeconds = wholeAtLeast(c.periodSeconds, 1, 'periodSeconds');
       if (periodSeconds > MAX_PERIOD_SECONDS) throw new RangeError(`periodSeconds must be at most ${MAX_PERIOD_SECONDS}`);

@@ -1,12 +1,57 @@
 import type { Redis } from 'ioredis';
-import { CHARGE_SCRIPT, REFUND_SCRIPT, SYNC_SCRIPT } from './budget-scripts';
+import { CHARGE_SCRIPT, REFUND_SCRIPT, SET_BALANCE_SCRIPT, SYNC_SCRIPT } from './budget-scripts';
 import type { ChargedEntry, CounterReading, PlannedCounter } from './budget-types';
 import type { SyncPayload } from './local-counts';
+import { type RedisPlace, redisPlace } from './redis-places';
+import { slotOf } from './window-slots';
 
 type ScriptRunner = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
 
 /** Redis said it does not know this instance (it restarted empty): sync, then ask again. */
 export const RESYNC = Symbol('resync');
+
+const MAX_PLACES = 50_000;
+/** A script blocks Redis while it runs: a busy turn's requests are sent in several. */
+const MAX_BATCH = 64;
+
+/** What Redis read for one request, at the batch's time. */
+export interface RedisAnswer {
+  nowMs: number;
+  readings: CounterReading[];
+}
+
+interface Ask {
+  plan: PlannedCounter[];
+  charge: boolean;
+  resolve(answer: RedisAnswer | typeof RESYNC): void;
+  reject(err: unknown): void;
+}
+
+/** A counter's hash and field, and a window's bookkeeping fields. */
+interface CounterPlace extends RedisPlace {
+  t: string;
+  n: string;
+  o: string;
+}
+
+/** A script's KEYS: each hash once; a counter names its hash by its (1-based) index. */
+class HashKeys {
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    private readonly prefix: string,
+    readonly list: string[],
+  ) {}
+
+  indexOf(hash: string): number {
+    let i = this.index.get(hash);
+    if (i === undefined) {
+      this.list.push(this.prefix + hash);
+      this.index.set(hash, (i = this.list.length));
+    }
+    return i;
+  }
+}
 
 /**
  * The budget store's Redis calls: each is one script (EVALSHA through ioredis's
@@ -16,7 +61,11 @@ export class RedisBudget {
   private readonly chargeScript: ScriptRunner;
   private readonly refundScript: ScriptRunner;
   private readonly syncScript: ScriptRunner;
+  private readonly setBalanceScript: ScriptRunner;
   private readonly instancesKey: string;
+  /** Counter keys' places, made once: a key's requests name the same counters every time. */
+  private readonly places = new Map<string, CounterPlace>();
+  private waiting: Ask[] = [];
   private readonly lastSyncKey: string;
 
   constructor(
@@ -24,63 +73,140 @@ export class RedisBudget {
     private readonly prefix: string,
     private readonly instanceId: string,
     private readonly balanceTtlMs: number,
+    private readonly now: () => number,
   ) {
     redis.defineCommand('keygateBudgetCharge', { lua: CHARGE_SCRIPT });
     redis.defineCommand('keygateBudgetRefund', { lua: REFUND_SCRIPT });
     redis.defineCommand('keygateBudgetSync', { lua: SYNC_SCRIPT });
+    redis.defineCommand('keygateBudgetSetBalance', { lua: SET_BALANCE_SCRIPT });
     const commands = redis as unknown as Record<string, ScriptRunner>;
     this.chargeScript = commands.keygateBudgetCharge.bind(redis);
     this.refundScript = commands.keygateBudgetRefund.bind(redis);
     this.syncScript = commands.keygateBudgetSync.bind(redis);
+    this.setBalanceScript = commands.keygateBudgetSetBalance.bind(redis);
     this.instancesKey = `${prefix}instances`;
     this.lastSyncKey = `${prefix}sync:${instanceId}`;
   }
 
-  /** Reads every counter and, when `charge` and all of them hold their units, charges them all. */
-  async read(plan: readonly PlannedCounter[], charge: boolean): Promise<CounterReading[] | typeof RESYNC> {
-    const keys = [this.instancesKey];
-    const args: Array<string | number> = [this.instanceId, charge ? 'charge' : 'peek', this.balanceTtlMs];
-    for (const p of plan) {
-      keys.push(this.prefix + p.key);
-      if (p.kind === 'window') args.push('w', p.units, p.limit, p.slot, 2 * p.periodSeconds * 1000);
-      else args.push('b', p.units, p.initial ?? '', 0, 0);
+  /**
+   * Reads every counter and, when `charge` and all of them hold their units, charges them all.
+   * Requests asking in one turn of the event loop go to Redis together, in one script call that
+   * decides each of them in turn: the time (and so the slot) is the batch's, sent back with the readings.
+   */
+  read(plan: PlannedCounter[], charge: boolean): Promise<RedisAnswer | typeof RESYNC> {
+    return new Promise((resolve, reject) => {
+      if (this.waiting.length === 0) setImmediate(this.sendWaiting);
+      this.waiting.push({ plan, charge, resolve, reject });
+    });
+  }
+
+  private readonly sendWaiting = () => {
+    const asks = this.waiting;
+    this.waiting = [];
+    const nowMs = this.now();
+    for (let i = 0; i < asks.length; i += MAX_BATCH) this.send(asks.slice(i, i + MAX_BATCH), nowMs);
+  };
+
+  private send(asks: Ask[], nowMs: number): void {
+    const hashes: string[] = [];
+    const fields: string[][] = [];
+    const positions = new Map<string, number>();
+    const requests: Array<string | number> = [];
+    for (const { plan, charge } of asks) {
+      requests.push(charge ? 'c' : 'p', plan.length);
+      for (const p of plan) {
+        const place = this.placeOf(p.key);
+        let h = hashes.indexOf(place.hash) + 1;
+        if (h === 0) {
+          hashes.push(place.hash);
+          fields.push([]);
+          h = hashes.length;
+        }
+        if (p.kind === 'window') p.slot = slotOf(nowMs, p.periodSeconds);
+        let at = positions.get(p.key);
+        if (at === undefined) {
+          const read = fields[h - 1];
+          at = read.length + 1;
+          positions.set(p.key, at);
+          if (p.kind === 'window') read.push(place.t, place.n, place.o, place.field + p.slot);
+          else read.push(place.field);
+        }
+        if (p.kind === 'window') requests.push(h, at, p.units, p.limit, p.slot, 2 * p.periodSeconds * 1000);
+        else requests.push(h, at, p.units, p.initial ?? '', '', '');
+      }
     }
-    const reply = (await this.chargeScript(keys.length, ...keys, ...args)) as [string, number, number[], number[]];
-    if (reply[0] === 'RESYNC') return RESYNC;
-    const missing = new Set(reply[2]);
-    const out = reply[3];
-    return plan.map((_, i) => ({ value: Number(out[3 * i]), newest: Number(out[3 * i + 1]), fit: Number(out[3 * i + 2]), missing: missing.has(i + 1) }));
+    const keys = [this.instancesKey];
+    const args: Array<string | number> = [this.instanceId, this.balanceTtlMs, hashes.length];
+    for (let h = 0; h < hashes.length; h++) {
+      keys.push(this.prefix + hashes[h]);
+      args.push(fields[h].length, ...fields[h]);
+    }
+    this.chargeScript(keys.length, ...keys, ...args, ...requests).then(
+      (reply) => {
+        if (reply === 'RESYNC') {
+          for (const ask of asks) ask.resolve(RESYNC);
+          return;
+        }
+        const out = reply as number[];
+        let k = 0;
+        for (const { plan, resolve } of asks) {
+          const readings: CounterReading[] = new Array(plan.length);
+          for (let i = 0; i < plan.length; i++, k += 3) {
+            const fit = out[k + 2];
+            readings[i] = { value: out[k], newest: out[k + 1], fit: fit === -2 ? -1 : fit, missing: fit === -2 };
+          }
+          resolve({ nowMs, readings });
+        }
+      },
+      (err: unknown) => {
+        for (const ask of asks) ask.reject(err);
+      },
+    );
   }
 
   async refund(entries: readonly ChargedEntry[], units: readonly number[]): Promise<void> {
-    const keys: string[] = [];
-    const args: Array<string | number> = [];
+    const keys = new HashKeys(this.prefix, []);
+    const args: string[] = [];
     entries.forEach((e, i) => {
       if (units[i] <= 0) return;
-      keys.push(this.prefix + e.key);
-      args.push(e.kind === 'window' ? 'w' : 'b', units[i], e.slot);
+      const place = redisPlace(e.key);
+      const h = keys.indexOf(place.hash);
+      args.push(e.kind === 'window' ? `w|${h}|${place.field}|${units[i]}|${e.slot}` : `b|${h}|${place.field}|${units[i]}`);
     });
-    if (keys.length) await this.refundScript(keys.length, ...keys, ...args);
+    if (args.length) await this.refundScript(keys.list.length, ...keys.list, ...args);
   }
 
   /** Tells Redis this instance's counts; answers whether Redis had forgotten them ('RESYNCED'). */
   async sync(seq: string, payload: SyncPayload): Promise<string> {
-    const keys = [this.instancesKey, this.lastSyncKey];
-    const args: Array<string | number> = [this.instanceId, seq, payload.windows.length];
+    const keys = new HashKeys(this.prefix, [this.instancesKey, this.lastSyncKey]);
+    const args: Array<string | number> = [this.instanceId, seq];
     for (const w of payload.windows) {
-      keys.push(this.prefix + w.key);
-      args.push(w.slot, w.total, w.pending, w.ttlMs);
+      const place = redisPlace(w.key);
+      args.push(`w|${keys.indexOf(place.hash)}|${place.field}|${w.slot}|${w.total}|${w.pending}|${w.ttlMs}`);
     }
     for (const b of payload.balances) {
-      keys.push(this.prefix + b.key);
-      args.push(b.delta, b.drop ? '1' : '0');
+      const place = redisPlace(b.key);
+      args.push(`b|${keys.indexOf(place.hash)}|${place.field}|${b.delta}|${b.drop ? '1' : '0'}`);
     }
-    return String(await this.syncScript(keys.length, ...keys, ...args));
+    return String(await this.syncScript(keys.list.length, ...keys.list, ...args));
   }
 
   async setBalance(key: string, value: number | undefined): Promise<void> {
-    if (value === undefined) await this.redis.del(this.prefix + key);
-    else await this.redis.set(this.prefix + key, value, 'PX', this.balanceTtlMs);
+    const place = redisPlace(key);
+    if (value === undefined) await this.redis.hdel(this.prefix + place.hash, place.field);
+    else await this.setBalanceScript(1, this.prefix + place.hash, place.field, value, this.balanceTtlMs);
+  }
+
+  private placeOf(key: string): CounterPlace {
+    let place = this.places.get(key);
+    if (!place) {
+      // Bounded: keys that stopped sending requests are forgotten wholesale, then made again when they return.
+      if (this.places.size >= MAX_PLACES) this.places.clear();
+      const { hash, field } = redisPlace(key);
+      place = { hash, field, t: `${field}t`, n: `${field}n`, o: `${field}o` };
+      this.places.set(key, place);
+    }
+    return place;
   }
 
   async ping(): Promise<void> {

@@ -27,6 +27,15 @@ interface Entry {
   counter: Counter;
 }
 
+/** One counter of a plan, as named for its requests. */
+interface EntryTemplate {
+  payer: Payer;
+  limit?: LimitSpec;
+  id: string;
+  /** A balance's id names its refill period: made again from this time on. */
+  validUntil: number;
+}
+
 /** The admission phase's decision for a key's request, kept until the request settles. */
 export interface BudgetVerdict {
   plan: BudgetPlan;
@@ -69,6 +78,9 @@ export class BudgetAdmission {
     readonly defaultMaxOperationCost: number,
     private readonly onRefused: () => void = () => undefined,
   ) {}
+
+  /** Plans are cached (limits/budget-plans.ts) and replaced when they change: their counters are named once. */
+  private readonly templates = new WeakMap<BudgetPlan, EntryTemplate[]>();
 
   /** The key's plan; a key deleted since it authenticated is refused as invalid. */
   plan(keyId: string): BudgetPlan | Promise<BudgetPlan> {
@@ -159,26 +171,39 @@ export class BudgetAdmission {
   }
 
   private entries(plan: BudgetPlan, units: RequestUnits): Entry[] {
-    const entries: Entry[] = [];
     const now = Date.now();
-    for (const payer of plan.payers) {
-      const prefix = payer.of === 'USER' ? 'u' : 'k';
-      for (const limit of payer.limits) {
-        entries.push({
-          payer,
+    return this.templatesOf(plan).map((t): Entry => {
+      if (t.limit) {
+        const { limit } = t;
+        return {
+          payer: t.payer,
           limit,
-          counter: {
-            kind: 'window',
-            id: `${prefix}:${payer.id}:${limit.name}`,
-            limit: limit.limit,
-            periodSeconds: limit.periodSeconds,
-            units: unitsOf(limit.unit, units),
-          },
-        });
+          counter: { kind: 'window', id: t.id, limit: limit.limit, periodSeconds: limit.periodSeconds, units: unitsOf(limit.unit, units) },
+        };
       }
-      if (payer.credits) entries.push({ payer, counter: { kind: 'balance', id: this.ledger.balanceId(payer, now), units: units.cost } });
+      if (now >= t.validUntil) {
+        const refill = t.payer.credits?.refill;
+        t.id = this.ledger.balanceId(t.payer, now);
+        t.validUntil = refill ? nextRefill(refill, now) : Infinity;
+      }
+      return { payer: t.payer, counter: { kind: 'balance', id: t.id, units: units.cost } };
+    });
+  }
+
+  /** The counters a plan's requests pay into, named once per plan (a balance's name changes at each refill). */
+  private templatesOf(plan: BudgetPlan): EntryTemplate[] {
+    let templates = this.templates.get(plan);
+    if (!templates) {
+      templates = [];
+      for (const payer of plan.payers) {
+        const prefix = payer.of === 'USER' ? 'u' : 'k';
+        // The payer is the counter's group: its limits and credits are read and written together.
+        for (const limit of payer.limits) templates.push({ payer, limit, id: `${prefix}:${payer.id}|${limit.name}`, validUntil: Infinity });
+        if (payer.credits) templates.push({ payer, id: '', validUntil: -Infinity });
+      }
+      this.templates.set(plan, templates);
     }
-    return entries;
+    return templates;
   }
 
   private refusal(verdict: BudgetVerdict, admission: Admission): Error {

@@ -104,7 +104,7 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       outcome.dryRun = dryRun;
       const principal = contextValue.principal;
       if (principal?.kind !== 'CLIENT_KEY') {
-        contextValue.budget = { estimated: estimate.cost, nodeCount: estimate.nodeCount, limits: [], credits: null };
+        contextValue.budget = () => ({ estimated: estimate.cost, nodeCount: estimate.nodeCount, limits: [], credits: null });
         return;
       }
       // A root field its guard refuses runs nothing: it reserves nothing either, or it would hold
@@ -115,7 +115,7 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       const units = { requests: 1, rootFields: allowed, cost: estimate.cost };
       const verdict = await admission.admit(plan instanceof Promise ? await plan : plan, units, estimate, dryRun);
       outcome.budget = verdict;
-      contextValue.budget = admission.status(verdict, verdict.states);
+      contextValue.budget = () => admission.status(verdict, verdict.states);
       if (verdict.refusal) {
         outcome.rootFields = [];
         throw verdict.refusal;

@@ -24,8 +24,11 @@ export interface GraphQLContext {
   loaders: RequestLoaders;
   /** The client's X-Request-Id when it is a sane token, or a new one: sent on to upstreams. */
   requestId?: string;
-  /** Set by the admission phase once the operation is priced (execution/pipeline-plugin.ts). */
-  budget?: BudgetStatus;
+  /**
+   * Set by the admission phase once the operation is priced (execution/pipeline-plugin.ts); made
+   * when asked for (Query.rateLimit), as most operations never ask.
+   */
+  budget?: () => BudgetStatus;
 }
 
 /** The acting principal of a request the directives have already let through. */

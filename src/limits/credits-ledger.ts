@@ -40,7 +40,8 @@ export class CreditsLedger {
 
   /** The store's id of a payer's live balance: a new refill period is a new balance. */
   balanceId(payer: Pick<Payer, 'of' | 'id' | 'credits'>, now = Date.now()): string {
-    return `c:${payer.of === 'USER' ? 'u' : 'k'}:${payer.id}:${periodTag(payer.credits?.refill ?? null, now)}`;
+    // Grouped with the payer's limits (`<group>|<name>`): one read and one write per payer with Redis.
+    return `${payer.of === 'USER' ? 'u' : 'k'}:${payer.id}|c:${periodTag(payer.credits?.refill ?? null, now)}`;
   }
 
   /** The live balance id of a key's or user's credits as they are configured now. */

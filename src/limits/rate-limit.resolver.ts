@@ -17,7 +17,7 @@ export class RateLimitResolver {
     @Arg('dryRun', () => Boolean, { defaultValue: false, description: 'Price the operation only: run nothing else, charge nothing.' }) _dryRun: boolean,
   ): RateLimitStatus {
     // Decided by the admission phase before anything ran (execution/pipeline-plugin.ts).
-    const budget = ctx.budget ?? { estimated: 0, nodeCount: 0, limits: [], credits: null };
+    const budget = ctx.budget?.() ?? { estimated: 0, nodeCount: 0, limits: [], credits: null };
     return {
       cost: budget.estimated,
       nodeCount: budget.nodeCount,

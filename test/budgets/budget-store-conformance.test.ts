@@ -43,37 +43,77 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       for (let i = 0; i < 300; i++) {
         const jump = random();
         ms += jump < 0.7 ? pick(400) : jump < 0.95 ? pick(8_000) : pick(200_000);
-        const counters: Counter[] = [
-          { kind: 'window', id: 'a', limit: 40, periodSeconds: 10, units: pick(6) },
-          { kind: 'window', id: 'b', limit: 200, periodSeconds: 60, units: pick(12) },
-        ];
-        if (random() < 0.3) counters.push({ kind: 'window', id: 'a', limit: 40, periodSeconds: 10, units: pick(3) });
-        const [fromMemory, fromRedis] = [await memory.charge(counters), await shared.charge(counters)];
-        expect({ i, ...verdict(fromRedis) }).toEqual({ i, ...verdict(fromMemory) });
+        // 'a' and 'b' have a hash each; the payer 'p' keeps two windows and its credits in one hash.
+        const counters = (): Counter[] => {
+          const list: Counter[] = [
+            { kind: 'window', id: 'a', limit: 40, periodSeconds: 10, units: pick(6) },
+            { kind: 'window', id: 'b', limit: 200, periodSeconds: 60, units: pick(12) },
+            { kind: 'window', id: 'p|short', limit: 30, periodSeconds: 10, units: pick(5) },
+            { kind: 'window', id: 'p|long', limit: 150, periodSeconds: 60, units: pick(9) },
+            { kind: 'balance', id: 'p|credits', units: pick(4), initial: 400 },
+          ];
+          if (random() < 0.3) list.push({ kind: 'window', id: 'a', limit: 40, periodSeconds: 10, units: pick(3) });
+          if (random() < 0.3) list.push({ kind: 'window', id: 'p|short', limit: 30, periodSeconds: 10, units: pick(3) });
+          return list;
+        };
+        // Charges asked together go to Redis in one script call, decided in turn: as the memory store decides them.
+        const asked = Array.from({ length: 1 + pick(3) }, counters);
+        const [fromMemory, fromRedis] = [await Promise.all(asked.map((c) => memory.charge(c))), await Promise.all(asked.map((c) => shared.charge(c)))];
+        expect({ i, verdicts: fromRedis.map(verdict) }).toEqual({ i, verdicts: fromMemory.map(verdict) });
         // Half the refunds give back all of the newest charge: a newest slot left empty must move 'n' back.
         const whole = random() < 0.5;
-        if (fromMemory.admitted) tickets.push([fromMemory, fromRedis, counters.map((c) => (whole ? c.units : pick(c.units + 1)))]);
+        asked.forEach((c, j) => {
+          if (fromMemory[j].admitted) tickets.push([fromMemory[j], fromRedis[j], c.map((x) => (whole ? x.units : pick(x.units + 1)))]);
+        });
         if (tickets.length && random() < 0.4) {
           const [m, r, units] = tickets.splice(whole ? tickets.length - 1 : pick(tickets.length), 1)[0];
           memory.refund(m.ticket, units);
           shared.refund(r.ticket, units);
         }
       }
-      // The bookkeeping of every window hash: 't' the sum of the slots, 'n' the newest, no slot below 'o', and a time to live.
-      const keys = await redis.keys(`${prefix}w:*`);
-      expect(keys.length).toBeGreaterThan(0);
+      // The bookkeeping of every window: 't' the sum of its slots, 'n' the newest, no slot below 'o'; and every hash expires.
+      const keys = (await redis.keys(`${prefix}*`)).filter((key) => key.startsWith(`${prefix}w:`) || key.startsWith(`${prefix}p:`));
+      expect(keys.some((key) => key.startsWith(`${prefix}p:`))).toBe(true);
+      let windows = 0;
       for (const key of keys) {
         const hash = await redis.hgetall(key);
-        const slots = Object.entries(hash)
-          .filter(([field]) => /^\d+$/.test(field))
-          .map(([field, units]) => [Number(field), Number(units)]);
-        expect(slots.every(([, units]) => units > 0)).toBe(true);
-        expect(Number(hash.t)).toBe(slots.reduce((sum, [, units]) => sum + units, 0));
-        expect(Number(hash.n)).toBe(Math.max(...slots.map(([slot]) => slot)));
-        expect(slots.every(([slot]) => slot >= Number(hash.o))).toBe(true);
-        // It expires: a window's key outlives its slots, not forever.
+        for (const base of Object.keys(hash)
+          .filter((field) => field.endsWith('t'))
+          .map((field) => field.slice(0, -1))) {
+          windows++;
+          const slots = Object.entries(hash)
+            .filter(([field]) => field.startsWith(base) && /^\d+$/.test(field.slice(base.length)))
+            .map(([field, units]) => [Number(field.slice(base.length)), Number(units)]);
+          expect(slots.every(([, units]) => units > 0)).toBe(true);
+          expect(Number(hash[`${base}t`])).toBe(slots.reduce((sum, [, units]) => sum + units, 0));
+          expect(Number(hash[`${base}n`])).toBe(Math.max(...slots.map(([slot]) => slot)));
+          expect(slots.every(([slot]) => slot >= Number(hash[`${base}o`]))).toBe(true);
+        }
+        // It expires: a hash outlives the slots and credits it holds, not forever.
         expect(await redis.pttl(key)).toBeGreaterThan(0);
       }
+      expect(windows).toBeGreaterThan(0);
+    } finally {
+      memory.stop();
+      shared.stop();
+    }
+  });
+
+  it('tells a request refused in a batch when it fits, counting what the batch charged before it', async () => {
+    let ms = Math.floor(Date.now() / 60_000) * 60_000;
+    const now = () => ms;
+    const memory = new BudgetStore({ timeoutMs: 1000, now });
+    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix, now });
+    const limit = (units: number): Counter[] => [{ kind: 'window', id: 'p|w', limit: 10, periodSeconds: 60, units }];
+    try {
+      await until('Redis knows the store', () => !shared.degraded);
+      expect((await Promise.all([memory.charge(limit(4)), shared.charge(limit(4))])).map((a) => a.admitted)).toEqual([true, true]);
+      ms += 5_000;
+      // The second fits only once the slot the first just charged has left the window: 61 one-second slots from now.
+      const fromMemory = await Promise.all([memory.charge(limit(5)), memory.charge(limit(6))]);
+      const fromRedis = await Promise.all([shared.charge(limit(5)), shared.charge(limit(6))]);
+      expect(fromMemory.map(verdict)).toEqual(fromRedis.map(verdict));
+      expect(fromRedis[1]).toMatchObject({ admitted: false, retryAfterSeconds: 61 });
     } finally {
       memory.stop();
       shared.stop();
