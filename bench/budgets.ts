@@ -216,6 +216,10 @@ async function main() {
           const headers = { 'x-client-key': turn.key, accept: shape.accept };
           await load(turn.server, headers, 2);
           const f = await load(turn.server, headers, DURATION, turn.withRedis);
+          if (process.env.BENCH_VERBOSE)
+            console.log(
+              `  round ${round + 1}, ${id(turn.name, shape.name)}: ${Math.round(f.rps)} req/s, ${f.cpuMicros.toFixed(0)} + ${f.redisMicros.toFixed(0)} us`,
+            );
           if (f.failed) console.log(`  (${id(turn.name, shape.name)}: ${f.failed} failed requests in round ${round + 1})`);
           (figures[id(turn.name, shape.name)] ??= []).push(f);
         }

@@ -131,10 +131,10 @@ end
  * KEYS[1]: the instances set; KEYS[1 + h]: hash h.
  * ARGV[1] instance id, ARGV[2] a balance's time to live (ms), ARGV[3] the number of hashes; then
  * per hash its number of fields to read, and those fields (a window: its t, n, o and the slot
- * charged now, the same for the whole batch; a balance: its field); then per request: 'c' (charge)
- * or 'p' (peek), its number of counters, and 6 per counter: hash, position of its first field among
- * its hash's, units, limit (window) or initial ('' for none, balance), slot ('' for a balance),
- * time to live (ms, window).
+ * charged now, the same for the whole batch; a balance: its field); then the number of counters,
+ * and 5 per counter: hash, position of its first field among its hash's, limit (window) or initial
+ * ('' for none, balance), slot ('' for a balance), time to live (ms, window); then per request:
+ * 'c' (charge) or 'p' (peek), its number of counters, and 2 per counter: which, and its units.
  * The arguments are laid out so that the script makes no strings: HMGET takes its fields from
  * ARGV as they are, and HSET writes back to the same ones (what a script computes is most of its cost).
  * Answers 'RESYNC', or per request and counter: value, newest, fit (fit -2: a balance with no value).
@@ -153,6 +153,13 @@ for h = 1, tonumber(ARGV[3]) do
   ttl[h] = 0
   a = a + f + 1
 end
+local counters = {}
+for d = 1, tonumber(ARGV[a]) do
+  local h, p, x, c = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), ARGV[a + 3], ARGV[a + 4]
+  counters[d] = {h = h, p = p, fi = first[h] + p, x = x, limit = tonumber(x), window = c ~= '', c = tonumber(c), ttl = tonumber(ARGV[a + 5])}
+  a = a + 5
+end
+a = a + 1
 -- Per counter's first field (its ARGV index): the window or balance as read, then as charged.
 local state, list = {}, {}
 local touch, windowCharged, balanceCharged = {}, {}, {}
@@ -184,17 +191,17 @@ while a <= #ARGV do
   r = r + 1
   local charge = ARGV[a] == 'c'
   local from = a + 2
-  a = from + 6 * tonumber(ARGV[a + 1])
+  a = from + 2 * tonumber(ARGV[a + 1])
   local refused, absent, i = 0, false, 0
-  for b = from, a - 1, 6 do
+  for b = from, a - 1, 2 do
     i = i + 1
-    local h, p, units = tonumber(ARGV[b]), tonumber(ARGV[b + 1]), tonumber(ARGV[b + 2])
-    local fi = first[h] + p
+    local d, units = counters[tonumber(ARGV[b])], tonumber(ARGV[b + 1])
+    local h, p, fi = d.h, d.p, d.fi
     local s = state[fi]
     local value, newest, fit = 0, -1, 0
-    if ARGV[b + 4] ~= '' then
+    if d.window then
       if not s then
-        local m, c = got[h], tonumber(ARGV[b + 4])
+        local m, c = got[h], d.c
         local t, n, o = tonumber(m[p]), tonumber(m[p + 1]), tonumber(m[p + 2])
         if not t then
           t, n, o = 0, -1, c - 60
@@ -204,12 +211,11 @@ while a <= #ARGV do
         s = {t = t, n = n, o = o, c = c, slot = tonumber(m[p + 3]) or 0, fresh = not m[p + 3], earlier = 0, r = r, h = h, fi = fi, window = true, dirty = false, moved = false}
         state[fi] = s
         list[#list + 1] = s
-        local life = tonumber(ARGV[b + 5])
-        if life > ttl[h] then ttl[h] = life end
+        if d.ttl > ttl[h] then ttl[h] = d.ttl end
       elseif s.r ~= r then
         s.r, s.earlier = r, 0
       end
-      local limit = tonumber(ARGV[b + 3])
+      local limit = d.limit
       local before = s.earlier
       s.earlier = before + units
       value = s.t
@@ -240,8 +246,8 @@ while a <= #ARGV do
       end
       local before = s.earlier
       s.earlier = before + units
-      if not s.value and ARGV[b + 3] ~= '' then
-        s.value = tonumber(ARGV[b + 3])
+      if not s.value and d.x ~= '' then
+        s.value = d.limit
         if charge then s.dirty, touch[h] = true, true end
       end
       if not s.value then
@@ -257,11 +263,11 @@ while a <= #ARGV do
     out[#out + 1] = fit
   end
   if charge and refused == 0 and not absent then
-    for b = from, a - 1, 6 do
-      local units = tonumber(ARGV[b + 2])
+    for b = from, a - 1, 2 do
+      local units = tonumber(ARGV[b + 1])
       if units > 0 then
-        local h = tonumber(ARGV[b])
-        local s = state[first[h] + tonumber(ARGV[b + 1])]
+        local d = counters[tonumber(ARGV[b])]
+        local h, s = d.h, state[d.fi]
         if s.window then
           s.t = s.t + units
           s.slot = s.slot + units

@@ -111,28 +111,42 @@ export class RedisBudget {
     const hashes: string[] = [];
     const fields: string[][] = [];
     const positions = new Map<string, number>();
+    // A counter as Redis needs it (its hash, fields, limit or initial, slot, time to live) is sent
+    // once per batch: each request then names it and its units, whatever the number of requests.
+    const described = new Map<string, Map<number | string, number>>();
+    const descriptors: Array<string | number> = [];
+    let count = 0;
     const requests: Array<string | number> = [];
     for (const { plan, charge } of asks) {
       requests.push(charge ? 'c' : 'p', plan.length);
       for (const p of plan) {
-        const place = this.placeOf(p.key);
-        let h = hashes.indexOf(place.hash) + 1;
-        if (h === 0) {
-          hashes.push(place.hash);
-          fields.push([]);
-          h = hashes.length;
+        const variant = p.kind === 'window' ? p.limit : (p.initial ?? '');
+        let byVariant = described.get(p.key);
+        if (!byVariant) described.set(p.key, (byVariant = new Map()));
+        let d = byVariant.get(variant);
+        if (d === undefined) {
+          byVariant.set(variant, (d = ++count));
+          const place = this.placeOf(p.key);
+          let h = hashes.indexOf(place.hash) + 1;
+          if (h === 0) {
+            hashes.push(place.hash);
+            fields.push([]);
+            h = hashes.length;
+          }
+          const slot = p.kind === 'window' ? slotOf(nowMs, p.periodSeconds) : 0;
+          let at = positions.get(p.key);
+          if (at === undefined) {
+            const read = fields[h - 1];
+            at = read.length + 1;
+            positions.set(p.key, at);
+            if (p.kind === 'window') read.push(place.t, place.n, place.o, place.field + slot);
+            else read.push(place.field);
+          }
+          if (p.kind === 'window') descriptors.push(h, at, p.limit, slot, 2 * p.periodSeconds * 1000);
+          else descriptors.push(h, at, p.initial ?? '', '', '');
         }
         if (p.kind === 'window') p.slot = slotOf(nowMs, p.periodSeconds);
-        let at = positions.get(p.key);
-        if (at === undefined) {
-          const read = fields[h - 1];
-          at = read.length + 1;
-          positions.set(p.key, at);
-          if (p.kind === 'window') read.push(place.t, place.n, place.o, place.field + p.slot);
-          else read.push(place.field);
-        }
-        if (p.kind === 'window') requests.push(h, at, p.units, p.limit, p.slot, 2 * p.periodSeconds * 1000);
-        else requests.push(h, at, p.units, p.initial ?? '', '', '');
+        requests.push(d, p.units);
       }
     }
     const keys = [this.instancesKey];
@@ -141,6 +155,7 @@ export class RedisBudget {
       keys.push(this.prefix + hashes[h]);
       args.push(fields[h].length, ...fields[h]);
     }
+    args.push(count, ...descriptors);
     this.chargeScript(keys.length, ...keys, ...args, ...requests).then(
       (reply) => {
         if (reply === 'RESYNC') {
