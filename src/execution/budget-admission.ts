@@ -8,7 +8,7 @@ import type { CreditsLedger } from '../limits/credits-ledger';
 import type { LimitSpec } from '../limits/limit-spec';
 import { LimitUnit } from '../limits/limit-unit';
 import { nextRefill } from '../limits/refill-periods';
-import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
+import { rateLimitHeaders, rateLimitPolicy } from '../rate-limiting/rate-limit-headers';
 
 /** What one request counts in each unit. */
 export interface RequestUnits {
@@ -81,6 +81,7 @@ export class BudgetAdmission {
 
   /** Plans are cached (limits/budget-plans.ts) and replaced when they change: their counters are named once. */
   private readonly templates = new WeakMap<BudgetPlan, EntryTemplate[]>();
+  private readonly policies = new WeakMap<BudgetPlan, string>();
 
   /** The key's plan; a key deleted since it authenticated is refused as invalid. */
   plan(keyId: string): BudgetPlan | Promise<BudgetPlan> {
@@ -170,6 +171,14 @@ export class BudgetAdmission {
     return { estimated: verdict.estimated, nodeCount: verdict.nodeCount, limits, credits };
   }
 
+  /** The RateLimit headers of a status; the policy part is made once per plan. */
+  headers(verdict: BudgetVerdict, status: BudgetStatus): Record<string, string> {
+    if (status.limits.length === 0) return {};
+    let policy = this.policies.get(verdict.plan);
+    if (policy === undefined) this.policies.set(verdict.plan, (policy = rateLimitPolicy(status.limits)));
+    return rateLimitHeaders(status.limits, policy);
+  }
+
   private entries(plan: BudgetPlan, units: RequestUnits): Entry[] {
     const now = Date.now();
     return this.templatesOf(plan).map((t): Entry => {
@@ -208,7 +217,7 @@ export class BudgetAdmission {
 
   private refusal(verdict: BudgetVerdict, admission: Admission): Error {
     const entry = verdict.entries[admission.refusedIndex ?? 0];
-    const headers = rateLimitHeaders(this.status(verdict, admission.states).limits);
+    const headers = this.headers(verdict, this.status(verdict, admission.states));
     if (!entry.limit) {
       const refill = entry.payer.credits?.refill;
       const retry = refill ? Math.max(1, Math.ceil((nextRefill(refill, Date.now()) - Date.now()) / 1000)) : null;

@@ -14,7 +14,6 @@ import { allowsRules } from '../directives/access-rule';
 import { accessRulesOf } from '../directives/auth-directives-transform';
 import type { GraphQLContext } from '../identity/graphql-context';
 import { requestRecord } from '../logging/request-record';
-import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
 import { type BudgetAdmission, type BudgetVerdict, NO_UNITS, type RequestUnits } from './budget-admission';
 import { dryRunDocument, isDryRun } from './dry-run';
 import { OUTCOME, type RequestOutcome } from './request-outcome';
@@ -163,7 +162,7 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       outcome.used = used;
       const status = admission.status(verdict, admission.settle(verdict, used));
       outcome.budgetStatus = status;
-      outcome.rateLimitHeaders = rateLimitHeaders(status.limits);
+      outcome.rateLimitHeaders = admission.headers(verdict, status);
       if (body) {
         body.extensions = {
           ...body.extensions,

@@ -7,19 +7,22 @@ export interface LimitHeaderItem {
   resetSeconds: number;
 }
 
+/** `RateLimit-Policy`: what the limits are (the same for every request of one key until its limits change). */
+export function rateLimitPolicy(limits: readonly LimitHeaderItem[]): string {
+  return limits.map((l) => `"${l.name}";q=${l.limit};w=${l.periodSeconds}`).join(', ');
+}
+
 /**
  * The IETF draft-ietf-httpapi-ratelimit-headers fields, one item per limit, e.g.
  * `RateLimit-Policy: "default";q=60;w=60, "cost";q=1000;w=3600` and
  * `RateLimit: "default";r=42;t=17, "cost";r=880;t=3600`. No limits: no headers.
+ * `policy`: rateLimitPolicy(limits), when the caller keeps it.
  */
-export function rateLimitHeaders(limits: readonly LimitHeaderItem[]): Record<string, string> {
+export function rateLimitHeaders(limits: readonly LimitHeaderItem[], policy?: string): Record<string, string> {
   if (limits.length === 0) return {};
-  let policy = '';
   let state = '';
   for (const l of limits) {
-    const sep = policy ? ', ' : '';
-    policy += `${sep}"${l.name}";q=${l.limit};w=${l.periodSeconds}`;
-    state += `${sep}"${l.name}";r=${Math.max(0, l.remaining)};t=${Math.max(0, l.resetSeconds)}`;
+    state += `${state ? ', ' : ''}"${l.name}";r=${Math.max(0, l.remaining)};t=${Math.max(0, l.resetSeconds)}`;
   }
-  return { 'ratelimit-policy': policy, ratelimit: state };
+  return { 'ratelimit-policy': policy ?? rateLimitPolicy(limits), ratelimit: state };
 }
