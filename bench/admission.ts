@@ -5,7 +5,6 @@ import type { BudgetPlan, Payer } from '../src/limits/budget-plan';
 import type { BudgetPlans } from '../src/limits/budget-plans';
 import type { CreditsLedger } from '../src/limits/credits-ledger';
 import { LimitUnit } from '../src/limits/limit-unit';
-import { rateLimitHeaders } from '../src/rate-limiting/rate-limit-headers';
 import { cpuSeconds } from './spawn-server';
 
 /**
@@ -71,7 +70,7 @@ async function run(store: BudgetStore, plan: BudgetPlan, inFlight: number, secon
         const verdict = await admission.admit(found instanceof Promise ? await found : found, units, estimate, false);
         if (!verdict.ticket) throw new Error('refused');
         const status = admission.status(verdict, admission.settle(verdict, used));
-        if (!rateLimitHeaders(status.limits).ratelimit) throw new Error('no headers');
+        if (!admission.headers(verdict, status).ratelimit) throw new Error('no headers');
         n++;
       }
     }),
