@@ -34,6 +34,24 @@ local function slotFields(key, base)
   end
   return out
 end
+-- The slots from..to of a window (ascending), read with one HMGET of at most 65 fields rather
+-- than the whole hash, which holds the payer's other windows and credits too.
+local function slotsBetween(key, base, from, to)
+  if to - from > 64 then
+    local all = slotFields(key, base)
+    table.sort(all, function(x, y) return x[1] < y[1] end)
+    return all
+  end
+  local names = {}
+  for s = from, to do names[#names + 1] = base .. int(s) end
+  if #names == 0 then return {} end
+  local units = redis.call('HMGET', key, unpack(names))
+  local out = {}
+  for i, u in ipairs(units) do
+    if u then out[#out + 1] = {from + i - 1, tonumber(u), names[i]} end
+  end
+  return out
+end
 local function clear(key, base)
   redis.call('HDEL', key, base .. 't', base .. 'n', base .. 'o')
 end
@@ -63,7 +81,7 @@ local function trim(key, base, floor, t, n, o)
   if not t then return 0, -1, floor end
   if o >= floor then return t, n, o end
   if n < floor then
-    local left = slotFields(key, base)
+    local left = slotsBetween(key, base, o, n)
     local gone = {base .. 't', base .. 'n', base .. 'o'}
     for _, e in ipairs(left) do gone[#gone + 1] = e[3] end
     redis.call('HDEL', key, unpack(gone))
@@ -162,7 +180,7 @@ end
 a = a + 1
 -- Per counter's first field (its ARGV index): the window or balance as read, then as charged.
 local state, list = {}, {}
-local touch, windowCharged, balanceCharged = {}, {}, {}
+local touch, windowCharged, balanceCharged, loaded = {}, {}, {}, {}
 -- Writes what the batch changed in hash h (at the end; before reading its slots again on a refusal).
 local function flush(h)
   local w, k = {}, 0
@@ -170,14 +188,15 @@ local function flush(h)
     if s.h == h and s.dirty then
       local fi = s.fi
       if s.window then
-        w[k + 1], w[k + 2], w[k + 3], w[k + 4] = ARGV[fi + 3], s.slot, ARGV[fi], s.t
+        w[k + 1], w[k + 2], w[k + 3], w[k + 4] = ARGV[fi + 3], int(s.slot), ARGV[fi], int(s.t)
         k = k + 4
         if s.moved then
-          w[k + 1], w[k + 2], w[k + 3], w[k + 4] = ARGV[fi + 1], s.n, ARGV[fi + 2], s.o
+          w[k + 1], w[k + 2], w[k + 3], w[k + 4] = ARGV[fi + 1], int(s.n), ARGV[fi + 2], int(s.o)
           k = k + 4
         end
       else
-        w[k + 1], w[k + 2] = ARGV[fi], s.value
+        -- Written as an integer: some Redis versions write a Lua number as 1e+12, which HINCRBY refuses.
+        w[k + 1], w[k + 2] = ARGV[fi], int(s.value)
         k = k + 2
       end
       s.dirty, s.moved = false, false
@@ -208,7 +227,7 @@ while a <= #ARGV do
         elseif o < c - 60 then
           t, n, o = trim(KEYS[h + 1], string.sub(ARGV[fi], 1, -2), c - 60, t, n, o)
         end
-        s = {t = t, n = n, o = o, c = c, slot = tonumber(m[p + 3]) or 0, fresh = not m[p + 3], earlier = 0, r = r, h = h, fi = fi, window = true, dirty = false, moved = false}
+        s = {t = t, n = n, o = o, c = c, slot = tonumber(m[p + 3]) or 0, fresh = not m[p + 3], earlier = 0, r = r, h = h, fi = fi, window = true, dirty = false, moved = false, counted = false}
         state[fi] = s
         list[#list + 1] = s
         if d.ttl > ttl[h] then ttl[h] = d.ttl end
@@ -224,9 +243,12 @@ while a <= #ARGV do
       if value + need > limit then
         fit = -1
         if need <= limit then
-          flush(h)
-          local counted = slotFields(KEYS[h + 1], string.sub(ARGV[fi], 1, -2))
-          table.sort(counted, function(x, y) return x[1] < y[1] end)
+          -- What the batch charged before counts too: written first. Kept until the window is charged again.
+          if not s.counted then
+            flush(h)
+            s.counted = slotsBetween(KEYS[h + 1], string.sub(ARGV[fi], 1, -2), s.o, math.max(s.n, s.c))
+          end
+          local counted = s.counted
           local left = value
           for _, e in ipairs(counted) do
             left = left - e[2]
@@ -248,7 +270,7 @@ while a <= #ARGV do
       s.earlier = before + units
       if not s.value and d.x ~= '' then
         s.value = d.limit
-        if charge then s.dirty, touch[h] = true, true end
+        if charge then s.dirty, touch[h], loaded[h] = true, true, ARGV[fi] end
       end
       if not s.value then
         fit, absent = -2, true
@@ -269,6 +291,7 @@ while a <= #ARGV do
         local d = counters[tonumber(ARGV[b])]
         local h, s = d.h, state[d.fi]
         if s.window then
+          s.counted = false
           s.t = s.t + units
           s.slot = s.slot + units
           -- 'n' and 'o' are written only when they move: most charges fall in the newest slot.
@@ -288,6 +311,14 @@ while a <= #ARGV do
 end
 for h = 1, #first do
   flush(h)
+  -- A balance is loaded once per refill period (or after a change): the payer's older ones are gone for good.
+  if loaded[h] then
+    local stale = {}
+    for _, f in ipairs(redis.call('HKEYS', KEYS[h + 1])) do
+      if string.sub(f, 1, 2) == 'b:' and f ~= loaded[h] then stale[#stale + 1] = f end
+    end
+    if #stale > 0 then redis.call('HDEL', KEYS[h + 1], unpack(stale)) end
+  end
   -- Credits loaded, or charged beside no window: the hash then lasts as long as an unused balance is kept.
   if touch[h] or (balanceCharged[h] and not windowCharged[h]) then extend(KEYS[h + 1], ttl[h]) end
 end

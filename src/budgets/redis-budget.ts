@@ -5,7 +5,8 @@ import type { SyncPayload } from './local-counts';
 import { type RedisPlace, redisPlace } from './redis-places';
 import { slotOf } from './window-slots';
 
-type ScriptRunner = (numKeys: number, ...args: Array<string | number>) => Promise<unknown>;
+/** ioredis flattens array arguments one level. */
+type ScriptRunner = (numKeys: number, ...args: Array<string | number | Array<string | number>>) => Promise<unknown>;
 
 /** Redis said it does not know this instance (it restarted empty): sync, then ask again. */
 export const RESYNC = Symbol('resync');
@@ -13,6 +14,8 @@ export const RESYNC = Symbol('resync');
 const MAX_PLACES = 50_000;
 /** A script blocks Redis while it runs: a busy turn's requests are sent in several. */
 const MAX_BATCH = 64;
+/** ...and a batch's counters are bounded too (a request with a long lineage pays into many). */
+const MAX_BATCH_COUNTERS = 2048;
 
 /** What Redis read for one request, at the batch's time. */
 export interface RedisAnswer {
@@ -104,10 +107,30 @@ export class RedisBudget {
     const asks = this.waiting;
     this.waiting = [];
     const nowMs = this.now();
-    for (let i = 0; i < asks.length; i += MAX_BATCH) this.send(asks.slice(i, i + MAX_BATCH), nowMs);
+    let batch: Ask[] = [];
+    let counters = 0;
+    for (const ask of asks) {
+      if (batch.length && (batch.length === MAX_BATCH || counters + ask.plan.length > MAX_BATCH_COUNTERS)) {
+        this.send(batch, nowMs);
+        batch = [];
+        counters = 0;
+      }
+      batch.push(ask);
+      counters += ask.plan.length;
+    }
+    if (batch.length) this.send(batch, nowMs);
   };
 
+  /** Never throws: this runs outside any request, so whatever goes wrong is each request's error (it then counts in memory). */
   private send(asks: Ask[], nowMs: number): void {
+    try {
+      this.call(asks, nowMs);
+    } catch (err) {
+      for (const ask of asks) ask.reject(err);
+    }
+  }
+
+  private call(asks: Ask[], nowMs: number): void {
     const hashes: string[] = [];
     const fields: string[][] = [];
     const positions = new Map<string, number>();
@@ -150,13 +173,14 @@ export class RedisBudget {
       }
     }
     const keys = [this.instancesKey];
+    // Arrays, not spread arguments: ioredis flattens them, and a long lineage's batch can hold more values than a call may take.
     const args: Array<string | number> = [this.instanceId, this.balanceTtlMs, hashes.length];
     for (let h = 0; h < hashes.length; h++) {
       keys.push(this.prefix + hashes[h]);
-      args.push(fields[h].length, ...fields[h]);
+      args.push(fields[h].length);
+      for (const field of fields[h]) args.push(field);
     }
-    args.push(count, ...descriptors);
-    this.chargeScript(keys.length, ...keys, ...args, ...requests).then(
+    this.chargeScript(keys.length, keys, args, count, descriptors, requests).then(
       (reply) => {
         if (reply === 'RESYNC') {
           for (const ask of asks) ask.resolve(RESYNC);
@@ -188,7 +212,7 @@ export class RedisBudget {
       const h = keys.indexOf(place.hash);
       args.push(e.kind === 'window' ? `w|${h}|${place.field}|${units[i]}|${e.slot}` : `b|${h}|${place.field}|${units[i]}`);
     });
-    if (args.length) await this.refundScript(keys.list.length, ...keys.list, ...args);
+    if (args.length) await this.refundScript(keys.list.length, keys.list, args);
   }
 
   /** Tells Redis this instance's counts; answers whether Redis had forgotten them ('RESYNCED'). */
@@ -203,7 +227,7 @@ export class RedisBudget {
       const place = redisPlace(b.key);
       args.push(`b|${keys.indexOf(place.hash)}|${place.field}|${b.delta}|${b.drop ? '1' : '0'}`);
     }
-    return String(await this.syncScript(keys.list.length, ...keys.list, ...args));
+    return String(await this.syncScript(keys.list.length, keys.list, args));
   }
 
   async setBalance(key: string, value: number | undefined): Promise<void> {

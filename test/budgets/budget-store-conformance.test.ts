@@ -119,4 +119,38 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       shared.stop();
     }
   });
+
+  it("keeps one credit balance per payer: loading a new period's balance drops the older ones from the payer's hash", async () => {
+    const store = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix });
+    try {
+      await until('Redis knows the store', () => !store.degraded);
+      const limit: Counter = { kind: 'window', id: 'k:payer|default', limit: 100, periodSeconds: 60, units: 1 };
+      expect((await store.charge([limit, { kind: 'balance', id: 'k:payer|c:1', units: 1, initial: 50 }])).admitted).toBe(true);
+      expect((await store.charge([limit, { kind: 'balance', id: 'k:payer|c:2', units: 1, initial: 70 }])).admitted).toBe(true);
+      const fields = await redis.hkeys(`${prefix}p:k:payer`);
+      expect(fields.filter((f) => f.startsWith('b:'))).toEqual(['b:c:2']);
+      expect(fields).toEqual(expect.arrayContaining(['60:default:t', '60:default:n', '60:default:o']));
+    } finally {
+      store.stop();
+    }
+  });
+
+  it('answers every request of a turn too large for one script call (a long lineage each), and the process lives on', async () => {
+    const store = new BudgetStore({ redis, timeoutMs: 5000, keyPrefix: prefix });
+    try {
+      await until('Redis knows the store', () => !store.degraded);
+      // 64 requests, each paying into 80 payers' 11 limits and credits: about 60,000 counters in one turn.
+      const request = (): Counter[] =>
+        Array.from({ length: 80 }, (_, payer) => [
+          ...Array.from({ length: 11 }, (_, n): Counter => ({ kind: 'window', id: `k:${payer}|l${n}`, limit: 1_000_000, periodSeconds: 60, units: 1 })),
+          { kind: 'balance', id: `k:${payer}|c:0`, units: 1, initial: 1_000_000 } as Counter,
+        ]).flat();
+      const answers = await Promise.all(Array.from({ length: 64 }, () => store.charge(request())));
+      expect(answers.every((a) => a.admitted)).toBe(true);
+      // Every one was charged, once: 64 units in each limit.
+      expect((await store.peek(request())).states.slice(0, 11).map((s) => s.remaining)).toEqual(Array(11).fill(1_000_000 - 64));
+    } finally {
+      store.stop();
+    }
+  }, 30_000);
 });
