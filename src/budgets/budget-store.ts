@@ -197,7 +197,8 @@ export class BudgetStore {
     asked.then(
       ({ readings }) => {
         if (readings.some((r) => r.fit !== 0 || r.missing)) return;
-        const entries = plan.map((p) => ({ kind: p.kind, key: p.key, slot: p.slot, units: p.units }));
+        // The plan holds what Redis charged (kind, key, the batch's slot, units), as a ticket does.
+        const entries = plan;
         if (this.health!.usable)
           this.remote!.refund(
             entries,

@@ -131,7 +131,8 @@ export class RedisBudget {
   }
 
   private call(asks: Ask[], nowMs: number): void {
-    const hashes: string[] = [];
+    const keys = new HashKeys(this.prefix, [this.instancesKey]);
+    // Per hash (the script's KEYS[h + 1]): the fields it reads.
     const fields: string[][] = [];
     const positions = new Map<string, number>();
     // A counter as Redis needs it (its hash, fields, limit or initial, slot, time to live) is sent
@@ -146,41 +147,33 @@ export class RedisBudget {
         const variant = p.kind === 'window' ? p.limit : (p.initial ?? '');
         let byVariant = described.get(p.key);
         if (!byVariant) described.set(p.key, (byVariant = new Map()));
+        if (p.kind === 'window') p.slot = slotOf(nowMs, p.periodSeconds);
         let d = byVariant.get(variant);
         if (d === undefined) {
           byVariant.set(variant, (d = ++count));
           const place = this.placeOf(p.key);
-          let h = hashes.indexOf(place.hash) + 1;
-          if (h === 0) {
-            hashes.push(place.hash);
-            fields.push([]);
-            h = hashes.length;
-          }
-          const slot = p.kind === 'window' ? slotOf(nowMs, p.periodSeconds) : 0;
+          const h = keys.indexOf(place.hash) - 1;
+          const read = (fields[h - 1] ??= []);
           let at = positions.get(p.key);
           if (at === undefined) {
-            const read = fields[h - 1];
             at = read.length + 1;
             positions.set(p.key, at);
-            if (p.kind === 'window') read.push(place.t, place.n, place.o, place.field + slot);
+            if (p.kind === 'window') read.push(place.t, place.n, place.o, place.field + p.slot);
             else read.push(place.field);
           }
-          if (p.kind === 'window') descriptors.push(h, at, p.limit, slot, 2 * p.periodSeconds * 1000);
+          if (p.kind === 'window') descriptors.push(h, at, p.limit, p.slot, 2 * p.periodSeconds * 1000);
           else descriptors.push(h, at, p.initial ?? '', '', '');
         }
-        if (p.kind === 'window') p.slot = slotOf(nowMs, p.periodSeconds);
         requests.push(d, p.units);
       }
     }
-    const keys = [this.instancesKey];
     // Arrays, not spread arguments: ioredis flattens them, and a long lineage's batch can hold more values than a call may take.
-    const args: Array<string | number> = [this.instanceId, this.balanceTtlMs, hashes.length];
-    for (let h = 0; h < hashes.length; h++) {
-      keys.push(this.prefix + hashes[h]);
-      args.push(fields[h].length);
-      for (const field of fields[h]) args.push(field);
+    const args: Array<string | number> = [this.instanceId, this.balanceTtlMs, fields.length];
+    for (const read of fields) {
+      args.push(read.length);
+      for (const field of read) args.push(field);
     }
-    this.chargeScript(keys.length, keys, args, count, descriptors, requests).then(
+    this.chargeScript(keys.list.length, keys.list, args, count, descriptors, requests).then(
       (reply) => {
         if (reply === 'RESYNC') {
           for (const ask of asks) ask.resolve(RESYNC);
