@@ -1,5 +1,6 @@
 import { GET_KEY, VIEWER } from '../support/documents';
-import { issueKey, sleep, startTestApp } from '../support/test-app';
+import { issueKey, startTestApp } from '../support/test-app';
+import { found } from '../support/wait';
 
 describe('lastUsedAt', () => {
   it('appears within 5 seconds of use without a write on the request path, and is flushed on shutdown', async () => {
@@ -14,11 +15,11 @@ describe('lastUsedAt', () => {
       await t.gql(VIEWER, {}, { key });
       expect(t.takeQueries().filter((q) => /UPDATE/i.test(q))).toEqual([]);
 
-      let lastUsedAt: string | null = null;
-      while (Date.now() - usedAt < 6000 && !lastUsedAt) {
-        lastUsedAt = (await t.gql(GET_KEY, { id }, admin)).data.clientKey.lastUsedAt;
-        if (!lastUsedAt) await sleep(200);
-      }
+      const lastUsedAt: string | null = await found(
+        'lastUsedAt is set',
+        async () => ((await t.gql(GET_KEY, { id }, admin)).data.clientKey.lastUsedAt as string | null) ?? undefined,
+        6000,
+      ).catch(() => null);
       expect(lastUsedAt).not.toBeNull();
       expect(Date.now() - usedAt).toBeLessThan(5500);
       expect(Math.abs(new Date(lastUsedAt!).getTime() - usedAt)).toBeLessThan(1000);

@@ -1,6 +1,7 @@
 import { VIEWER } from '../support/documents';
 import type { GraphQLResult } from '../support/graphql-client';
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/wait';
 import { useTwoInstances } from '../support/two-instances';
 
 const USAGE = `query($id: ID!, $since: DateTime!, $until: DateTime, $interval: UsageInterval) {
@@ -98,13 +99,8 @@ describe('per-key usage counting', () => {
     await a.gql(VIEWER);
     await a.gql(VIEWER, {}, { key });
     await b.gql(VIEWER, {}, { key });
-    const started = Date.now();
     let seen = 0;
-    while (Date.now() - started < 10_000) {
-      seen = (await totals(id, 'HOUR')).requests;
-      if (seen === 2) break;
-      await sleep(250);
-    }
+    await until('both requests are counted', async () => (seen = (await totals(id, 'HOUR')).requests) === 2, 10_000).catch(() => undefined);
     expect(seen).toBe(2);
     const { rows } = await countRows(a);
     expect(rows).toBeGreaterThan(0);
