@@ -43,6 +43,9 @@ export interface PendingBatch {
   balances: Map<string, BalanceChange>;
 }
 
+/** Up to this many counters, a request's repeats are found by comparing keys rather than with a map. */
+const SHORT_PLAN = 16;
+
 /**
  * This instance's own charges, per counter and slot, for as long as they count: the whole
  * budget store without Redis, the fallback while Redis is away, and what is merged back into
@@ -60,12 +63,19 @@ export class LocalCounts {
   ) {}
 
   read(plan: readonly PlannedCounter[], nowMs: number): CounterReading[] {
-    const extra = new Map<string, number>();
-    return plan.map((p) => {
-      const earlier = extra.get(p.key) ?? 0;
-      extra.set(p.key, earlier + p.units);
-      return p.kind === 'window' ? this.readWindow(p, earlier) : this.readBalance(p, earlier, nowMs);
-    });
+    const readings = new Array<CounterReading>(plan.length);
+    // What the same request asks of the same counter before this entry (it rarely does): a map only for long plans.
+    const extra = plan.length > SHORT_PLAN ? new Map<string, number>() : undefined;
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i];
+      let earlier = 0;
+      if (extra) {
+        earlier = extra.get(p.key) ?? 0;
+        extra.set(p.key, earlier + p.units);
+      } else for (let j = 0; j < i; j++) if (plan[j].key === p.key) earlier += plan[j].units;
+      readings[i] = p.kind === 'window' ? this.readWindow(p, earlier) : this.readBalance(p, earlier, nowMs);
+    }
+    return readings;
   }
 
   /** Records an admitted charge; `inMemory`: Redis did not take it (yet). */
@@ -92,10 +102,17 @@ export class LocalCounts {
 
   /** Keeps the balances Redis reported (after this charge), so a fallback starts from them. */
   mirrorBalances(plan: readonly PlannedCounter[], readings: readonly CounterReading[], charged: boolean, nowMs: number): void {
-    plan.forEach((p, i) => {
-      if (p.kind !== 'balance' || readings[i].missing) return;
-      this.balances.set(p.key, { value: readings[i].value - (charged ? p.units : 0), touchedMs: nowMs });
-    });
+    for (let i = 0; i < plan.length; i++) {
+      const p = plan[i];
+      if (p.kind !== 'balance' || readings[i].missing) continue;
+      const value = readings[i].value - (charged ? p.units : 0);
+      const balance = this.balances.get(p.key);
+      if (!balance) this.balances.set(p.key, { value, touchedMs: nowMs });
+      else {
+        balance.value = value;
+        balance.touchedMs = nowMs;
+      }
+    }
   }
 
   /** Redis took a charge whose answer came too late: it holds units this instance must take back from it. */

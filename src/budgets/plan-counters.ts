@@ -9,6 +9,28 @@ function wholeAtLeast(value: unknown, min: number, what: string): number {
   return value;
 }
 
+/** Storage keys by counter id, made and checked once: a key's requests name the same counters every time. */
+const keys = new Map<string, { periodSeconds: number; key: string }>();
+const MAX_KEYS = 100_000;
+
+/**
+ * A counter's storage key. The same string every time, so that the stores' maps find it without
+ * hashing a new string per request; the id's form is checked when the key is first made.
+ */
+function keyOf(id: string, periodSeconds: number, kind: 'window' | 'balance'): string {
+  const known = keys.get(id);
+  if (known && known.periodSeconds === periodSeconds) return known.key;
+  if (typeof id !== 'string' || id === '') throw new RangeError('a counter needs an id');
+  const bar = id.indexOf(GROUP_SEPARATOR);
+  if (bar === 0 || bar === id.length - 1 || id.indexOf(GROUP_SEPARATOR, bar + 1) >= 0)
+    throw new RangeError(`a counter id is a name or <group>${GROUP_SEPARATOR}<name>`);
+  const key = kind === 'window' ? `w:${periodSeconds}:${id}` : `b:${id}`;
+  // Bounded: ids that stopped coming are forgotten wholesale, then made again when they return.
+  if (keys.size >= MAX_KEYS) keys.clear();
+  keys.set(id, { periodSeconds, key });
+  return key;
+}
+
 /**
  * Checks the counters (the caller's bug, not the client's, when one is malformed) and gives
  * each its storage key and, for a window, the slot of `nowMs`.
@@ -16,18 +38,14 @@ function wholeAtLeast(value: unknown, min: number, what: string): number {
 export function planCounters(counters: readonly Counter[], nowMs: number): PlannedCounter[] {
   return counters.map((c) => {
     const units = wholeAtLeast(c.units, 0, 'units');
-    if (typeof c.id !== 'string' || c.id === '') throw new RangeError('a counter needs an id');
-    const bar = c.id.indexOf(GROUP_SEPARATOR);
-    if (bar === 0 || bar === c.id.length - 1 || c.id.indexOf(GROUP_SEPARATOR, bar + 1) >= 0)
-      throw new RangeError(`a counter id is a name or <group>${GROUP_SEPARATOR}<name>`);
     if (c.kind === 'window') {
       const periodSeconds = wholeAtLeast(c.periodSeconds, 1, 'periodSeconds');
       if (periodSeconds > MAX_PERIOD_SECONDS) throw new RangeError(`periodSeconds must be at most ${MAX_PERIOD_SECONDS}`);
       const limit = wholeAtLeast(c.limit, 0, 'limit');
-      return { kind: 'window', key: `w:${periodSeconds}:${c.id}`, units, limit, periodSeconds, slot: slotOf(nowMs, periodSeconds) };
+      return { kind: 'window', key: keyOf(c.id, periodSeconds, 'window'), units, limit, periodSeconds, slot: slotOf(nowMs, periodSeconds) };
     }
     if (c.kind !== 'balance') throw new RangeError('a counter is a window or a balance');
     const initial = c.initial === undefined ? undefined : wholeAtLeast(c.initial, Number.MIN_SAFE_INTEGER, 'initial');
-    return { kind: 'balance', key: `b:${c.id}`, units, limit: 0, periodSeconds: 0, slot: 0, initial };
+    return { kind: 'balance', key: keyOf(c.id, 0, 'balance'), units, limit: 0, periodSeconds: 0, slot: 0, initial };
   });
 }
