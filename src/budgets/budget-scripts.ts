@@ -151,8 +151,9 @@ end
  * per hash its number of fields to read, and those fields (a window: its t, n, o and the slot
  * charged now, the same for the whole batch; a balance: its field); then the number of counters,
  * and 5 per counter: hash, position of its first field among its hash's, limit (window) or initial
- * ('' for none, balance), slot ('' for a balance), time to live (ms, window); then per request:
- * 'c' (charge) or 'p' (peek), its number of counters, and 2 per counter: which, and its units.
+ * ('' for none, balance), slot ('' for a balance), time to live (ms, window); then the number of
+ * request shapes, and per shape: 'c' (charge) or 'p' (peek), its number of counters, and 2 per
+ * counter: which, and its units; then per request, in order: its shape.
  * The arguments are laid out so that the script makes no strings: HMGET takes its fields from
  * ARGV as they are, and HSET writes back to the same ones (what a script computes is most of its cost).
  * Answers 'RESYNC', or per request and counter: value, newest, fit (fit -2: a balance with no value).
@@ -178,6 +179,19 @@ for d = 1, tonumber(ARGV[a]) do
   a = a + 5
 end
 a = a + 1
+local shapes = {}
+local shapeCount = tonumber(ARGV[a])
+a = a + 1
+for j = 1, shapeCount do
+  local n = tonumber(ARGV[a + 1])
+  local ds, us = {}, {}
+  for i = 1, n do
+    ds[i] = counters[tonumber(ARGV[a + 2 * i])]
+    us[i] = tonumber(ARGV[a + 1 + 2 * i])
+  end
+  shapes[j] = {charge = ARGV[a] == 'c', n = n, ds = ds, us = us}
+  a = a + 2 + 2 * n
+end
 -- Per counter's first field (its ARGV index): the window or balance as read, then as charged.
 local state, list = {}, {}
 local touch, windowCharged, balanceCharged, loaded = {}, {}, {}, {}
@@ -206,15 +220,13 @@ local function flush(h)
 end
 local out = {}
 local r = 0
-while a <= #ARGV do
+for q = a, #ARGV do
   r = r + 1
-  local charge = ARGV[a] == 'c'
-  local from = a + 2
-  a = from + 2 * tonumber(ARGV[a + 1])
-  local refused, absent, i = 0, false, 0
-  for b = from, a - 1, 2 do
-    i = i + 1
-    local d, units = counters[tonumber(ARGV[b])], tonumber(ARGV[b + 1])
+  local shape = shapes[tonumber(ARGV[q])]
+  local charge, ds, us = shape.charge, shape.ds, shape.us
+  local refused, absent = 0, false
+  for i = 1, shape.n do
+    local d, units = ds[i], us[i]
     local h, p, fi = d.h, d.p, d.fi
     local s = state[fi]
     local value, newest, fit = 0, -1, 0
@@ -285,10 +297,10 @@ while a <= #ARGV do
     out[#out + 1] = fit
   end
   if charge and refused == 0 and not absent then
-    for b = from, a - 1, 2 do
-      local units = tonumber(ARGV[b + 1])
+    for i = 1, shape.n do
+      local units = us[i]
       if units > 0 then
-        local d = counters[tonumber(ARGV[b])]
+        local d = ds[i]
         local h, s = d.h, state[d.fi]
         if s.window then
           s.counted = false

@@ -57,6 +57,47 @@ class HashKeys {
 }
 
 /**
+ * The distinct request shapes of a batch, each as the script reads it: 'c' (charge) or 'p'
+ * (peek), its number of counters, and 2 per counter: which, and its units. Found again by
+ * comparing numbers, never by building a string per request.
+ */
+class BatchShapes {
+  readonly args: Array<string | number> = [];
+  count = 0;
+  private readonly byFirst = new Map<number, Array<{ at: number; index: number }>>();
+  private current: number[] = [];
+  private charge = true;
+
+  start(charge: boolean): number[] {
+    this.charge = charge;
+    this.current = [];
+    return this.current;
+  }
+
+  /** The (1-based) index of the shape just made: an earlier one when it is the same. */
+  end(): number {
+    const shape = this.current;
+    const flag = this.charge ? 'c' : 'p';
+    const first = shape.length ? shape[0] : 0;
+    let same = this.byFirst.get(first);
+    if (!same) this.byFirst.set(first, (same = []));
+    for (const known of same) if (this.matches(known.at, flag, shape)) return known.index;
+    const at = this.args.length;
+    this.args.push(flag, shape.length / 2);
+    for (const n of shape) this.args.push(n);
+    same.push({ at, index: ++this.count });
+    return this.count;
+  }
+
+  private matches(at: number, flag: string, shape: number[]): boolean {
+    const args = this.args;
+    if (args[at] !== flag || args[at + 1] !== shape.length / 2) return false;
+    for (let i = 0; i < shape.length; i++) if (args[at + 2 + i] !== shape[i]) return false;
+    return true;
+  }
+}
+
+/**
  * The budget store's Redis calls: each is one script (EVALSHA through ioredis's
  * defineCommand), so a request's whole charge is one round trip.
  */
@@ -140,9 +181,12 @@ export class RedisBudget {
     const described = new Map<string, Map<number | string, number>>();
     const descriptors: Array<string | number> = [];
     let count = 0;
-    const requests: Array<string | number> = [];
+    // A request's shape (charge or peek, and which counters with how many units) is sent once per
+    // batch too: a key's concurrent requests mostly share one, and each then sends only its index.
+    const shapes = new BatchShapes();
+    const requests: number[] = [];
     for (const { plan, charge } of asks) {
-      requests.push(charge ? 'c' : 'p', plan.length);
+      const shape = shapes.start(charge);
       for (const p of plan) {
         const variant = p.kind === 'window' ? p.limit : (p.initial ?? '');
         let byVariant = described.get(p.key);
@@ -164,8 +208,9 @@ export class RedisBudget {
           if (p.kind === 'window') descriptors.push(h, at, p.limit, p.slot, 2 * p.periodSeconds * 1000);
           else descriptors.push(h, at, p.initial ?? '', '', '');
         }
-        requests.push(d, p.units);
+        shape.push(d, p.units);
       }
+      requests.push(shapes.end());
     }
     // Arrays, not spread arguments: ioredis flattens them, and a long lineage's batch can hold more values than a call may take.
     const args: Array<string | number> = [this.instanceId, this.balanceTtlMs, fields.length];
@@ -173,7 +218,7 @@ export class RedisBudget {
       args.push(read.length);
       for (const field of read) args.push(field);
     }
-    this.chargeScript(keys.list.length, keys.list, args, count, descriptors, requests).then(
+    this.chargeScript(keys.list.length, keys.list, args, count, descriptors, shapes.count, shapes.args, requests).then(
       (reply) => {
         if (reply === 'RESYNC') {
           for (const ask of asks) ask.resolve(RESYNC);

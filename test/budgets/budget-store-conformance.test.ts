@@ -58,8 +58,21 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
         };
         // Charges asked together go to Redis in one script call, decided in turn: as the memory store decides them.
         const asked = Array.from({ length: 1 + pick(3) }, counters);
-        const [fromMemory, fromRedis] = [await Promise.all(asked.map((c) => memory.charge(c))), await Promise.all(asked.map((c) => shared.charge(c)))];
+        // Requests of the same shape are sent once per call (one charge's counters and units): the same again, and a peek of it.
+        if (random() < 0.4) asked.push(asked[0].map((c) => ({ ...c })));
+        const peekAt = random() < 0.3 ? pick(asked.length + 1) : -1;
+        const ask = (store: BudgetStore) => {
+          const answers = asked.map((c) => store.charge(c));
+          if (peekAt >= 0) answers.splice(peekAt, 0, store.peek(asked[0]));
+          return Promise.all(answers);
+        };
+        const [fromMemory, fromRedis] = [await ask(memory), await ask(shared)];
         expect({ i, verdicts: fromRedis.map(verdict) }).toEqual({ i, verdicts: fromMemory.map(verdict) });
+        if (peekAt >= 0) {
+          expect(fromRedis[peekAt].ticket.entries).toHaveLength(0);
+          fromMemory.splice(peekAt, 1);
+          fromRedis.splice(peekAt, 1);
+        }
         // Half the refunds give back all of the newest charge: a newest slot left empty must move 'n' back.
         const whole = random() < 0.5;
         asked.forEach((c, j) => {
