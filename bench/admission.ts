@@ -69,8 +69,8 @@ async function run(store: BudgetStore, plan: BudgetPlan, inFlight: number, secon
         const found = admission.plan(plan.keyId);
         const verdict = await admission.admit(found instanceof Promise ? await found : found, units, estimate, false);
         if (!verdict.ticket) throw new Error('refused');
-        const status = admission.status(verdict, admission.settle(verdict, used));
-        if (!admission.headers(verdict, status).ratelimit) throw new Error('no headers');
+        const { cost, headers } = admission.feedback(verdict, admission.settle(verdict, used), used.cost);
+        if (!headers.ratelimit || !cost.json) throw new Error('no feedback');
         n++;
       }
     }),

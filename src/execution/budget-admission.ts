@@ -8,7 +8,8 @@ import type { CreditsLedger } from '../limits/credits-ledger';
 import type { LimitSpec } from '../limits/limit-spec';
 import { LimitUnit } from '../limits/limit-unit';
 import { nextRefill } from '../limits/refill-periods';
-import { rateLimitHeaders, rateLimitPolicy } from '../rate-limiting/rate-limit-headers';
+import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
+import { type BudgetFeedback, FeedbackTemplate } from './budget-feedback';
 
 /** What one request counts in each unit. */
 export interface RequestUnits {
@@ -19,18 +20,16 @@ export interface RequestUnits {
 
 export const NO_UNITS: RequestUnits = { requests: 0, rootFields: 0, cost: 0 };
 
-/** One counter the request pays into: a limit of a payer (a window) or a payer's credits (a balance). */
+/**
+ * One counter of a plan (a limit of a payer: a window; or a payer's credits: a balance), as its
+ * requests name it: made once per plan, shared by its requests.
+ */
 interface Entry {
   payer: Payer;
   /** Absent for credits. */
   limit?: LimitSpec;
-  counter: Counter;
-}
-
-/** One counter of a plan, as named for its requests. */
-interface EntryTemplate {
-  payer: Payer;
-  limit?: LimitSpec;
+  /** As the client sees it (`parent.default`); absent for credits. */
+  name?: string;
   id: string;
   /** A balance's id names its refill period: made again from this time on. */
   validUntil: number;
@@ -39,7 +38,9 @@ interface EntryTemplate {
 /** The admission phase's decision for a key's request, kept until the request settles. */
 export interface BudgetVerdict {
   plan: BudgetPlan;
-  entries: Entry[];
+  /** The plan's counters (shared by its requests), and what this request asks of each. */
+  entries: readonly Entry[];
+  counters: Counter[];
   /** Per entry, after the charge. */
   states: CounterState[];
   /** Absent when nothing was charged (a dry run). */
@@ -80,8 +81,8 @@ export class BudgetAdmission {
   ) {}
 
   /** Plans are cached (limits/budget-plans.ts) and replaced when they change: their counters are named once. */
-  private readonly templates = new WeakMap<BudgetPlan, EntryTemplate[]>();
-  private readonly policies = new WeakMap<BudgetPlan, string>();
+  private readonly entriesByPlan = new WeakMap<BudgetPlan, Entry[]>();
+  private readonly feedbacks = new WeakMap<BudgetPlan, FeedbackTemplate>();
 
   /** The key's plan; a key deleted since it authenticated is refused as invalid. */
   plan(keyId: string): BudgetPlan | Promise<BudgetPlan> {
@@ -102,8 +103,8 @@ export class BudgetAdmission {
   async admit(plan: BudgetPlan, units: RequestUnits, estimate: { cost: number; nodeCount: number }, dryRun: boolean): Promise<BudgetVerdict> {
     const max = Math.min(...plan.maxOperationCosts.map((cap) => cap ?? this.defaultMaxOperationCost));
     if (!dryRun && estimate.cost > max) throw new CostEstimatedTooExpensiveError(estimate.cost, max);
-    const entries = this.entries(plan, units);
-    const counters = entries.map((e) => e.counter);
+    const entries = this.entriesOf(plan);
+    const counters = this.counters(entries, units);
     const ask = (list: Counter[]) => (dryRun ? this.store.peek(list) : this.store.charge(list));
     let admission = await ask(counters);
     if (admission.missing?.length) {
@@ -113,6 +114,7 @@ export class BudgetAdmission {
     const verdict: BudgetVerdict = {
       plan,
       entries,
+      counters,
       states: admission.states,
       ticket: dryRun || !admission.admitted ? undefined : admission.ticket,
       units,
@@ -138,24 +140,41 @@ export class BudgetAdmission {
    */
   settle(verdict: BudgetVerdict, actual: RequestUnits): CounterState[] {
     if (!verdict.ticket) return verdict.states;
-    const refunds = verdict.entries.map((entry) => {
-      const used = entry.limit ? unitsOf(entry.limit.unit, actual) : actual.cost;
-      return Math.max(0, entry.counter.units - used);
-    });
-    if (refunds.some((r) => r > 0)) this.store.refund(verdict.ticket, refunds);
-    for (const entry of verdict.entries) if (!entry.limit) this.ledger.debit(entry.payer, Math.min(actual.cost, entry.counter.units));
+    const { entries, counters } = verdict;
+    let refunds: number[] | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const { limit, payer } = entries[i];
+      const reserved = counters[i].units;
+      if (!limit) this.ledger.debit(payer, Math.min(actual.cost, reserved));
+      const refund = reserved - (limit ? unitsOf(limit.unit, actual) : actual.cost);
+      if (refund > 0) (refunds ??= new Array<number>(entries.length).fill(0))[i] = refund;
+    }
+    if (!refunds) return verdict.states;
+    this.store.refund(verdict.ticket, refunds);
     return verdict.states.map((s, i) => (refunds[i] > 0 ? { ...s, remaining: s.remaining + refunds[i] } : s));
+  }
+
+  /** `extensions.cost` and the RateLimit headers of a settled request (`states`: settle's answer). */
+  feedback(verdict: BudgetVerdict, states: readonly CounterState[], actualCost: number): BudgetFeedback {
+    let template = this.feedbacks.get(verdict.plan);
+    if (!template) {
+      const limits = verdict.entries.map(
+        ({ name, limit }) => limit && { name: name!, unit: limit.unit, limit: limit.limit, periodSeconds: limit.periodSeconds },
+      );
+      this.feedbacks.set(verdict.plan, (template = new FeedbackTemplate(limits)));
+    }
+    return template.feedback(states, verdict.estimated, actualCost);
   }
 
   /** The client's view of a verdict: `extensions.cost` and `Query.rateLimit`. */
   status(verdict: BudgetVerdict, states: readonly CounterState[]): BudgetStatus {
     const limits: LimitStatus[] = [];
     let credits: BudgetStatus['credits'] = null;
-    verdict.entries.forEach(({ payer, limit }, i) => {
+    verdict.entries.forEach(({ payer, limit, name }, i) => {
       const state = states[i];
       if (limit) {
         limits.push({
-          name: displayName(payer, limit),
+          name: name!,
           unit: limit.unit,
           limit: limit.limit,
           periodSeconds: limit.periodSeconds,
@@ -171,53 +190,48 @@ export class BudgetAdmission {
     return { estimated: verdict.estimated, nodeCount: verdict.nodeCount, limits, credits };
   }
 
-  /** The RateLimit headers of a status; the policy part is made once per plan. */
-  headers(verdict: BudgetVerdict, status: BudgetStatus): Record<string, string> {
-    if (status.limits.length === 0) return {};
-    let policy = this.policies.get(verdict.plan);
-    if (policy === undefined) this.policies.set(verdict.plan, (policy = rateLimitPolicy(status.limits)));
-    return rateLimitHeaders(status.limits, policy);
-  }
-
-  private entries(plan: BudgetPlan, units: RequestUnits): Entry[] {
+  /** What this request asks of each of the plan's counters. */
+  private counters(entries: readonly Entry[], units: RequestUnits): Counter[] {
     const now = Date.now();
-    return this.templatesOf(plan).map((t): Entry => {
-      if (t.limit) {
-        const { limit } = t;
-        return {
-          payer: t.payer,
-          limit,
-          counter: { kind: 'window', id: t.id, limit: limit.limit, periodSeconds: limit.periodSeconds, units: unitsOf(limit.unit, units) },
-        };
+    const counters = new Array<Counter>(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const { limit } = entry;
+      if (limit) {
+        counters[i] = { kind: 'window', id: entry.id, limit: limit.limit, periodSeconds: limit.periodSeconds, units: unitsOf(limit.unit, units) };
+        continue;
       }
-      if (now >= t.validUntil) {
-        const refill = t.payer.credits?.refill;
-        t.id = this.ledger.balanceId(t.payer, now);
-        t.validUntil = refill ? nextRefill(refill, now) : Infinity;
+      if (now >= entry.validUntil) {
+        const refill = entry.payer.credits?.refill;
+        entry.id = this.ledger.balanceId(entry.payer, now);
+        entry.validUntil = refill ? nextRefill(refill, now) : Infinity;
       }
-      return { payer: t.payer, counter: { kind: 'balance', id: t.id, units: units.cost } };
-    });
+      counters[i] = { kind: 'balance', id: entry.id, units: units.cost };
+    }
+    return counters;
   }
 
   /** The counters a plan's requests pay into, named once per plan (a balance's name changes at each refill). */
-  private templatesOf(plan: BudgetPlan): EntryTemplate[] {
-    let templates = this.templates.get(plan);
-    if (!templates) {
-      templates = [];
+  private entriesOf(plan: BudgetPlan): Entry[] {
+    let entries = this.entriesByPlan.get(plan);
+    if (!entries) {
+      entries = [];
       for (const payer of plan.payers) {
         const prefix = payer.of === 'USER' ? 'u' : 'k';
         // The payer is the counter's group: its limits and credits are read and written together.
-        for (const limit of payer.limits) templates.push({ payer, limit, id: `${prefix}:${payer.id}|${limit.name}`, validUntil: Infinity });
-        if (payer.credits) templates.push({ payer, id: '', validUntil: -Infinity });
+        for (const limit of payer.limits)
+          entries.push({ payer, limit, name: displayName(payer, limit), id: `${prefix}:${payer.id}|${limit.name}`, validUntil: Infinity });
+        if (payer.credits) entries.push({ payer, id: '', validUntil: -Infinity });
       }
-      this.templates.set(plan, templates);
+      this.entriesByPlan.set(plan, entries);
     }
-    return templates;
+    return entries;
   }
 
   private refusal(verdict: BudgetVerdict, admission: Admission): Error {
-    const entry = verdict.entries[admission.refusedIndex ?? 0];
-    const headers = this.headers(verdict, this.status(verdict, admission.states));
+    const index = admission.refusedIndex ?? 0;
+    const entry = verdict.entries[index];
+    const headers = rateLimitHeaders(this.status(verdict, admission.states).limits);
     if (!entry.limit) {
       const refill = entry.payer.credits?.refill;
       const retry = refill ? Math.max(1, Math.ceil((nextRefill(refill, Date.now()) - Date.now()) / 1000)) : null;
@@ -229,7 +243,7 @@ export class BudgetAdmission {
     return new RateLimitedError(
       retryAfter,
       headers,
-      `Rate limit exceeded: ${entry.limit.limit} ${unit} per ${entry.limit.periodSeconds} s for ${whose}; this request needs ${entry.counter.units}`,
+      `Rate limit exceeded: ${entry.limit.limit} ${unit} per ${entry.limit.periodSeconds} s for ${whose}; this request needs ${verdict.counters[index].units}`,
       { name: entry.limit.name, of: entry.payer.of },
     );
   }

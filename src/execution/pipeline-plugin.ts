@@ -160,20 +160,10 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       const ran = !verdict.refusal && !outcome.dryRun && outcome.operation;
       const used = ran && body ? usedUnits(costModel(outcome.operation!.schema), outcome, outcome.operation!, body.data, body.errors) : NO_UNITS;
       outcome.used = used;
-      const status = admission.status(verdict, admission.settle(verdict, used));
-      outcome.budgetStatus = status;
-      outcome.rateLimitHeaders = admission.headers(verdict, status);
-      if (body) {
-        body.extensions = {
-          ...body.extensions,
-          cost: {
-            estimated: verdict.estimated,
-            actual: used.cost,
-            limits: status.limits.map(({ name, unit, limit, remaining, resetSeconds }) => ({ name, unit, limit, remaining, resetSeconds })),
-            credits: status.credits ? { remaining: status.credits.remaining } : null,
-          },
-        };
-      }
+      const { cost, headers } = admission.feedback(verdict, admission.settle(verdict, used), used.cost);
+      outcome.rateLimitHeaders = headers;
+      // Written into the body as it is (common/raw-json.ts): its text is mostly the key's plan's, made once.
+      if (body) body.extensions = { ...body.extensions, cost };
     },
   };
   // The listener keeps its state in the context, so one object (and one settled promise of it) serves every request.

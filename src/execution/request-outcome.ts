@@ -1,5 +1,4 @@
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import type { BudgetStatus } from '../identity/budget-status';
 import type { Principal } from '../identity/principal';
 import type { BudgetVerdict, RequestUnits } from './budget-admission';
 
@@ -32,8 +31,6 @@ export interface RequestOutcome {
   dryRun?: boolean;
   /** Marks a phase on the request's trace (a no-op without tracing). */
   phase?: (name: 'execute' | 'settle') => void;
-  /** What the client was told in `extensions.cost`. */
-  budgetStatus?: BudgetStatus;
   status: number;
   /** From the first byte read to the last byte written. */
   latencyMs: number;

@@ -8,7 +8,7 @@ export interface LimitHeaderItem {
 }
 
 /** `RateLimit-Policy`: what the limits are (the same for every request of one key until its limits change). */
-export function rateLimitPolicy(limits: readonly LimitHeaderItem[]): string {
+export function rateLimitPolicy(limits: ReadonlyArray<Pick<LimitHeaderItem, 'name' | 'limit' | 'periodSeconds'>>): string {
   return limits.map((l) => `"${l.name}";q=${l.limit};w=${l.periodSeconds}`).join(', ');
 }
 

@@ -9,6 +9,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import { stringifyResult } from '../common/raw-json';
 import { rememberSchemaNames } from '../errors/client-text';
 import { createFormatError } from '../errors/error-policy';
 import type { PipelineContext } from '../execution/pipeline-plugin';
@@ -67,7 +68,7 @@ export function createApollo(
       // which errors/error-policy.ts picks the status: see execution/pipeline-plugin.ts.
       pipeline,
     ],
-    // Plain JSON.stringify: Apollo's default adds a newline to every body.
-    stringifyResult: (value) => JSON.stringify(value),
+    // Plain JSON (Apollo's default adds a newline to every body), with `extensions.cost` written as made.
+    stringifyResult,
   });
 }
