@@ -5,15 +5,17 @@ const NOTHING_CHARGED: BudgetTicket = { entries: [] };
 
 /** The verdict both stores give from what they read: the same arithmetic for Redis and memory. */
 export function admissionOf(plan: readonly PlannedCounter[], readings: readonly CounterReading[], nowMs: number, charge: boolean): Admission {
-  const missing: number[] = [];
+  let missing: number[] | undefined;
   let refusedIndex: number | undefined;
-  readings.forEach((r, i) => {
-    if (r.missing) missing.push(i);
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i];
+    if (r.missing) (missing ??= []).push(i);
     else if (r.fit !== 0 && refusedIndex === undefined) refusedIndex = i;
-  });
-  const admitted = refusedIndex === undefined && missing.length === 0;
+  }
+  const admitted = refusedIndex === undefined && missing === undefined;
   const charged = admitted && charge;
-  const states = plan.map((p, i) => stateOf(p, readings[i], nowMs, charged));
+  const states = new Array<CounterState>(plan.length);
+  for (let i = 0; i < plan.length; i++) states[i] = stateOf(plan[i], readings[i], nowMs, charged);
   const admission: Admission = { admitted, states, ticket: charged ? ticketOf(plan) : NOTHING_CHARGED };
   if (refusedIndex !== undefined) {
     admission.refusedIndex = refusedIndex;
@@ -21,7 +23,7 @@ export function admissionOf(plan: readonly PlannedCounter[], readings: readonly 
     const fit = readings[refusedIndex].fit;
     if (p.kind === 'window') admission.retryAfterSeconds = fit === -1 ? p.periodSeconds : wholeSecondsUntil(slotStartMs(fit, p.periodSeconds) - nowMs);
   }
-  if (missing.length) admission.missing = missing;
+  if (missing) admission.missing = missing;
   return admission;
 }
 

@@ -36,16 +36,29 @@ function keyOf(id: string, periodSeconds: number, kind: 'window' | 'balance'): s
  * each its storage key and, for a window, the slot of `nowMs`.
  */
 export function planCounters(counters: readonly Counter[], nowMs: number): PlannedCounter[] {
-  return counters.map((c) => {
+  const planned = new Array<PlannedCounter>(counters.length);
+  for (let i = 0; i < counters.length; i++) {
+    const c = counters[i];
     const units = wholeAtLeast(c.units, 0, 'units');
+    // Both kinds are made with the same fields in the same order: the stores' loops then see one shape.
     if (c.kind === 'window') {
       const periodSeconds = wholeAtLeast(c.periodSeconds, 1, 'periodSeconds');
       if (periodSeconds > MAX_PERIOD_SECONDS) throw new RangeError(`periodSeconds must be at most ${MAX_PERIOD_SECONDS}`);
       const limit = wholeAtLeast(c.limit, 0, 'limit');
-      return { kind: 'window', key: keyOf(c.id, periodSeconds, 'window'), units, limit, periodSeconds, slot: slotOf(nowMs, periodSeconds) };
+      planned[i] = {
+        kind: 'window',
+        key: keyOf(c.id, periodSeconds, 'window'),
+        units,
+        limit,
+        periodSeconds,
+        slot: slotOf(nowMs, periodSeconds),
+        initial: undefined,
+      };
+      continue;
     }
     if (c.kind !== 'balance') throw new RangeError('a counter is a window or a balance');
     const initial = c.initial === undefined ? undefined : wholeAtLeast(c.initial, Number.MIN_SAFE_INTEGER, 'initial');
-    return { kind: 'balance', key: keyOf(c.id, 0, 'balance'), units, limit: 0, periodSeconds: 0, slot: 0, initial };
-  });
+    planned[i] = { kind: 'balance', key: keyOf(c.id, 0, 'balance'), units, limit: 0, periodSeconds: 0, slot: 0, initial };
+  }
+  return planned;
 }

@@ -35,6 +35,14 @@ interface Entry {
   validUntil: number;
 }
 
+/** What every request of one plan shares. */
+interface PlanParts {
+  entries: Entry[];
+  /** The lowest cap of the key and its ancestors (MAX_OPERATION_COST for those that set none). */
+  maxOperationCost: number;
+  feedback: FeedbackTemplate;
+}
+
 /** The admission phase's decision for a key's request, kept until the request settles. */
 export interface BudgetVerdict {
   plan: BudgetPlan;
@@ -81,8 +89,7 @@ export class BudgetAdmission {
   ) {}
 
   /** Plans are cached (limits/budget-plans.ts) and replaced when they change: their counters are named once. */
-  private readonly entriesByPlan = new WeakMap<BudgetPlan, Entry[]>();
-  private readonly feedbacks = new WeakMap<BudgetPlan, FeedbackTemplate>();
+  private readonly parts = new WeakMap<BudgetPlan, PlanParts>();
 
   /** The key's plan; a key deleted since it authenticated is refused as invalid. */
   plan(keyId: string): BudgetPlan | Promise<BudgetPlan> {
@@ -101,9 +108,8 @@ export class BudgetAdmission {
    * COST_ESTIMATED_TOO_EXPENSIVE before any budget is asked.
    */
   async admit(plan: BudgetPlan, units: RequestUnits, estimate: { cost: number; nodeCount: number }, dryRun: boolean): Promise<BudgetVerdict> {
-    const max = Math.min(...plan.maxOperationCosts.map((cap) => cap ?? this.defaultMaxOperationCost));
+    const { entries, maxOperationCost: max } = this.partsOf(plan);
     if (!dryRun && estimate.cost > max) throw new CostEstimatedTooExpensiveError(estimate.cost, max);
-    const entries = this.entriesOf(plan);
     const counters = this.counters(entries, units);
     const ask = (list: Counter[]) => (dryRun ? this.store.peek(list) : this.store.charge(list));
     let admission = await ask(counters);
@@ -156,14 +162,7 @@ export class BudgetAdmission {
 
   /** `extensions.cost` and the RateLimit headers of a settled request (`states`: settle's answer). */
   feedback(verdict: BudgetVerdict, states: readonly CounterState[], actualCost: number): BudgetFeedback {
-    let template = this.feedbacks.get(verdict.plan);
-    if (!template) {
-      const limits = verdict.entries.map(
-        ({ name, limit }) => limit && { name: name!, unit: limit.unit, limit: limit.limit, periodSeconds: limit.periodSeconds },
-      );
-      this.feedbacks.set(verdict.plan, (template = new FeedbackTemplate(limits)));
-    }
-    return template.feedback(states, verdict.estimated, actualCost);
+    return this.partsOf(verdict.plan).feedback.feedback(states, verdict.estimated, actualCost);
   }
 
   /** The client's view of a verdict: `extensions.cost` and `Query.rateLimit`. */
@@ -211,11 +210,11 @@ export class BudgetAdmission {
     return counters;
   }
 
-  /** The counters a plan's requests pay into, named once per plan (a balance's name changes at each refill). */
-  private entriesOf(plan: BudgetPlan): Entry[] {
-    let entries = this.entriesByPlan.get(plan);
-    if (!entries) {
-      entries = [];
+  /** What a plan's requests share, made once per plan: its counters (a balance's name changes at each refill), cap and feedback. */
+  private partsOf(plan: BudgetPlan): PlanParts {
+    let parts = this.parts.get(plan);
+    if (!parts) {
+      const entries: Entry[] = [];
       for (const payer of plan.payers) {
         const prefix = payer.of === 'USER' ? 'u' : 'k';
         // The payer is the counter's group: its limits and credits are read and written together.
@@ -223,9 +222,15 @@ export class BudgetAdmission {
           entries.push({ payer, limit, name: displayName(payer, limit), id: `${prefix}:${payer.id}|${limit.name}`, validUntil: Infinity });
         if (payer.credits) entries.push({ payer, id: '', validUntil: -Infinity });
       }
-      this.entriesByPlan.set(plan, entries);
+      const limits = entries.map(({ name, limit }) => limit && { name: name!, unit: limit.unit, limit: limit.limit, periodSeconds: limit.periodSeconds });
+      parts = {
+        entries,
+        maxOperationCost: Math.min(...plan.maxOperationCosts.map((cap) => cap ?? this.defaultMaxOperationCost)),
+        feedback: new FeedbackTemplate(limits),
+      };
+      this.parts.set(plan, parts);
     }
-    return entries;
+    return parts;
   }
 
   private refusal(verdict: BudgetVerdict, admission: Admission): Error {

@@ -13,6 +13,10 @@ interface CreditsRow {
   credits_refilled_at: Date | null;
 }
 
+function newPending(): Record<Table, Map<string, number>> {
+  return { client_keys: new Map(), users: new Map() };
+}
+
 function tableOf(payer: Pick<Payer, 'of'>): Table {
   return payer.of === 'USER' ? 'users' : 'client_keys';
 }
@@ -26,8 +30,8 @@ function tableOf(payer: Pick<Payer, 'of'>): Table {
  * PostgreSQL, once per period whatever the number of instances.
  */
 export class CreditsLedger {
-  /** Debits not yet written, by `table:id`. */
-  private pending = new Map<string, { table: Table; id: string; amount: number }>();
+  /** Debits not yet written, per table by id (the plan's id strings: no key is made per request). */
+  private pending = newPending();
   private readonly flusher: PeriodicFlush;
 
   constructor(
@@ -70,7 +74,7 @@ export class CreditsLedger {
       const refilled = updated[0];
       if (refilled) {
         // Debits counted before the refill belong to the period that ended.
-        this.pending.delete(`${table}:${payer.id}`);
+        this.pending[table].delete(payer.id);
         row = refilled;
       } else {
         row =
@@ -78,23 +82,20 @@ export class CreditsLedger {
           row;
       }
     }
-    const unwritten = this.pending.get(`${table}:${payer.id}`)?.amount ?? 0;
+    const unwritten = this.pending[table].get(payer.id) ?? 0;
     return Math.max(0, Number(row.credits_remaining) - unwritten);
   }
 
   /** The actual cost of a request, taken from the payer's credits at the next write. */
   debit(payer: Payer, amount: number): void {
     if (amount <= 0) return;
-    const table = tableOf(payer);
-    const id = `${table}:${payer.id}`;
-    const entry = this.pending.get(id);
-    if (entry) entry.amount += amount;
-    else this.pending.set(id, { table, id: payer.id, amount });
+    const debits = this.pending[tableOf(payer)];
+    debits.set(payer.id, (debits.get(payer.id) ?? 0) + amount);
   }
 
   /** Unwritten debits of a subject, for showing what remains. */
   unwritten(of: Payer['of'], id: string): number {
-    return this.pending.get(`${tableOf({ of })}:${id}`)?.amount ?? 0;
+    return this.pending[tableOf({ of })].get(id) ?? 0;
   }
 
   start(): void {
@@ -111,11 +112,11 @@ export class CreditsLedger {
   }
 
   private async write(): Promise<void> {
-    if (this.pending.size === 0) return;
     const batch = this.pending;
-    this.pending = new Map();
+    if (batch.client_keys.size === 0 && batch.users.size === 0) return;
+    this.pending = newPending();
     for (const table of ['client_keys', 'users'] as const) {
-      const entries = [...batch.values()].filter((e) => e.table === table);
+      const entries = [...batch[table]].map(([id, amount]) => ({ id, amount }));
       if (entries.length === 0) continue;
       try {
         await this.db.query(
@@ -126,12 +127,8 @@ export class CreditsLedger {
         );
       } catch (err) {
         // Kept for the next attempt: credits are never forgiven because the database was away.
-        for (const e of entries) {
-          const key = `${table}:${e.id}`;
-          const current = this.pending.get(key);
-          if (current) current.amount += e.amount;
-          else this.pending.set(key, e);
-        }
+        const debits = this.pending[table];
+        for (const e of entries) debits.set(e.id, (debits.get(e.id) ?? 0) + e.amount);
         this.logger.warn({ err }, 'could not write credit debits; will retry');
       }
     }
