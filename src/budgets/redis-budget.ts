@@ -124,7 +124,9 @@ export class RedisBudget {
     redis.defineCommand('keygateBudgetSync', { lua: SYNC_SCRIPT });
     redis.defineCommand('keygateBudgetSetBalance', { lua: SET_BALANCE_SCRIPT });
     const commands = redis as unknown as Record<string, ScriptRunner>;
-    this.chargeScript = commands.keygateBudgetCharge.bind(redis);
+    // The Buffer variant: ioredis then hands the reply (hundreds of integers per batch) on as it
+    // came, rather than copying the whole array to look for buffers to decode.
+    this.chargeScript = commands.keygateBudgetChargeBuffer.bind(redis);
     this.refundScript = commands.keygateBudgetRefund.bind(redis);
     this.syncScript = commands.keygateBudgetSync.bind(redis);
     this.setBalanceScript = commands.keygateBudgetSetBalance.bind(redis);
@@ -220,8 +222,13 @@ export class RedisBudget {
     }
     this.chargeScript(keys.list.length, keys.list, args, count, descriptors, shapes.count, shapes.args, requests).then(
       (reply) => {
-        if (reply === 'RESYNC') {
-          for (const ask of asks) ask.resolve(RESYNC);
+        if (!Array.isArray(reply)) {
+          // 'RESYNC' comes as a buffer; anything else is not this script's answer.
+          const resync = String(reply) === 'RESYNC';
+          for (const ask of asks) {
+            if (resync) ask.resolve(RESYNC);
+            else ask.reject(new Error('Redis answered the budget script with something else'));
+          }
           return;
         }
         const out = reply as number[];
