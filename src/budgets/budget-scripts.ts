@@ -156,7 +156,8 @@ end
  * counter: which, and its units; then per request, in order: its shape.
  * The arguments are laid out so that the script makes no strings: HMGET takes its fields from
  * ARGV as they are, and HSET writes back to the same ones (what a script computes is most of its cost).
- * Answers 'RESYNC', or per request and counter: value, newest, fit (fit -2: a balance with no value).
+ * Answers 'RESYNC', or per request: 0 (every counter fits) or 1, then per counter its value and, for a
+ * window, its newest slot, then (only after a 1) per counter its fit (-2: a balance with no value).
  */
 export const CHARGE_SCRIPT = `
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 'RESYNC' end
@@ -218,13 +219,15 @@ local function flush(h)
   end
   if k > 0 then redis.call('HSET', KEYS[h + 1], unpack(w)) end
 end
-local out = {}
+local out, fits = {}, {}
 local r = 0
 for q = a, #ARGV do
   r = r + 1
   local shape = shapes[tonumber(ARGV[q])]
   local charge, ds, us = shape.charge, shape.ds, shape.us
   local refused, absent = 0, false
+  local flag = #out + 1
+  out[flag] = 0
   for i = 1, shape.n do
     local d, units = ds[i], us[i]
     local h, p, fi = d.h, d.p, d.fi
@@ -293,8 +296,13 @@ for q = a, #ARGV do
     end
     if fit ~= 0 and fit ~= -2 and refused == 0 then refused = i end
     out[#out + 1] = value
-    out[#out + 1] = newest
-    out[#out + 1] = fit
+    if d.window then out[#out + 1] = newest end
+    fits[i] = fit
+  end
+  -- Where every counter fits (most requests), the fits are not sent.
+  if refused ~= 0 or absent then
+    out[flag] = 1
+    for i = 1, shape.n do out[#out + 1] = fits[i] end
   end
   if charge and refused == 0 and not absent then
     for i = 1, shape.n do

@@ -234,10 +234,18 @@ export class RedisBudget {
         const out = reply as number[];
         let k = 0;
         for (const { plan, resolve } of asks) {
+          const someDoNotFit = out[k++] === 1;
           const readings: CounterReading[] = new Array(plan.length);
-          for (let i = 0; i < plan.length; i++, k += 3) {
-            const fit = out[k + 2];
-            readings[i] = { value: out[k], newest: out[k + 1], fit: fit === -2 ? -1 : fit, missing: fit === -2 };
+          for (let i = 0; i < plan.length; i++) {
+            const value = out[k++];
+            readings[i] = { value, newest: plan[i].kind === 'window' ? out[k++] : -1, fit: 0, missing: false };
+          }
+          if (someDoNotFit) {
+            for (const reading of readings) {
+              const fit = out[k++];
+              reading.fit = fit === -2 ? -1 : fit;
+              reading.missing = fit === -2;
+            }
           }
           resolve({ nowMs, readings });
         }
