@@ -61,7 +61,17 @@ export class FeedbackTemplate {
   }
 }
 
-/** As JSON.stringify writes a number. */
+const SMALL = 2 ** 31 - 1;
+
+/**
+ * As JSON.stringify writes a number. A large whole number (credits run to 10^12 and more) is
+ * written as two small ones: V8 turns small integers into text several times faster than doubles.
+ */
 function number(n: number): string {
+  if (n > SMALL && n <= Number.MAX_SAFE_INTEGER && Number.isInteger(n)) {
+    const high = Math.floor(n / 1e9);
+    const low = n - high * 1e9;
+    return `${high}${String(low).padStart(9, '0')}`;
+  }
   return Number.isFinite(n) ? String(n) : 'null';
 }

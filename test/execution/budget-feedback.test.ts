@@ -78,6 +78,14 @@ describe('BudgetAdmission.feedback', () => {
     ).toEqual(['default', 'cost', 'parent.default', 'user.daily']);
   });
 
+  it('writes large credits exactly, as JSON.stringify would', async () => {
+    const rich: BudgetPlan = { keyId: 'k3', maxOperationCosts: [null], payers: [payer('KEY', 'k3', 0, [], 9_007_199_254_000_123)] };
+    const admission = new BudgetAdmission(store, { get: () => rich } as unknown as BudgetPlans, ledger, 25_000);
+    const verdict = await admission.admit(rich, { requests: 1, rootFields: 1, cost: 3 }, { cost: 3, nodeCount: 3 }, false);
+    const { cost } = admission.feedback(verdict, admission.settle(verdict, { requests: 1, rootFields: 1, cost: 3 }), 3);
+    expect(cost.json).toContain('"credits":{"remaining":9007199254000120}');
+  });
+
   it('writes no headers and null credits for a plan without limits or credits', async () => {
     const bare: BudgetPlan = { keyId: 'k2', maxOperationCosts: [null], payers: [payer('KEY', 'k2', 0, [])] };
     const admission = new BudgetAdmission(store, { get: () => bare } as unknown as BudgetPlans, ledger, 25_000);
