@@ -219,14 +219,16 @@ local function flush(h)
   end
   if k > 0 then redis.call('HSET', KEYS[h + 1], unpack(w)) end
 end
-local out, fits = {}, {}
+-- The answer's length is kept here: Lua's # on a table of hundreds of values is a search each time.
+local out, o, fits = {}, 0, {}
 local r = 0
 for q = a, #ARGV do
   r = r + 1
   local shape = shapes[tonumber(ARGV[q])]
   local charge, ds, us = shape.charge, shape.ds, shape.us
   local refused, absent = 0, false
-  local flag = #out + 1
+  o = o + 1
+  local flag = o
   out[flag] = 0
   for i = 1, shape.n do
     local d, units = ds[i], us[i]
@@ -295,14 +297,21 @@ for q = a, #ARGV do
       end
     end
     if fit ~= 0 and fit ~= -2 and refused == 0 then refused = i end
-    out[#out + 1] = value
-    if d.window then out[#out + 1] = newest end
+    o = o + 1
+    out[o] = value
+    if d.window then
+      o = o + 1
+      out[o] = newest
+    end
     fits[i] = fit
   end
   -- Where every counter fits (most requests), the fits are not sent.
   if refused ~= 0 or absent then
     out[flag] = 1
-    for i = 1, shape.n do out[#out + 1] = fits[i] end
+    for i = 1, shape.n do
+      o = o + 1
+      out[o] = fits[i]
+    end
   end
   if charge and refused == 0 and not absent then
     for i = 1, shape.n do
