@@ -185,12 +185,15 @@ local shapeCount = tonumber(ARGV[a])
 a = a + 1
 for j = 1, shapeCount do
   local n = tonumber(ARGV[a + 1])
-  local ds, us = {}, {}
+  local ds, us, seen, repeats = {}, {}, {}, false
   for i = 1, n do
-    ds[i] = counters[tonumber(ARGV[a + 2 * i])]
+    local d = counters[tonumber(ARGV[a + 2 * i])]
+    ds[i] = d
     us[i] = tonumber(ARGV[a + 1 + 2 * i])
+    if seen[d.fi] then repeats = true end
+    seen[d.fi] = true
   end
-  shapes[j] = {charge = ARGV[a] == 'c', n = n, ds = ds, us = us}
+  shapes[j] = {charge = ARGV[a] == 'c', n = n, ds = ds, us = us, repeats = repeats}
   a = a + 2 + 2 * n
 end
 -- Per counter's first field (its ARGV index): the window or balance as read, then as charged.
@@ -225,7 +228,8 @@ local r = 0
 for q = a, #ARGV do
   r = r + 1
   local shape = shapes[tonumber(ARGV[q])]
-  local charge, ds, us = shape.charge, shape.ds, shape.us
+  -- Units the same request asks of the same counter earlier on are counted only when it does (rarely).
+  local charge, ds, us, repeats = shape.charge, shape.ds, shape.us, shape.repeats
   local refused, absent = 0, false
   o = o + 1
   local flag = o
@@ -248,12 +252,14 @@ for q = a, #ARGV do
         state[fi] = s
         list[#list + 1] = s
         if d.ttl > ttl[h] then ttl[h] = d.ttl end
-      elseif s.r ~= r then
-        s.r, s.earlier = r, 0
       end
       local limit = d.limit
-      local before = s.earlier
-      s.earlier = before + units
+      local before = 0
+      if repeats then
+        if s.r ~= r then s.r, s.earlier = r, 0 end
+        before = s.earlier
+        s.earlier = before + units
+      end
       value = s.t
       if value > 0 then newest = s.n end
       local need = before + units
@@ -280,11 +286,13 @@ for q = a, #ARGV do
         state[fi] = s
         list[#list + 1] = s
         if balanceTtl > ttl[h] then ttl[h] = balanceTtl end
-      elseif s.r ~= r then
-        s.r, s.earlier = r, 0
       end
-      local before = s.earlier
-      s.earlier = before + units
+      local before = 0
+      if repeats then
+        if s.r ~= r then s.r, s.earlier = r, 0 end
+        before = s.earlier
+        s.earlier = before + units
+      end
       if not s.value and d.x ~= '' then
         s.value = d.limit
         if charge then s.dirty, touch[h], loaded[h] = true, true, ARGV[fi] end
