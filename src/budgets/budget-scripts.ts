@@ -196,6 +196,13 @@ for j = 1, shapeCount do
   shapes[j] = {charge = ARGV[a] == 'c', n = n, ds = ds, us = us, repeats = repeats}
   a = a + 2 + 2 * n
 end
+-- What request r asked of a counter before this entry, counting this one's units (only shapes that name a counter twice ask).
+local function earlier(s, r, units)
+  if s.r ~= r then s.r, s.earlier = r, 0 end
+  local before = s.earlier
+  s.earlier = before + units
+  return before
+end
 -- Per counter's first field (its ARGV index): the window or balance as read, then as charged.
 local state, list = {}, {}
 local touch, windowCharged, balanceCharged, loaded = {}, {}, {}, {}
@@ -254,12 +261,7 @@ for q = a, #ARGV do
         if d.ttl > ttl[h] then ttl[h] = d.ttl end
       end
       local limit = d.limit
-      local before = 0
-      if repeats then
-        if s.r ~= r then s.r, s.earlier = r, 0 end
-        before = s.earlier
-        s.earlier = before + units
-      end
+      local before = repeats and earlier(s, r, units) or 0
       value = s.t
       if value > 0 then newest = s.n end
       local need = before + units
@@ -287,12 +289,7 @@ for q = a, #ARGV do
         list[#list + 1] = s
         if balanceTtl > ttl[h] then ttl[h] = balanceTtl end
       end
-      local before = 0
-      if repeats then
-        if s.r ~= r then s.r, s.earlier = r, 0 end
-        before = s.earlier
-        s.earlier = before + units
-      end
+      local before = repeats and earlier(s, r, units) or 0
       if not s.value and d.x ~= '' then
         s.value = d.limit
         if charge then s.dirty, touch[h], loaded[h] = true, true, ARGV[fi] end
