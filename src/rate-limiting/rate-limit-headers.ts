@@ -16,13 +16,12 @@ export function rateLimitPolicy(limits: ReadonlyArray<Pick<LimitHeaderItem, 'nam
  * The IETF draft-ietf-httpapi-ratelimit-headers fields, one item per limit, e.g.
  * `RateLimit-Policy: "default";q=60;w=60, "cost";q=1000;w=3600` and
  * `RateLimit: "default";r=42;t=17, "cost";r=880;t=3600`. No limits: no headers.
- * `policy`: rateLimitPolicy(limits), when the caller keeps it.
  */
-export function rateLimitHeaders(limits: readonly LimitHeaderItem[], policy?: string): Record<string, string> {
+export function rateLimitHeaders(limits: readonly LimitHeaderItem[]): Record<string, string> {
   if (limits.length === 0) return {};
   let state = '';
   for (const l of limits) {
     state += `${state ? ', ' : ''}"${l.name}";r=${Math.max(0, l.remaining)};t=${Math.max(0, l.resetSeconds)}`;
   }
-  return { 'ratelimit-policy': policy ?? rateLimitPolicy(limits), ratelimit: state };
+  return { 'ratelimit-policy': rateLimitPolicy(limits), ratelimit: state };
 }
