@@ -153,11 +153,16 @@ end
  * and 5 per counter: hash, position of its first field among its hash's, limit (window) or initial
  * ('' for none, balance), slot ('' for a balance), time to live (ms, window); then the number of
  * request shapes, and per shape: 'c' (charge) or 'p' (peek), its number of counters, and 2 per
- * counter: which, and its units; then per request, in order: its shape.
+ * counter: which, and its units; then per run of consecutive requests of one shape, in order: the
+ * shape and the number of requests (a busy key's requests come in long runs).
  * The arguments are laid out so that the script makes no strings: HMGET takes its fields from
  * ARGV as they are, and HSET writes back to the same ones (what a script computes is most of its cost).
- * Answers 'RESYNC', or per request: 0 (every counter fits) or 1, then per counter its value and, for a
+ * Answers 'RESYNC', or per run: 0 when every request of the run fits, then per counter its value and,
+ * for a window, its newest slot, before the run's first request (the caller works out the others'); or
+ * 1, then per request of the run: 0 (every counter fits) or 1, then per counter its value and, for a
  * window, its newest slot, then (only after a 1) per counter its fit (-2: a balance with no value).
+ * A run is decided as one only when all of it fits (k requests in turn fit exactly when k times the
+ * units do): the script's work is then per run, not per request.
  */
 export const CHARGE_SCRIPT = `
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then return 'RESYNC' end
@@ -229,12 +234,67 @@ local function flush(h)
   end
   if k > 0 then redis.call('HSET', KEYS[h + 1], unpack(w)) end
 end
+-- A counter's state, read (and a window trimmed) the first time the batch names it.
+local function stateOf(d)
+  local fi = d.fi
+  local s = state[fi]
+  if s then return s end
+  local h, p = d.h, d.p
+  if d.window then
+    local m, c = got[h], d.c
+    local t, n, lo = tonumber(m[p]), tonumber(m[p + 1]), tonumber(m[p + 2])
+    if not t then
+      t, n, lo = 0, -1, c - 60
+    elseif lo < c - 60 then
+      t, n, lo = trim(KEYS[h + 1], string.sub(ARGV[fi], 1, -2), c - 60, t, n, lo)
+    end
+    s = {t = t, n = n, o = lo, c = c, slot = tonumber(m[p + 3]) or 0, fresh = not m[p + 3], earlier = 0, r = 0, h = h, fi = fi, window = true, dirty = false, moved = false, counted = false}
+    if d.ttl > ttl[h] then ttl[h] = d.ttl end
+  else
+    s = {value = tonumber(got[h][p]), earlier = 0, r = 0, h = h, fi = fi, window = false, dirty = false}
+    if balanceTtl > ttl[h] then ttl[h] = balanceTtl end
+  end
+  state[fi] = s
+  list[#list + 1] = s
+  return s
+end
+-- A balance with no value starts from the caller's initial one, when it sent one (written only by a charge).
+local function loadBalance(s, d, charge)
+  if not s.value and d.x ~= '' then
+    s.value = d.limit
+    if charge then s.dirty, touch[d.h], loaded[d.h] = true, true, ARGV[d.fi] end
+  end
+end
+-- Charges every counter of a shape its units, times times.
+local function chargeShape(shape, times)
+  local ds, us = shape.ds, shape.us
+  for i = 1, shape.n do
+    local units = us[i] * times
+    if units > 0 then
+      local d = ds[i]
+      local h, s = d.h, state[d.fi]
+      if s.window then
+        s.counted = false
+        s.t = s.t + units
+        s.slot = s.slot + units
+        -- 'n' and 'o' are written only when they move: most charges fall in the newest slot.
+        if s.c > s.n then s.n, s.moved = s.c, true end
+        if s.c < s.o then s.o, s.moved = s.c, true end
+        windowCharged[h] = true
+        -- A hash's time to live is set when a slot gets its first units: it then outlives every slot it counts.
+        if s.fresh then s.fresh, touch[h] = false, true end
+      else
+        s.value = s.value - units
+        balanceCharged[h] = true
+      end
+      s.dirty = true
+    end
+  end
+end
 -- The answer's length is kept here: Lua's # on a table of hundreds of values is a search each time.
 local out, o, fits = {}, 0, {}
-local r = 0
-for q = a, #ARGV do
-  r = r + 1
-  local shape = shapes[tonumber(ARGV[q])]
+-- Request r, on its own: its flag, each counter's value (and a window's newest slot), and its fits when something does not fit.
+local function decide(shape, r)
   -- Units the same request asks of the same counter earlier on are counted only when it does (rarely).
   local charge, ds, us, repeats = shape.charge, shape.ds, shape.us, shape.repeats
   local refused, absent = 0, false
@@ -243,23 +303,10 @@ for q = a, #ARGV do
   out[flag] = 0
   for i = 1, shape.n do
     local d, units = ds[i], us[i]
-    local h, p, fi = d.h, d.p, d.fi
-    local s = state[fi]
+    local h, fi = d.h, d.fi
+    local s = stateOf(d)
     local value, newest, fit = 0, -1, 0
     if d.window then
-      if not s then
-        local m, c = got[h], d.c
-        local t, n, o = tonumber(m[p]), tonumber(m[p + 1]), tonumber(m[p + 2])
-        if not t then
-          t, n, o = 0, -1, c - 60
-        elseif o < c - 60 then
-          t, n, o = trim(KEYS[h + 1], string.sub(ARGV[fi], 1, -2), c - 60, t, n, o)
-        end
-        s = {t = t, n = n, o = o, c = c, slot = tonumber(m[p + 3]) or 0, fresh = not m[p + 3], earlier = 0, r = r, h = h, fi = fi, window = true, dirty = false, moved = false, counted = false}
-        state[fi] = s
-        list[#list + 1] = s
-        if d.ttl > ttl[h] then ttl[h] = d.ttl end
-      end
       local limit = d.limit
       local before = repeats and earlier(s, r, units) or 0
       value = s.t
@@ -283,17 +330,8 @@ for q = a, #ARGV do
       end
       value = value + before
     else
-      if not s then
-        s = {value = tonumber(got[h][p]), earlier = 0, r = r, h = h, fi = fi, window = false, dirty = false}
-        state[fi] = s
-        list[#list + 1] = s
-        if balanceTtl > ttl[h] then ttl[h] = balanceTtl end
-      end
       local before = repeats and earlier(s, r, units) or 0
-      if not s.value and d.x ~= '' then
-        s.value = d.limit
-        if charge then s.dirty, touch[h], loaded[h] = true, true, ARGV[fi] end
-      end
+      loadBalance(s, d, charge)
       if not s.value then
         fit, absent = -2, true
       else
@@ -318,28 +356,53 @@ for q = a, #ARGV do
       out[o] = fits[i]
     end
   end
-  if charge and refused == 0 and not absent then
+  if charge and refused == 0 and not absent then chargeShape(shape, 1) end
+end
+-- Do k requests of one shape, one after the other, all fit? (A charge: k times its units; a peek charges nothing.)
+local function runFits(shape, k)
+  local charge, ds, us = shape.charge, shape.ds, shape.us
+  local times = charge and k or 1
+  for i = 1, shape.n do
+    local d = ds[i]
+    local s = stateOf(d)
+    if d.window then
+      if s.t + times * us[i] > d.limit then return false end
+    else
+      loadBalance(s, d, charge)
+      if not s.value or s.value < times * us[i] then return false end
+    end
+  end
+  return true
+end
+-- Per run of consecutive requests of one shape: 0 when all of them fit, then each counter's value (and
+-- a window's newest slot) before the first, as k requests decided in turn would be (the caller adds
+-- the units of those before each); else 1, then each request decided on its own.
+local r = 0
+for q = a, #ARGV, 2 do
+  local shape, k = shapes[tonumber(ARGV[q])], tonumber(ARGV[q + 1])
+  o = o + 1
+  if not shape.repeats and runFits(shape, k) then
+    out[o] = 0
+    local ds = shape.ds
     for i = 1, shape.n do
-      local units = us[i]
-      if units > 0 then
-        local d = ds[i]
-        local h, s = d.h, state[d.fi]
-        if s.window then
-          s.counted = false
-          s.t = s.t + units
-          s.slot = s.slot + units
-          -- 'n' and 'o' are written only when they move: most charges fall in the newest slot.
-          if s.c > s.n then s.n, s.moved = s.c, true end
-          if s.c < s.o then s.o, s.moved = s.c, true end
-          windowCharged[h] = true
-          -- A hash's time to live is set when a slot gets its first units: it then outlives every slot it counts.
-          if s.fresh then s.fresh, touch[h] = false, true end
-        else
-          s.value = s.value - units
-          balanceCharged[h] = true
-        end
-        s.dirty = true
+      local d = ds[i]
+      local s = state[d.fi]
+      o = o + 1
+      if d.window then
+        out[o] = s.t
+        o = o + 1
+        out[o] = s.t > 0 and s.n or -1
+      else
+        out[o] = s.value
       end
+    end
+    if shape.charge then chargeShape(shape, k) end
+    r = r + k
+  else
+    out[o] = 1
+    for _ = 1, k do
+      r = r + 1
+      decide(shape, r)
     end
   end
 end

@@ -98,6 +98,37 @@ class BatchShapes {
 }
 
 /**
+ * Answers a run of requests of one shape that all fit: Redis sent each counter's value (and a
+ * window's newest slot) before the first of them; each later one sees the units those before it
+ * charged, as if Redis had answered it on its own. Returns where the next run's answer starts.
+ */
+function readRun(out: number[], k: number, asks: Ask[], first: number, length: number, nowMs: number): number {
+  const { plan, charge } = asks[first];
+  const n = plan.length;
+  const values = new Array<number>(n);
+  const newest = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    values[i] = out[k++];
+    newest[i] = plan[i].kind === 'window' ? out[k++] : -1;
+  }
+  for (let j = 0; j < length; j++) {
+    const readings: CounterReading[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = plan[i];
+      const window = p.kind === 'window';
+      readings[i] = { value: values[i], newest: newest[i], fit: 0, missing: false };
+      if (charge && p.units > 0) {
+        // What this request charged is what the next one reads; a window's newest slot is now the batch's.
+        values[i] += window ? p.units : -p.units;
+        if (window && p.slot > newest[i]) newest[i] = p.slot;
+      }
+    }
+    asks[first + j].resolve({ nowMs, readings });
+  }
+  return k;
+}
+
+/**
  * The budget store's Redis calls: each is one script (EVALSHA through ioredis's
  * defineCommand), so a request's whole charge is one round trip.
  */
@@ -186,7 +217,9 @@ export class RedisBudget {
     // A request's shape (charge or peek, and which counters with how many units) is sent once per
     // batch too: a key's concurrent requests mostly share one, and each then sends only its index.
     const shapes = new BatchShapes();
-    const requests: number[] = [];
+    // Runs of consecutive requests of one shape: the shape's index and the run's length.
+    const runs: number[] = [];
+    let last = 0;
     for (const { plan, charge } of asks) {
       const shape = shapes.start(charge);
       for (const p of plan) {
@@ -212,7 +245,9 @@ export class RedisBudget {
         }
         shape.push(d, p.units);
       }
-      requests.push(shapes.end());
+      const index = shapes.end();
+      if (index === last) runs[runs.length - 1]++;
+      else runs.push((last = index), 1);
     }
     // Arrays, not spread arguments: ioredis flattens them, and a long lineage's batch can hold more values than a call may take.
     const args: Array<string | number> = [this.instanceId, this.balanceTtlMs, fields.length];
@@ -220,7 +255,7 @@ export class RedisBudget {
       args.push(read.length);
       for (const field of read) args.push(field);
     }
-    this.chargeScript(keys.list.length, keys.list, args, count, descriptors, shapes.count, shapes.args, requests).then(
+    this.chargeScript(keys.list.length, keys.list, args, count, descriptors, shapes.count, shapes.args, runs).then(
       (reply) => {
         if (!Array.isArray(reply)) {
           // 'RESYNC' comes as a buffer; anything else is not this script's answer.
@@ -233,21 +268,31 @@ export class RedisBudget {
         }
         const out = reply as number[];
         let k = 0;
-        for (const { plan, resolve } of asks) {
-          const someDoNotFit = out[k++] === 1;
-          const readings: CounterReading[] = new Array(plan.length);
-          for (let i = 0; i < plan.length; i++) {
-            const value = out[k++];
-            readings[i] = { value, newest: plan[i].kind === 'window' ? out[k++] : -1, fit: 0, missing: false };
+        let next = 0;
+        for (let run = 1; run < runs.length; run += 2) {
+          const length = runs[run];
+          if (out[k++] === 0) {
+            k = readRun(out, k, asks, next, length, nowMs);
+            next += length;
+            continue;
           }
-          if (someDoNotFit) {
-            for (const reading of readings) {
-              const fit = out[k++];
-              reading.fit = fit === -2 ? -1 : fit;
-              reading.missing = fit === -2;
+          for (const end = next + length; next < end; next++) {
+            const { plan, resolve } = asks[next];
+            const someDoNotFit = out[k++] === 1;
+            const readings: CounterReading[] = new Array(plan.length);
+            for (let i = 0; i < plan.length; i++) {
+              const value = out[k++];
+              readings[i] = { value, newest: plan[i].kind === 'window' ? out[k++] : -1, fit: 0, missing: false };
             }
+            if (someDoNotFit) {
+              for (const reading of readings) {
+                const fit = out[k++];
+                reading.fit = fit === -2 ? -1 : fit;
+                reading.missing = fit === -2;
+              }
+            }
+            resolve({ nowMs, readings });
           }
-          resolve({ nowMs, readings });
         }
       },
       (err: unknown) => {

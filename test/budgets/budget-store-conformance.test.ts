@@ -112,6 +112,46 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
     }
   });
 
+  it('decides a run of requests of one shape in turn, as the memory store does: all of them fitting, and only some', async () => {
+    let ms = Math.floor(Date.now() / 60_000) * 60_000;
+    const now = () => ms;
+    const memory = new BudgetStore({ timeoutMs: 1000, now });
+    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix, now });
+    // One payer's two windows and its credits, and a window of its own: a busy key's requests, all alike.
+    const shape = (units: number): Counter[] => [
+      { kind: 'window', id: 'k|short', limit: 50, periodSeconds: 10, units },
+      { kind: 'window', id: 'k|long', limit: 200, periodSeconds: 60, units: 1 },
+      { kind: 'balance', id: 'k|credits', units, initial: 120 },
+      { kind: 'window', id: 'parent', limit: 1000, periodSeconds: 60, units: 0 },
+    ];
+    const turn = (store: BudgetStore, count: number, units: number, peekAt = -1) =>
+      Promise.all(Array.from({ length: count }, (_, j) => (j === peekAt ? store.peek(shape(units)) : store.charge(shape(units)))));
+    try {
+      await until('Redis knows the store', () => !shared.degraded);
+      // [requests in one turn, units each, a peek among them at, ms to the next turn]
+      const turns: Array<[number, number, number, number]> = [
+        [8, 3, -1, 1_500],
+        [12, 2, 5, 2_000],
+        // 50 per 10 s: the first few fit, the rest are refused with the slot they would fit from.
+        [20, 4, -1, 3_000],
+        [6, 1, 0, 9_000],
+        // Credits run short before the windows do.
+        [30, 5, -1, 0],
+      ];
+      for (const [count, units, peekAt, step] of turns) {
+        const fromMemory = await turn(memory, count, units, peekAt);
+        const fromRedis = await turn(shared, count, units, peekAt);
+        expect(fromRedis.map(verdict)).toEqual(fromMemory.map(verdict));
+        ms += step;
+      }
+      // Some were refused, so the run was decided one by one as well as whole.
+      expect((await turn(shared, 3, 5)).map((a) => a.admitted)).toEqual([false, false, false]);
+    } finally {
+      memory.stop();
+      shared.stop();
+    }
+  });
+
   it('tells a request refused in a batch when it fits, counting what the batch charged before it', async () => {
     let ms = Math.floor(Date.now() / 60_000) * 60_000;
     const now = () => ms;
