@@ -44,14 +44,19 @@ interface Figures {
   cpuMicros: number;
   /** The local Redis server's CPU per request (0 in memory, or when Redis is not on this machine). */
   redisMicros: number;
+  /** The load generator's own CPU per request (autocannon runs in this process): a larger response costs the client too. */
+  clientMicros: number;
 }
 
 /** The Redis server's process, when it runs on this machine: its CPU is part of a request's cost here. */
 let redisPid: number | undefined;
 
+const secondsOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
+
 async function load(server: BenchServer, headers: Record<string, string>, duration = DURATION, withRedis = false): Promise<Figures> {
   const before = cpuSeconds(server.pid);
   const redisBefore = withRedis && redisPid ? cpuSeconds(redisPid) : 0;
+  const clientBefore = process.cpuUsage();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/graphql`,
     method: 'POST',
@@ -67,6 +72,7 @@ async function load(server: BenchServer, headers: Record<string, string>, durati
     failed: result.errors + result.non2xx,
     cpuMicros: ((cpuSeconds(server.pid) - before) / result.requests.total) * 1e6,
     redisMicros: withRedis && redisPid ? ((cpuSeconds(redisPid) - redisBefore) / result.requests.total) * 1e6 : 0,
+    clientMicros: (secondsOf(process.cpuUsage(clientBefore)) / result.requests.total) * 1e6,
   };
 }
 
@@ -218,7 +224,7 @@ async function main() {
           const f = await load(turn.server, headers, DURATION, turn.withRedis);
           if (process.env.BENCH_VERBOSE)
             console.log(
-              `  round ${round + 1}, ${id(turn.name, shape.name)}: ${Math.round(f.rps)} req/s, ${f.cpuMicros.toFixed(0)} + ${f.redisMicros.toFixed(0)} us`,
+              `  round ${round + 1}, ${id(turn.name, shape.name)}: ${Math.round(f.rps)} req/s, ${f.cpuMicros.toFixed(0)} + ${f.redisMicros.toFixed(0)} us (client ${f.clientMicros.toFixed(0)} us)`,
             );
           if (f.failed) console.log(`  (${id(turn.name, shape.name)}: ${f.failed} failed requests in round ${round + 1})`);
           (figures[id(turn.name, shape.name)] ??= []).push(f);
@@ -229,13 +235,13 @@ async function main() {
   await Promise.all(servers.map((s) => s.stop()));
 
   console.log(
-    `| key, request shape \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | failed | server CPU µs/req | Redis CPU µs/req |`,
+    `| key, request shape \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | failed | server CPU µs/req | Redis CPU µs/req | client CPU µs/req |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, all] of Object.entries(figures)) {
     const f = all.find((x) => x.rps === middle(all.map((y) => y.rps)))!;
     console.log(
-      `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.failed} | ${middle(all.map((x) => x.cpuMicros)).toFixed(0)} | ${redisPid ? middle(all.map((x) => x.redisMicros)).toFixed(0) : 'n/a'} |`,
+      `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.failed} | ${middle(all.map((x) => x.cpuMicros)).toFixed(0)} | ${redisPid ? middle(all.map((x) => x.redisMicros)).toFixed(0) : 'n/a'} | ${middle(all.map((x) => x.clientMicros)).toFixed(0)} |`,
     );
   }
   console.log(

@@ -6,6 +6,7 @@ import { LocalCounts, type PendingBatch } from './local-counts';
 import { planCounters } from './plan-counters';
 import { type RedisAnswer, RedisBudget, RESYNC } from './redis-budget';
 import { RedisHealth } from './redis-health';
+import { TurnEnd } from './turn-end';
 import { withTimeout } from './with-timeout';
 
 export interface BudgetStoreOptions {
@@ -53,6 +54,7 @@ export class BudgetStore {
   private unconfirmed?: PendingBatch;
   private syncSeq = 0;
   private readonly onReady = () => this.health?.probeNow();
+  private readonly turnEnd = new TurnEnd();
 
   constructor(private readonly opts: BudgetStoreOptions) {
     if (!(opts.timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
@@ -148,10 +150,9 @@ export class BudgetStore {
   }
 
   private async admit(counters: Counter[], charge: boolean): Promise<Admission> {
-    let nowMs = this.now();
-    let plan = planCounters(counters, nowMs);
-    if (plan.length === 0) return { admitted: true, states: [], ticket: { entries: [] } };
+    if (counters.length === 0) return { admitted: true, states: [], ticket: { entries: [] } };
     if (this.remote && this.health!.usable) {
+      const plan = planCounters(counters, this.now());
       const asked = this.askRedis(plan, charge);
       try {
         const { nowMs: at, readings } = await withTimeout(asked, this.timeoutMs);
@@ -168,12 +169,15 @@ export class BudgetStore {
           () => undefined,
         );
         if (charge) this.settleLateAnswer(asked, plan);
-        // Redis may yet charge `plan` at its batch's time: this instance counts its own copy, now.
-        nowMs = this.now();
-        plan = planCounters(counters, nowMs);
       }
+    } else {
+      // As a Redis batch would: the turn's requests are decided together, at its end.
+      await this.turnEnd.wait();
     }
     if (this.remote) this.opts.onFallback?.();
+    // Redis may yet charge a late batch's plan at its time: this instance counts its own copy, now.
+    const nowMs = this.now();
+    const plan = planCounters(counters, nowMs);
     const admission = admissionOf(plan, this.local.read(plan, nowMs), nowMs, charge);
     if (admission.admitted && charge) this.local.apply(plan, nowMs, true);
     return admission;

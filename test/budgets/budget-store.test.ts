@@ -62,6 +62,19 @@ describe.each(modes)('BudgetStore (%s)', (mode) => {
     expect((await store.charge([window('edge', 10, 10)])).admitted).toBe(true);
   });
 
+  it("decides the requests of one event-loop turn together, at the turn's end, in the order they came", async () => {
+    const store = newStore();
+    clock.at(10);
+    const asked = [store.charge([window('turn', 2, 1)]), store.charge([window('turn', 2, 1)]), store.charge([window('turn', 2, 1)])];
+    // Still in the same turn: the charges are decided after it, at the time it ends.
+    clock.at(30);
+    const answers = await Promise.all(asked);
+    expect(answers.map((a) => a.admitted)).toEqual([true, true, false]);
+    expect(answers[0].ticket.entries[0].slot).toBe(Math.floor(clock.ms / 1000));
+    // The units were counted at 30 s: they leave the window 61 one-second slots later.
+    expect(answers[2].retryAfterSeconds).toBe(61);
+  });
+
   it('never lets more than N units through in any span of one period (random charges, 1 s period)', async () => {
     const store = newStore();
     const admitted: Array<{ t: number; units: number }> = [];
