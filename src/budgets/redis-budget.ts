@@ -150,6 +150,7 @@ export class RedisBudget {
     private readonly balanceTtlMs: number,
     private readonly now: () => number,
   ) {
+    // Its name is left out of ioredis's auto-pipelining (src/redis/redis-client.ts): it is sent once per turn already.
     redis.defineCommand('keygateBudgetCharge', { lua: CHARGE_SCRIPT });
     redis.defineCommand('keygateBudgetRefund', { lua: REFUND_SCRIPT });
     redis.defineCommand('keygateBudgetSync', { lua: SYNC_SCRIPT });

@@ -8,8 +8,11 @@ import type { Logger } from '../logging/logger';
 export function createRedis(url: string, logger: Logger, commandTimeoutMs: number): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
-    // Commands issued in the same tick (rate-limit checks of concurrent requests) leave in one write.
+    // Commands issued in the same tick leave in one write...
     enableAutoPipelining: true,
+    // ...except the budget charge, which its caller already sends once per event-loop turn for all
+    // of the turn's requests (src/budgets/redis-budget.ts): a pipeline around it is only overhead.
+    autoPipeliningIgnoredCommands: ['keygateBudgetCharge'],
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     // REDIS_TIMEOUT_MS: a frozen Redis costs a command this long, then callers fall back.
