@@ -127,7 +127,8 @@ local function addToSlot(key, base, slot, units)
     if s == tonumber(m[3]) then rebuild(key, base, -math.huge) end
     return
   end
-  redis.call('HSET', key, field, int(after), base .. 't', int(t + after - before), base .. 'n', int(math.max(tonumber(m[3]), s)), base .. 'o', int(math.min(tonumber(m[4]), s)))
+  -- t - before first: t + after could pass 2^53, where a sum stops being exact.
+  redis.call('HSET', key, field, int(after), base .. 't', int(t - before + after), base .. 'n', int(math.max(tonumber(m[3]), s)), base .. 'o', int(math.min(tonumber(m[4]), s)))
 end
 -- Sets a key's time to live to at least ttl (ms): its fields may count for longer than this call's.
 local function extend(key, ttl)
@@ -369,7 +370,8 @@ local function runFits(shape, k)
       if s.t + times * us[i] > d.limit then return false end
     else
       loadBalance(s, d, charge)
-      if not s.value or s.value < times * us[i] then return false end
+      -- Above 2^53 a sum is no longer exact: such a balance (a refund can put it there) goes one request at a time.
+      if not s.value or s.value < times * us[i] or s.value > 9007199254740991 then return false end
     end
   end
   return true

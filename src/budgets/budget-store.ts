@@ -7,6 +7,7 @@ import { planCounters } from './plan-counters';
 import { type RedisAnswer, RedisBudget, RESYNC } from './redis-budget';
 import { RedisHealth } from './redis-health';
 import { TurnEnd } from './turn-end';
+import { slotOf } from './window-slots';
 import { withTimeout } from './with-timeout';
 
 export interface BudgetStoreOptions {
@@ -151,8 +152,10 @@ export class BudgetStore {
 
   private async admit(counters: Counter[], charge: boolean): Promise<Admission> {
     if (counters.length === 0) return { admitted: true, states: [], ticket: { entries: [] } };
-    if (this.remote && this.health!.usable) {
-      const plan = planCounters(counters, this.now());
+    // Checked and copied now: what the caller does with its array meanwhile does not change what was asked.
+    const plan = planCounters(counters, this.now());
+    const redisAsked = !!this.remote && this.health!.usable;
+    if (redisAsked) {
       const asked = this.askRedis(plan, charge);
       try {
         const { nowMs: at, readings } = await withTimeout(asked, this.timeoutMs);
@@ -175,11 +178,13 @@ export class BudgetStore {
       await this.turnEnd.wait();
     }
     if (this.remote) this.opts.onFallback?.();
-    // Redis may yet charge a late batch's plan at its time: this instance counts its own copy, now.
+    // Decided now (a late Redis batch may yet charge the same plan at its own time: this instance
+    // counts its own copy, in the slots of now).
     const nowMs = this.now();
-    const plan = planCounters(counters, nowMs);
-    const admission = admissionOf(plan, this.local.read(plan, nowMs), nowMs, charge);
-    if (admission.admitted && charge) this.local.apply(plan, nowMs, true);
+    const own = redisAsked ? plan.map((p) => ({ ...p })) : plan;
+    for (const p of own) if (p.kind === 'window') p.slot = slotOf(nowMs, p.periodSeconds);
+    const admission = admissionOf(own, this.local.read(own, nowMs), nowMs, charge);
+    if (admission.admitted && charge) this.local.apply(own, nowMs, true);
     return admission;
   }
 

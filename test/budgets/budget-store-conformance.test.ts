@@ -152,6 +152,48 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
     }
   });
 
+  it('agrees with the memory store past 2^53: a window refund near its limit, and a balance a refund put above it', async () => {
+    const memory = new BudgetStore({ timeoutMs: 1000 });
+    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix });
+    const MAX = Number.MAX_SAFE_INTEGER;
+    const big: Counter[] = [{ kind: 'window', id: 'p|big', limit: MAX, periodSeconds: 60, units: 2 ** 52 + 2 ** 51 + 1 }];
+    const credits = (units: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units }];
+    const peekBoth = async (counters: Counter[]) => [(await memory.peek(counters)).states, (await shared.peek(counters)).states];
+    const agree = async (what: string, counters: Counter[]) => {
+      // A refund is sent in the background: Redis has it once its answer matches (or never, and the wait fails).
+      await until(what, async () => {
+        const [fromMemory, fromRedis] = await peekBoth(counters);
+        return JSON.stringify(fromMemory) === JSON.stringify(fromRedis);
+      });
+    };
+    try {
+      await until('Redis knows the store', () => !shared.degraded);
+      // The window's total plus the slot's units would pass 2^53 if added before the refund is taken off.
+      const charged = await Promise.all([memory.charge(big), shared.charge(big)]);
+      memory.refund(charged[0].ticket, [1]);
+      shared.refund(charged[1].ticket, [1]);
+      await agree('Redis counts the window refund exactly', [{ ...big[0], units: 0 }]);
+      // A charge of 3, the balance then set to MAX_SAFE_INTEGER (a top-up), then the 3 given back: 2^53 + 2.
+      await Promise.all([memory.setBalance('p|credits', 100), shared.setBalance('p|credits', 100)]);
+      const spent = await Promise.all([memory.charge(credits(3)), shared.charge(credits(3))]);
+      await Promise.all([memory.setBalance('p|credits', MAX), shared.setBalance('p|credits', MAX)]);
+      memory.refund(spent[0].ticket, [3]);
+      shared.refund(spent[1].ticket, [3]);
+      await agree('Redis has the refund', credits(0));
+      // A run of two charges of 1 from above 2^53: decided one by one, as the memory store does.
+      const [fromMemory, fromRedis] = [
+        await Promise.all([memory.charge(credits(1)), memory.charge(credits(1))]),
+        await Promise.all([shared.charge(credits(1)), shared.charge(credits(1))]),
+      ];
+      expect(fromRedis.map(verdict)).toEqual(fromMemory.map(verdict));
+      const [left, leftInRedis] = await peekBoth(credits(0));
+      expect(leftInRedis).toEqual(left);
+    } finally {
+      memory.stop();
+      shared.stop();
+    }
+  });
+
   it('tells a request refused in a batch when it fits, counting what the batch charged before it', async () => {
     let ms = Math.floor(Date.now() / 60_000) * 60_000;
     const now = () => ms;

@@ -75,6 +75,19 @@ describe.each(modes)('BudgetStore (%s)', (mode) => {
     expect(answers[2].retryAfterSeconds).toBe(61);
   });
 
+  it("takes a request's counters as they are when it is asked, though it is decided at the turn's end", async () => {
+    const store = newStore();
+    clock.at(10);
+    const list: Counter[] = [window('asked', 10, 1)];
+    const first = store.charge(list);
+    // The caller reuses its array for the next request of the turn.
+    list[0] = window('asked', 10, 5);
+    const second = store.charge(list);
+    const answers = await Promise.all([first, second]);
+    expect(answers.map((a) => a.ticket.entries[0].units)).toEqual([1, 5]);
+    expect(answers.map((a) => a.states[0].remaining)).toEqual([9, 4]);
+  });
+
   it('never lets more than N units through in any span of one period (random charges, 1 s period)', async () => {
     const store = newStore();
     const admitted: Array<{ t: number; units: number }> = [];
