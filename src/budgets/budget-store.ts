@@ -183,7 +183,7 @@ export class BudgetStore {
     const nowMs = this.now();
     const own = redisAsked ? plan.map((p) => ({ ...p })) : plan;
     for (const p of own) if (p.kind === 'window') p.slot = slotOf(nowMs, p.periodSeconds);
-    const admission = admissionOf(own, this.local.read(own, nowMs), nowMs, charge);
+    const admission = admissionOf(own, this.local.read(own, nowMs, charge), nowMs, charge);
     if (admission.admitted && charge) this.local.apply(own, nowMs, true);
     return admission;
   }

@@ -62,7 +62,8 @@ export class LocalCounts {
     private readonly balanceTtlMs: number,
   ) {}
 
-  read(plan: readonly PlannedCounter[], nowMs: number): CounterReading[] {
+  /** `charge`: a balance started from its `initial` is kept (a peek only reads it, as with Redis). */
+  read(plan: readonly PlannedCounter[], nowMs: number, charge: boolean): CounterReading[] {
     const readings = new Array<CounterReading>(plan.length);
     // What the same request asks of the same counter before this entry (it rarely does): a map only for long plans.
     const extra = plan.length > SHORT_PLAN ? new Map<string, number>() : undefined;
@@ -73,7 +74,7 @@ export class LocalCounts {
         earlier = extra.get(p.key) ?? 0;
         extra.set(p.key, earlier + p.units);
       } else for (let j = 0; j < i; j++) if (plan[j].key === p.key) earlier += plan[j].units;
-      readings[i] = p.kind === 'window' ? this.readWindow(p, earlier) : this.readBalance(p, earlier, nowMs);
+      readings[i] = p.kind === 'window' ? this.readWindow(p, earlier) : this.readBalance(p, earlier, nowMs, charge);
     }
     return readings;
   }
@@ -244,9 +245,12 @@ export class LocalCounts {
     w.lowest = lowest;
   }
 
-  private readBalance(p: PlannedCounter, earlier: number, nowMs: number): CounterReading {
+  private readBalance(p: PlannedCounter, earlier: number, nowMs: number, charge: boolean): CounterReading {
     let balance = this.balances.get(p.key);
-    if (!balance && p.initial !== undefined) this.balances.set(p.key, (balance = { value: p.initial, touchedMs: nowMs }));
+    if (!balance && p.initial !== undefined) {
+      balance = { value: p.initial, touchedMs: nowMs };
+      if (charge) this.balances.set(p.key, balance);
+    }
     if (!balance) return { value: 0, newest: -1, fit: -1, missing: true };
     const value = balance.value - earlier;
     return { value, newest: -1, fit: value >= p.units ? 0 : -1, missing: false };

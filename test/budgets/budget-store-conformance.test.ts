@@ -194,6 +194,25 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
     }
   });
 
+  it('keeps a balance started from its initial only when charged, not when peeked, as Redis does', async () => {
+    const memory = new BudgetStore({ timeoutMs: 1000 });
+    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix });
+    const credits = (units: number, initial: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units, initial }];
+    try {
+      await until('Redis knows the store', () => !shared.degraded);
+      const both = async (ask: (store: BudgetStore) => Promise<Admission>) => [verdict(await ask(memory)), verdict(await ask(shared))];
+      // A peek reads 10 and keeps nothing: the charge then starts from its own initial (20) and fits.
+      const [peekedInMemory, peekedInRedis] = await both((store) => store.peek(credits(1, 10)));
+      expect(peekedInRedis).toEqual(peekedInMemory);
+      const [fromMemory, fromRedis] = await both((store) => store.charge(credits(15, 20)));
+      expect(fromRedis).toEqual(fromMemory);
+      expect(fromMemory).toMatchObject({ admitted: true, states: [{ remaining: 5 }] });
+    } finally {
+      memory.stop();
+      shared.stop();
+    }
+  });
+
   it('tells a request refused in a batch when it fits, counting what the batch charged before it', async () => {
     let ms = Math.floor(Date.now() / 60_000) * 60_000;
     const now = () => ms;
