@@ -8,7 +8,6 @@ import type { CreditsLedger } from '../limits/credits-ledger';
 import type { LimitSpec } from '../limits/limit-spec';
 import { LimitUnit } from '../limits/limit-unit';
 import { nextRefill } from '../limits/refill-periods';
-import { rateLimitHeaders } from '../rate-limiting/rate-limit-headers';
 import { type BudgetFeedback, FeedbackTemplate } from './budget-feedback';
 
 /** What one request counts in each unit. */
@@ -236,7 +235,8 @@ export class BudgetAdmission {
   private refusal(verdict: BudgetVerdict, admission: Admission): Error {
     const index = admission.refusedIndex ?? 0;
     const entry = verdict.entries[index];
-    const headers = rateLimitHeaders(this.status(verdict, admission.states).limits);
+    // The same RateLimit text as an admitted request's, from the plan's template (nothing ran: no actual cost).
+    const { headers } = this.partsOf(verdict.plan).feedback.feedback(admission.states, verdict.estimated, 0);
     if (!entry.limit) {
       const refill = entry.payer.credits?.refill;
       const retry = refill ? Math.max(1, Math.ceil((nextRefill(refill, Date.now()) - Date.now()) / 1000)) : null;

@@ -4,7 +4,7 @@ import type { BudgetPlan, Payer } from '../../src/limits/budget-plan';
 import type { BudgetPlans } from '../../src/limits/budget-plans';
 import type { CreditsLedger } from '../../src/limits/credits-ledger';
 import { LimitUnit } from '../../src/limits/limit-unit';
-import { rateLimitHeaders } from '../../src/rate-limiting/rate-limit-headers';
+import type { LimitStatus } from '../../src/identity/budget-status';
 
 const credits = (remaining: number) => ({ remaining, refill: null, refilledAt: null });
 const payer = (of: Payer['of'], id: string, depth: number, limits: Payer['limits'], remaining?: number): Payer => ({
@@ -39,6 +39,15 @@ const plan: BudgetPlan = {
     payer('USER', 'u1', -1, [{ name: 'daily', unit: LimitUnit.COST, limit: 1000, periodSeconds: 86_400 }]),
   ],
 };
+
+/** The IETF draft's fields as its text describes them, one item per limit: what the template must write. */
+function rateLimitHeaders(limits: readonly LimitStatus[]): Record<string, string> {
+  if (limits.length === 0) return {};
+  return {
+    'ratelimit-policy': limits.map((l) => `"${l.name}";q=${l.limit};w=${l.periodSeconds}`).join(', '),
+    ratelimit: limits.map((l) => `"${l.name}";r=${l.remaining};t=${l.resetSeconds}`).join(', '),
+  };
+}
 
 /**
  * `extensions.cost` and the RateLimit headers are written from text made once per plan
