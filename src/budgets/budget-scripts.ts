@@ -259,12 +259,14 @@ local function stateOf(d)
   list[#list + 1] = s
   return s
 end
--- A balance with no value starts from the caller's initial one, when it sent one (written only by a charge).
-local function loadBalance(s, d, charge)
-  if not s.value and d.x ~= '' then
-    s.value = d.limit
-    if charge then s.dirty, touch[d.h], loaded[d.h] = true, true, ARGV[d.fi] end
-  end
+-- A balance's value. One with none starts from the caller's initial one, when it sent one: kept (and
+-- written) by a charge; a peek only reads it, so the batch's later requests do not see it either.
+local function balanceOf(s, d, charge)
+  if s.value or d.x == '' then return s.value end
+  if not charge then return d.limit end
+  s.value = d.limit
+  s.dirty, touch[d.h], loaded[d.h] = true, true, ARGV[d.fi]
+  return s.value
 end
 -- Charges every counter of a shape its units, times times.
 local function chargeShape(shape, times)
@@ -332,11 +334,11 @@ local function decide(shape, r)
       value = value + before
     else
       local before = repeats and earlier(s, r, units) or 0
-      loadBalance(s, d, charge)
-      if not s.value then
+      local v = balanceOf(s, d, charge)
+      if not v then
         fit, absent = -2, true
       else
-        value = s.value - before
+        value = v - before
         if value < units then fit = -1 end
       end
     end
@@ -369,9 +371,9 @@ local function runFits(shape, k)
     if d.window then
       if s.t + times * us[i] > d.limit then return false end
     else
-      loadBalance(s, d, charge)
+      local v = balanceOf(s, d, charge)
       -- Above 2^53 a sum is no longer exact: such a balance (a refund can put it there) goes one request at a time.
-      if not s.value or s.value < times * us[i] or s.value > 9007199254740991 then return false end
+      if not v or v < times * us[i] or v > 9007199254740991 then return false end
     end
   end
   return true
@@ -395,7 +397,7 @@ for q = a, #ARGV, 2 do
         o = o + 1
         out[o] = s.t > 0 and s.n or -1
       else
-        out[o] = s.value
+        out[o] = balanceOf(s, d, shape.charge)
       end
     end
     if shape.charge then chargeShape(shape, k) end

@@ -194,7 +194,7 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
     }
   });
 
-  it('keeps a balance started from its initial only when charged, not when peeked, as Redis does', async () => {
+  it('keeps a balance started from its initial only when charged, not when peeked, in both stores', async () => {
     const memory = new BudgetStore({ timeoutMs: 1000 });
     const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix });
     const credits = (units: number, initial: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units, initial }];
@@ -207,6 +207,13 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       const [fromMemory, fromRedis] = await both((store) => store.charge(credits(15, 20)));
       expect(fromRedis).toEqual(fromMemory);
       expect(fromMemory).toMatchObject({ admitted: true, states: [{ remaining: 5 }] });
+      // In one turn, a peek and then a charge of 0 (both initial 10): the charge keeps 10, whatever the peek read before it.
+      const other = (units: number, initial: number): Counter[] => [{ kind: 'balance', id: 'q|credits', units, initial }];
+      const turn = async (store: BudgetStore) => (await Promise.all([store.peek(other(1, 10)), store.charge(other(0, 10))])).map(verdict);
+      expect(await turn(shared)).toEqual(await turn(memory));
+      const [laterInMemory, laterInRedis] = await both((store) => store.charge(other(15, 20)));
+      expect(laterInRedis).toEqual(laterInMemory);
+      expect(laterInMemory).toMatchObject({ admitted: false, states: [{ remaining: 10 }] });
     } finally {
       memory.stop();
       shared.stop();
