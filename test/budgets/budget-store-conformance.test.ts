@@ -29,16 +29,26 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
   afterEach(() => deleteKeys(redis, prefix));
   afterAll(() => redis.disconnect());
 
+  /** A memory store and a Redis store on one clock, the second known to Redis; both stopped after `use`. */
+  const bothStores = async (use: (memory: BudgetStore, shared: BudgetStore) => Promise<void>, now?: () => number) => {
+    const memory = new BudgetStore({ timeoutMs: 1000, now });
+    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix, now });
+    try {
+      await until('Redis knows the store', () => !shared.degraded);
+      await use(memory, shared);
+    } finally {
+      memory.stop();
+      shared.stop();
+    }
+  };
+
   it.each([3, 11, 29, 47, 83])('gives the same verdicts as the memory store (seed %i)', async (start) => {
     let ms = Math.floor(Date.now() / 60_000) * 60_000;
     const now = () => ms;
-    const memory = new BudgetStore({ timeoutMs: 1000, now });
-    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix, now });
-    let seed = start;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const pick = (n: number) => Math.floor(random() * n);
-    try {
-      await until('Redis knows the store', () => !shared.degraded);
+    await bothStores(async (memory, shared) => {
+      let seed = start;
+      const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+      const pick = (n: number) => Math.floor(random() * n);
       const tickets: Array<[Admission, Admission, number[]]> = [];
       for (let i = 0; i < 300; i++) {
         const jump = random();
@@ -108,28 +118,22 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
         expect(await redis.pttl(key)).toBeGreaterThan(0);
       }
       expect(windows).toBeGreaterThan(0);
-    } finally {
-      memory.stop();
-      shared.stop();
-    }
+    }, now);
   });
 
   it('decides a run of requests of one shape in turn, as the memory store does: all of them fitting, and only some', async () => {
     let ms = Math.floor(Date.now() / 60_000) * 60_000;
     const now = () => ms;
-    const memory = new BudgetStore({ timeoutMs: 1000, now });
-    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix, now });
-    // One payer's two windows and its credits, and a window of its own: a busy key's requests, all alike.
-    const shape = (units: number): Counter[] => [
-      { kind: 'window', id: 'k|short', limit: 50, periodSeconds: 10, units },
-      { kind: 'window', id: 'k|long', limit: 200, periodSeconds: 60, units: 1 },
-      { kind: 'balance', id: 'k|credits', units, initial: 120 },
-      { kind: 'window', id: 'parent', limit: 1000, periodSeconds: 60, units: 0 },
-    ];
-    const turn = (store: BudgetStore, count: number, units: number, peekAt = -1) =>
-      Promise.all(Array.from({ length: count }, (_, j) => (j === peekAt ? store.peek(shape(units)) : store.charge(shape(units)))));
-    try {
-      await until('Redis knows the store', () => !shared.degraded);
+    await bothStores(async (memory, shared) => {
+      // One payer's two windows and its credits, and a window of its own: a busy key's requests, all alike.
+      const shape = (units: number): Counter[] => [
+        { kind: 'window', id: 'k|short', limit: 50, periodSeconds: 10, units },
+        { kind: 'window', id: 'k|long', limit: 200, periodSeconds: 60, units: 1 },
+        { kind: 'balance', id: 'k|credits', units, initial: 120 },
+        { kind: 'window', id: 'parent', limit: 1000, periodSeconds: 60, units: 0 },
+      ];
+      const turn = (store: BudgetStore, count: number, units: number, peekAt = -1) =>
+        Promise.all(Array.from({ length: count }, (_, j) => (j === peekAt ? store.peek(shape(units)) : store.charge(shape(units)))));
       // [requests in one turn, units each, a peek among them at, ms to the next turn]
       const turns: Array<[number, number, number, number]> = [
         [8, 3, -1, 1_500],
@@ -148,28 +152,22 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       }
       // Some were refused, so the run was decided one by one as well as whole.
       expect((await turn(shared, 3, 5)).map((a) => a.admitted)).toEqual([false, false, false]);
-    } finally {
-      memory.stop();
-      shared.stop();
-    }
+    }, now);
   });
 
   it('agrees with the memory store past 2^53: a window refund near its limit, and a balance a refund put above it', async () => {
-    const memory = new BudgetStore({ timeoutMs: 1000 });
-    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix });
-    const MAX = Number.MAX_SAFE_INTEGER;
-    const big: Counter[] = [{ kind: 'window', id: 'p|big', limit: MAX, periodSeconds: 60, units: 2 ** 52 + 2 ** 51 + 1 }];
-    const credits = (units: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units }];
-    const peekBoth = async (counters: Counter[]) => [(await memory.peek(counters)).states, (await shared.peek(counters)).states];
-    const agree = async (what: string, counters: Counter[]) => {
-      // A refund is sent in the background: Redis has it once its answer matches (or never, and the wait fails).
-      await until(what, async () => {
-        const [fromMemory, fromRedis] = await peekBoth(counters);
-        return JSON.stringify(fromMemory) === JSON.stringify(fromRedis);
-      });
-    };
-    try {
-      await until('Redis knows the store', () => !shared.degraded);
+    await bothStores(async (memory, shared) => {
+      const MAX = Number.MAX_SAFE_INTEGER;
+      const big: Counter[] = [{ kind: 'window', id: 'p|big', limit: MAX, periodSeconds: 60, units: 2 ** 52 + 2 ** 51 + 1 }];
+      const credits = (units: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units }];
+      const peekBoth = async (counters: Counter[]) => [(await memory.peek(counters)).states, (await shared.peek(counters)).states];
+      const agree = async (what: string, counters: Counter[]) => {
+        // A refund is sent in the background: Redis has it once its answer matches (or never, and the wait fails).
+        await until(what, async () => {
+          const [fromMemory, fromRedis] = await peekBoth(counters);
+          return JSON.stringify(fromMemory) === JSON.stringify(fromRedis);
+        });
+      };
       // The window's total plus the slot's units would pass 2^53 if added before the refund is taken off.
       const charged = await Promise.all([memory.charge(big), shared.charge(big)]);
       memory.refund(charged[0].ticket, [1]);
@@ -190,18 +188,12 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       expect(fromRedis.map(verdict)).toEqual(fromMemory.map(verdict));
       const [left, leftInRedis] = await peekBoth(credits(0));
       expect(leftInRedis).toEqual(left);
-    } finally {
-      memory.stop();
-      shared.stop();
-    }
+    });
   });
 
   it('keeps a balance started from its initial only when charged, not when peeked, in both stores', async () => {
-    const memory = new BudgetStore({ timeoutMs: 1000 });
-    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix });
-    const credits = (units: number, initial: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units, initial }];
-    try {
-      await until('Redis knows the store', () => !shared.degraded);
+    await bothStores(async (memory, shared) => {
+      const credits = (units: number, initial: number): Counter[] => [{ kind: 'balance', id: 'p|credits', units, initial }];
       const both = async (ask: (store: BudgetStore) => Promise<Admission>) => [verdict(await ask(memory)), verdict(await ask(shared))];
       // A peek reads 10 and keeps nothing: the charge then starts from its own initial (20) and fits.
       const [peekedInMemory, peekedInRedis] = await both((store) => store.peek(credits(1, 10)));
@@ -216,20 +208,14 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       const [laterInMemory, laterInRedis] = await both((store) => store.charge(other(15, 20)));
       expect(laterInRedis).toEqual(laterInMemory);
       expect(laterInMemory).toMatchObject({ admitted: false, states: [{ remaining: 10 }] });
-    } finally {
-      memory.stop();
-      shared.stop();
-    }
+    });
   });
 
   it('tells a request refused in a batch when it fits, counting what the batch charged before it', async () => {
     let ms = Math.floor(Date.now() / 60_000) * 60_000;
     const now = () => ms;
-    const memory = new BudgetStore({ timeoutMs: 1000, now });
-    const shared = new BudgetStore({ redis, timeoutMs: 1000, keyPrefix: prefix, now });
-    const limit = (units: number): Counter[] => [{ kind: 'window', id: 'p|w', limit: 10, periodSeconds: 60, units }];
-    try {
-      await until('Redis knows the store', () => !shared.degraded);
+    await bothStores(async (memory, shared) => {
+      const limit = (units: number): Counter[] => [{ kind: 'window', id: 'p|w', limit: 10, periodSeconds: 60, units }];
       expect((await Promise.all([memory.charge(limit(4)), shared.charge(limit(4))])).map((a) => a.admitted)).toEqual([true, true]);
       ms += 5_000;
       // The second fits only once the slot the first just charged has left the window: 61 one-second slots from now.
@@ -237,10 +223,7 @@ describeWithRedis('BudgetStore: Redis bookkeeping agrees with counting every slo
       const fromRedis = await Promise.all([shared.charge(limit(5)), shared.charge(limit(6))]);
       expect(fromMemory.map(verdict)).toEqual(fromRedis.map(verdict));
       expect(fromRedis[1]).toMatchObject({ admitted: false, retryAfterSeconds: 61 });
-    } finally {
-      memory.stop();
-      shared.stop();
-    }
+    }, now);
   });
 
   it("keeps one credit balance per payer: loading a new period's balance drops the older ones from the payer's hash", async () => {
