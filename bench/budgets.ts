@@ -46,6 +46,8 @@ interface Figures {
   redisMicros: number;
   /** The load generator's own CPU per request (autocannon runs in this process): a larger response costs the client too. */
   clientMicros: number;
+  /** The server's garbage-collection pauses per request (bench/gc-observer.ts), part of cpuMicros. */
+  gcMicros: number;
 }
 
 /** The Redis server's process, when it runs on this machine: its CPU is part of a request's cost here. */
@@ -57,6 +59,7 @@ async function load(server: BenchServer, headers: Record<string, string>, durati
   const before = cpuSeconds(server.pid);
   const redisBefore = withRedis && redisPid ? cpuSeconds(redisPid) : 0;
   const clientBefore = process.cpuUsage();
+  const gcBefore = await server.gcMs();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}/graphql`,
     method: 'POST',
@@ -73,6 +76,7 @@ async function load(server: BenchServer, headers: Record<string, string>, durati
     cpuMicros: ((cpuSeconds(server.pid) - before) / result.requests.total) * 1e6,
     redisMicros: withRedis && redisPid ? ((cpuSeconds(redisPid) - redisBefore) / result.requests.total) * 1e6 : 0,
     clientMicros: (secondsOf(process.cpuUsage(clientBefore)) / result.requests.total) * 1e6,
+    gcMicros: (((await server.gcMs()) - gcBefore) / result.requests.total) * 1e3,
   };
 }
 
@@ -204,7 +208,7 @@ async function main() {
       { name: `three limits + credits + parent, ${label}`, server, key: await mintBudgetedKey(server), withRedis },
     ].filter((turn) => !ONLY || (ONLY === 'one') === turn.name.startsWith('one limit'));
     if (oldServer) {
-      const old = await startServer(oldServer, env);
+      const old = await startServer(oldServer, env, NODE_ARGS);
       servers.push(old);
       turns.push({ name: `one limit, build 992ff60 (before budgets), ${label}`, server: old, key: String(old.info.key), withRedis });
     }
@@ -224,7 +228,7 @@ async function main() {
           const f = await load(turn.server, headers, DURATION, turn.withRedis);
           if (process.env.BENCH_VERBOSE)
             console.log(
-              `  round ${round + 1}, ${id(turn.name, shape.name)}: ${Math.round(f.rps)} req/s, ${f.cpuMicros.toFixed(0)} + ${f.redisMicros.toFixed(0)} us (client ${f.clientMicros.toFixed(0)} us)`,
+              `  round ${round + 1}, ${id(turn.name, shape.name)}: ${Math.round(f.rps)} req/s, ${f.cpuMicros.toFixed(0)} (GC ${f.gcMicros.toFixed(0)}) + ${f.redisMicros.toFixed(0)} us (client ${f.clientMicros.toFixed(0)} us)`,
             );
           if (f.failed) console.log(`  (${id(turn.name, shape.name)}: ${f.failed} failed requests in round ${round + 1})`);
           (figures[id(turn.name, shape.name)] ??= []).push(f);
@@ -235,31 +239,38 @@ async function main() {
   await Promise.all(servers.map((s) => s.stop()));
 
   console.log(
-    `| key, request shape \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | failed | server CPU µs/req | Redis CPU µs/req | client CPU µs/req |`,
+    `| key, request shape \`{ viewer { kind id scopes keyPrefix } }\` (median of ${ROUNDS} rounds) | req/s | p50 ms | p99 ms | failed | server CPU µs/req | GC pause µs/req | Redis CPU µs/req | client CPU µs/req |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, all] of Object.entries(figures)) {
     const f = all.find((x) => x.rps === middle(all.map((y) => y.rps)))!;
     console.log(
-      `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.failed} | ${middle(all.map((x) => x.cpuMicros)).toFixed(0)} | ${redisPid ? middle(all.map((x) => x.redisMicros)).toFixed(0) : 'n/a'} | ${middle(all.map((x) => x.clientMicros)).toFixed(0)} |`,
+      `| ${name} | ${Math.round(f.rps).toLocaleString('en')} | ${f.p50} | ${f.p99} | ${f.failed} | ${middle(all.map((x) => x.cpuMicros)).toFixed(0)} | ${middle(all.map((x) => x.gcMicros)).toFixed(0)} | ${redisPid ? middle(all.map((x) => x.redisMicros)).toFixed(0) : 'n/a'} | ${middle(all.map((x) => x.clientMicros)).toFixed(0)} |`,
     );
   }
   console.log(
     '\n| comparison (same request shape, loaded in turns) | req/s ratio, medians | median of per-round ratios | CPU per request ratio | rounds ahead |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: |');
+  const compare = (label: string, shape: string, other: Turn, base: Turn, baseName: string) => {
+    const a = figures[id(other.name, shape)];
+    const b = figures[id(base.name, shape)];
+    if (!a || !b) return;
+    const ratios = a.map((f, i) => f.rps / b[i].rps);
+    const rps = middle(a.map((f) => f.rps)) / middle(b.map((f) => f.rps));
+    const cpu = middle(a.map((f) => f.cpuMicros)) / middle(b.map((f) => f.cpuMicros));
+    console.log(
+      `| ${other.name.replace(`, ${label}`, '')} / ${baseName}, ${label}, ${shape} | ${rps.toFixed(2)}x | ${middle(ratios).toFixed(2)}x | ${cpu.toFixed(2)}x | ${ratios.filter((r) => r > 1).length} of ${ratios.length} |`,
+    );
+  };
   for (const { label, turns } of groups) {
+    const one = turns.find((t) => t.name.startsWith('one limit,') && !t.name.includes('build'));
+    const budgeted = turns.find((t) => t.name.startsWith('three limits'));
+    const old = turns.find((t) => t.name.includes('build'));
     for (const shape of SHAPES) {
-      const base = figures[id(turns[0].name, shape.name)];
-      for (const other of turns.slice(1)) {
-        const a = figures[id(other.name, shape.name)];
-        const ratios = a.map((f, i) => f.rps / base[i].rps);
-        const rps = middle(a.map((f) => f.rps)) / middle(base.map((f) => f.rps));
-        const cpu = middle(a.map((f) => f.cpuMicros)) / middle(base.map((f) => f.cpuMicros));
-        console.log(
-          `| ${other.name.replace(`, ${label}`, '')} / one limit, ${label}, ${shape.name} | ${rps.toFixed(2)}x | ${middle(ratios).toFixed(2)}x | ${cpu.toFixed(2)}x | ${ratios.filter((r) => r > 1).length} of ${ratios.length} |`,
-        );
-      }
+      if (one) for (const other of turns) if (other !== one) compare(label, shape.name, other, one, 'one limit');
+      // Issue #21's target as written: the budgeted key against the one-limit key of the build before budgets.
+      if (budgeted && old) compare(label, shape.name, budgeted, old, 'one limit of build 992ff60');
     }
   }
   console.log(

@@ -9,6 +9,8 @@ export interface BenchServer {
   info: Record<string, unknown>;
   /** Heap in use after a full GC, for servers that answer SIGUSR2 (bench/servers/keygate). */
   heapAfterGc(): Promise<number>;
+  /** Milliseconds the server has spent in garbage collection so far (bench/gc-observer.ts). */
+  gcMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export function startServer(name: string, env: Record<string, string> = {}, node
   if (path.basename(name).startsWith('keygate')) nodeArgs = [...KEYGATE_NODE_FLAGS, ...nodeArgs];
   // Every server runs as deployed (Keygate's Dockerfile sets NODE_ENV=production): graphql-js and
   // Apollo Server skip their development-time checks there, for Keygate and the others alike.
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
+  const child: ChildProcess = spawn(process.execPath, ['--require', path.join(__dirname, 'gc-observer.js'), ...nodeArgs, file], {
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -39,6 +41,7 @@ export function startServer(name: string, env: Record<string, string> = {}, node
     let out = '';
     let started = false;
     const heapWaiters: Array<(bytes: number) => void> = [];
+    const gcWaiters: Array<(ms: number) => void> = [];
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const lines = out.split('\n');
@@ -46,6 +49,7 @@ export function startServer(name: string, env: Record<string, string> = {}, node
       for (const line of lines.filter((l) => l.startsWith('{'))) {
         const message = JSON.parse(line) as Record<string, unknown>;
         if (typeof message.heapUsed === 'number') heapWaiters.shift()?.(message.heapUsed);
+        else if (typeof message.gcMs === 'number') gcWaiters.shift()?.(message.gcMs);
         else if (!started) {
           started = true;
           onStarted(message as Record<string, unknown> & { port: number });
@@ -61,6 +65,11 @@ export function startServer(name: string, env: Record<string, string> = {}, node
           new Promise<number>((done) => {
             heapWaiters.push(done);
             child.kill('SIGUSR2');
+          }),
+        gcMs: () =>
+          new Promise<number>((done) => {
+            gcWaiters.push(done);
+            child.kill('SIGHUP');
           }),
         stop: () =>
           new Promise<void>((done) => {
