@@ -153,7 +153,7 @@ export class BudgetStore {
   private async admit(counters: Counter[], charge: boolean): Promise<Admission> {
     if (counters.length === 0) return { admitted: true, states: [], ticket: { entries: [] } };
     // Checked and copied now: what the caller does with its array meanwhile does not change what was asked.
-    const plan = planCounters(counters, this.now());
+    const plan = planCounters(counters);
     const redisAsked = !!this.remote && this.health!.usable;
     if (redisAsked) {
       const asked = this.askRedis(plan, charge);

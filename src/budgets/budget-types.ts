@@ -30,7 +30,7 @@ export interface Admission {
   ticket: BudgetTicket;
 }
 
-/** One counter as the stores see it: its storage key and, for a window, the slot charged now. */
+/** One counter as the stores see it: its storage key and, for a window, the slot it is charged in (set when the store decides). */
 export interface PlannedCounter {
   kind: 'window' | 'balance';
   /** `w:<period>:<id>` or `b:<id>`: the period is part of a window's key, as slots of two sizes cannot be added. */

@@ -1,6 +1,5 @@
 import type { Counter, PlannedCounter } from './budget-types';
 import { GROUP_SEPARATOR } from './redis-places';
-import { slotOf } from './window-slots';
 
 const MAX_PERIOD_SECONDS = 86_400;
 
@@ -33,9 +32,10 @@ function keyOf(id: string, periodSeconds: number, kind: 'window' | 'balance'): s
 
 /**
  * Checks the counters (the caller's bug, not the client's, when one is malformed) and gives
- * each its storage key and, for a window, the slot of `nowMs`.
+ * each its storage key. A window's slot is left to the store: it is the time of the decision
+ * (a Redis batch's, or this instance's at the turn's end), not of the request's arrival.
  */
-export function planCounters(counters: readonly Counter[], nowMs: number): PlannedCounter[] {
+export function planCounters(counters: readonly Counter[]): PlannedCounter[] {
   const planned = new Array<PlannedCounter>(counters.length);
   for (let i = 0; i < counters.length; i++) {
     const c = counters[i];
@@ -51,7 +51,7 @@ export function planCounters(counters: readonly Counter[], nowMs: number): Plann
         units,
         limit,
         periodSeconds,
-        slot: slotOf(nowMs, periodSeconds),
+        slot: 0,
         initial: undefined,
       };
       continue;
