@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import type { CostModel } from '../cost/cost-model';
 import { CostVariablesError } from '../cost/cost-errors';
-import { allowsRules } from '../directives/access-rule';
+import { type AccessRule, allowsRules } from '../directives/access-rule';
 import { accessRulesOf } from '../directives/auth-directives-transform';
 import type { GraphQLContext } from '../identity/graphql-context';
 import { requestRecord } from '../logging/request-record';
@@ -41,6 +41,17 @@ function fieldAt(schema: GraphQLSchema, coordinate: string): GraphQLField<unknow
   const dot = coordinate.indexOf('.');
   const type = schema.getType(coordinate.slice(0, dot));
   return isObjectType(type) ? type.getFields()[coordinate.slice(dot + 1)] : undefined;
+}
+
+/** Root fields' guards by coordinate, per schema (the gateway's schema is replaced on reload): bounded by the schema's fields. */
+const rulesBySchema = new WeakMap<GraphQLSchema, Map<string, readonly AccessRule[]>>();
+
+function rulesAt(schema: GraphQLSchema, coordinate: string): readonly AccessRule[] {
+  let byCoordinate = rulesBySchema.get(schema);
+  if (!byCoordinate) rulesBySchema.set(schema, (byCoordinate = new Map()));
+  let rules = byCoordinate.get(coordinate);
+  if (!rules) byCoordinate.set(coordinate, (rules = accessRulesOf(fieldAt(schema, coordinate)) ?? []));
+  return rules;
 }
 
 /** Codes of a root field refused without running: it is charged nothing. */
@@ -108,7 +119,8 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       }
       // A root field its guard refuses runs nothing: it reserves nothing either, or it would hold
       // budget that concurrent requests need while this one runs (and they would be refused).
-      const allowed = outcome.rootFields.filter((coordinate) => allowsRules(accessRulesOf(fieldAt(schema, coordinate)) ?? [], principal)).length;
+      let allowed = 0;
+      for (const coordinate of outcome.rootFields) if (allowsRules(rulesAt(schema, coordinate), principal)) allowed++;
       if (allowed === 0) return;
       const plan = admission.plan(principal.id);
       const units = { requests: 1, rootFields: allowed, cost: estimate.cost };
