@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { VIEWER } from '../support/documents';
 import { postGraphQL } from '../support/graphql-client';
 import { startOwnRedis } from '../support/redis';
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/wait';
 
 /** The test starts and kills its own Redis: without the binary it cannot, and says so as a skipped test. */
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
@@ -21,7 +22,8 @@ if (!hasRedisServer) console.warn('[keygate tests] SKIPPED Redis outage: no redi
       expect(before.every((r) => r.status === 200)).toBe(true);
 
       await redis.stop();
-      await sleep(300);
+      // The client has seen the connection go (its reconnection is refused) before the requests are sent.
+      await until('Keygate has logged Redis as unavailable', () => t!.logs().includes('Redis unavailable'));
       const during = await Promise.all(Array.from({ length: 15 }, () => postGraphQL(t!.url, VIEWER, {}, { 'x-client-key': key })));
       // The local fallback goes on from what this instance spent (3 of 5): 2 pass, the rest are refused, nothing fails.
       expect(during.filter((r) => r.status === 200)).toHaveLength(2);
