@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequest, GraphQLRequestListener } from 
 import {
   type DocumentNode,
   execute,
+  type FormattedExecutionResult,
   type GraphQLField,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -52,6 +53,18 @@ function rulesAt(schema: GraphQLSchema, coordinate: string): readonly AccessRule
   let rules = byCoordinate.get(coordinate);
   if (!rules) byCoordinate.set(coordinate, (rules = accessRulesOf(fieldAt(schema, coordinate)) ?? []));
   return rules;
+}
+
+/**
+ * The result with these extensions, as a new object with its members in the same order: adding a
+ * member to Apollo's result (an object it made by spreading) cost V8 about 1 µs per request.
+ */
+function withExtensions(result: FormattedExecutionResult, extensions: Record<string, unknown>): FormattedExecutionResult {
+  return result.errors === undefined
+    ? { data: result.data, extensions }
+    : 'data' in result
+      ? { errors: result.errors, data: result.data, extensions }
+      : { errors: result.errors, extensions };
 }
 
 /** Codes of a root field refused without running: it is charged nothing. */
@@ -175,7 +188,7 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
       const { cost, headers } = admission.feedback(verdict, admission.settle(verdict, used), used.cost);
       outcome.rateLimitHeaders = headers;
       // Written into the body as it is (common/raw-json.ts): its text is mostly the key's plan's, made once.
-      if (body) body.extensions = { ...body.extensions, cost };
+      if (body && response.body.kind === 'single') response.body.singleResult = withExtensions(body, { ...body.extensions, cost });
     },
   };
   // The listener keeps its state in the context, so one object (and one settled promise of it) serves every request.
