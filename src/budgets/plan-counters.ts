@@ -31,6 +31,25 @@ function keyOf(id: string, periodSeconds: number, kind: 'window' | 'balance'): s
 }
 
 /**
+ * Both kinds as one class: the stores' loops see one shape. A class rather than object literals:
+ * V8 decides per literal whether to allocate its objects straight in the old space (they outlived
+ * young collections while the young space was small, at start-up), and then kept doing so;
+ * measured under load, the literals cost about 4 µs per request and the class a few tenths.
+ */
+class Planned implements PlannedCounter {
+  slot = 0;
+
+  constructor(
+    readonly kind: 'window' | 'balance',
+    readonly key: string,
+    readonly units: number,
+    readonly limit: number,
+    readonly periodSeconds: number,
+    public initial: number | undefined,
+  ) {}
+}
+
+/**
  * Checks the counters (the caller's bug, not the client's, when one is malformed) and gives
  * each its storage key. A window's slot is left to the store: it is the time of the decision
  * (a Redis batch's, or this instance's at the turn's end), not of the request's arrival.
@@ -40,25 +59,16 @@ export function planCounters(counters: readonly Counter[]): PlannedCounter[] {
   for (let i = 0; i < counters.length; i++) {
     const c = counters[i];
     const units = wholeAtLeast(c.units, 0, 'units');
-    // Both kinds are made with the same fields in the same order: the stores' loops then see one shape.
     if (c.kind === 'window') {
       const periodSeconds = wholeAtLeast(c.periodSeconds, 1, 'periodSeconds');
       if (periodSeconds > MAX_PERIOD_SECONDS) throw new RangeError(`periodSeconds must be at most ${MAX_PERIOD_SECONDS}`);
       const limit = wholeAtLeast(c.limit, 0, 'limit');
-      planned[i] = {
-        kind: 'window',
-        key: keyOf(c.id, periodSeconds, 'window'),
-        units,
-        limit,
-        periodSeconds,
-        slot: 0,
-        initial: undefined,
-      };
+      planned[i] = new Planned('window', keyOf(c.id, periodSeconds, 'window'), units, limit, periodSeconds, undefined);
       continue;
     }
     if (c.kind !== 'balance') throw new RangeError('a counter is a window or a balance');
     const initial = c.initial === undefined ? undefined : wholeAtLeast(c.initial, Number.MIN_SAFE_INTEGER, 'initial');
-    planned[i] = { kind: 'balance', key: keyOf(c.id, 0, 'balance'), units, limit: 0, periodSeconds: 0, slot: 0, initial };
+    planned[i] = new Planned('balance', keyOf(c.id, 0, 'balance'), units, 0, 0, initial);
   }
   return planned;
 }
