@@ -56,15 +56,11 @@ function rulesAt(schema: GraphQLSchema, coordinate: string): readonly AccessRule
 }
 
 /**
- * The result with these extensions, as a new object with its members in the same order: adding a
- * member to Apollo's result (an object it made by spreading) cost V8 about 1 µs per request.
+ * The result with these extensions, as a new object (in the order Apollo writes a result's members
+ * in anyway): adding a member to Apollo's result, an object it made by spreading, cost V8 about 1 µs per request.
  */
 function withExtensions(result: FormattedExecutionResult, extensions: Record<string, unknown>): FormattedExecutionResult {
-  return result.errors === undefined
-    ? { data: result.data, extensions }
-    : 'data' in result
-      ? { errors: result.errors, data: result.data, extensions }
-      : { errors: result.errors, extensions };
+  return { errors: result.errors, data: result.data, extensions };
 }
 
 /** Codes of a root field refused without running: it is charged nothing. */
@@ -181,14 +177,15 @@ export function createPipelinePlugin(options: PipelineOptions): ApolloServerPlug
         verdict = await admission.peek(plan instanceof Promise ? await plan : plan).catch(() => undefined);
         if (!verdict) return;
       }
-      const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+      const single = response.body.kind === 'single' ? response.body : undefined;
+      const body = single?.singleResult;
       const ran = !verdict.refusal && !outcome.dryRun && outcome.operation;
       const used = ran && body ? usedUnits(costModel(outcome.operation!.schema), outcome, outcome.operation!, body.data, body.errors) : NO_UNITS;
       outcome.used = used;
       const { cost, headers } = admission.feedback(verdict, admission.settle(verdict, used), used.cost);
       outcome.rateLimitHeaders = headers;
       // Written into the body as it is (common/raw-json.ts): its text is mostly the key's plan's, made once.
-      if (body && response.body.kind === 'single') response.body.singleResult = withExtensions(body, { ...body.extensions, cost });
+      if (single) single.singleResult = withExtensions(single.singleResult, { ...single.singleResult.extensions, cost });
     },
   };
   // The listener keeps its state in the context, so one object (and one settled promise of it) serves every request.
