@@ -1,6 +1,7 @@
 import { CREATE_KEY, VIEWER } from '../support/documents';
-import { issueKey, sleep, type TestApp } from '../support/test-app';
+import { issueKey, type TestApp } from '../support/test-app';
 import { useTwoInstances } from '../support/two-instances';
+import { timeUntil } from '../support/wait';
 
 const UPDATE_USER = `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`;
 const DELETE_USER = `mutation($id: ID!) { deleteUser(id: $id) }`;
@@ -23,14 +24,7 @@ describe('authority follows the current state, across instances', () => {
   beforeAll(() => ({ a, b, admin } = two));
 
   /** Polls `probe` on B until it holds, for at most a second; returns how long it took. */
-  async function within1s(probe: () => Promise<boolean>): Promise<number> {
-    const started = Date.now();
-    for (;;) {
-      if (await probe()) return Date.now() - started;
-      if (Date.now() - started > 1000) throw new Error('not honoured within 1 second');
-      await sleep(20);
-    }
-  }
+  const within1s = (probe: () => Promise<boolean>): Promise<number> => timeUntil('honoured on B within 1 second', probe, 1000);
 
   const scopesOn = async (t: TestApp, cred: Cred) => (await t.gql(VIEWER, {}, cred)).data?.viewer.scopes as string[] | undefined;
 

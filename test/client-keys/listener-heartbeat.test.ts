@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { REVOKE_KEY, VIEWER } from '../support/documents';
-import { issueKey, sleep, startTestApp, type TestApp } from '../support/test-app';
+import { issueKey, startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { timeUntil, until } from '../support/wait';
 
 async function listenerPids(db: TestDatabase): Promise<number[]> {
   const client = new Client({ connectionString: db.url });
@@ -15,16 +16,6 @@ async function listenerPids(db: TestDatabase): Promise<number[]> {
   } finally {
     await client.end();
   }
-}
-
-/** Polls until `check` holds, and says how long it took (or throws after `limitMs`). */
-async function waitFor(check: () => Promise<boolean>, limitMs: number): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < limitMs) {
-    if (await check()) return performance.now() - started;
-    await sleep(25);
-  }
-  throw new Error(`condition not met within ${limitMs} ms`);
 }
 
 /**
@@ -83,18 +74,28 @@ describe('a stuck LISTEN connection', () => {
 
     const revoked = await b.gql(REVOKE_KEY, { id }, admin);
     expect(revoked.data?.revokeClientKey.status).toBe('REVOKED');
-    const refusedAfter = await waitFor(async () => (await a.gql(VIEWER, {}, { key })).errors?.[0]?.extensions?.reason === 'KEY_REVOKED', 2_000);
-    const noticedAfter = await waitFor(async () => a.logs().includes('stopped answering its heartbeat'), 2_000).then(() => performance.now() - frozenAt);
+    const refusedAfter = await timeUntil(
+      'the revoked key refused on A',
+      async () => (await a.gql(VIEWER, {}, { key })).errors?.[0]?.extensions?.reason === 'KEY_REVOKED',
+      2_000,
+    );
+    const noticedAfter = await timeUntil('A has logged the stuck listener', () => a.logs().includes('stopped answering its heartbeat'), 2_000).then(
+      () => performance.now() - frozenAt,
+    );
     console.log(`[stuck listener] noticed after ${Math.round(noticedAfter)} ms; revocation honoured after ${Math.round(refusedAfter)} ms`);
     expect(noticedAfter).toBeLessThan(1_500);
 
     // A reconnects on a new backend by itself, and its cache (and NOTIFY) work again.
-    await waitFor(async () => (await listenerPids(db)).filter((pid) => pid !== stuck).length === 2, 10_000);
+    await until('A listens again on a new backend', async () => (await listenerPids(db)).filter((pid) => pid !== stuck).length === 2, 10_000);
     expect((await a.gql(VIEWER, {}, { key: other.key })).data?.viewer.kind).toBe('CLIENT_KEY');
     a.takeQueries();
     expect((await a.gql(VIEWER, {}, { key: other.key })).data?.viewer.kind).toBe('CLIENT_KEY');
     expect(a.takeQueries()).toEqual([]);
     await b.gql(REVOKE_KEY, { id: other.id }, admin);
-    await waitFor(async () => (await a.gql(VIEWER, {}, { key: other.key })).errors?.[0]?.extensions?.reason === 'KEY_REVOKED', 1_000);
+    await until(
+      'the other key refused on A',
+      async () => (await a.gql(VIEWER, {}, { key: other.key })).errors?.[0]?.extensions?.reason === 'KEY_REVOKED',
+      1_000,
+    );
   }, 60_000);
 });

@@ -9,6 +9,13 @@ export async function until(what: string, condition: () => boolean | Promise<boo
   }
 }
 
+/** Polls until `condition` holds, and returns how long that took in ms (for tests that bound or report it). */
+export async function timeUntil(what: string, condition: () => boolean | Promise<boolean>, deadlineMs = 10_000): Promise<number> {
+  const started = performance.now();
+  await until(what, condition, deadlineMs);
+  return performance.now() - started;
+}
+
 /** Polls until `find` gives a value, and returns it. */
 export async function found<T>(what: string, find: () => T | undefined | Promise<T | undefined>, deadlineMs = 10_000): Promise<T> {
   let value: T | undefined;
